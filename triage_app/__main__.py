@@ -1,0 +1,3 @@
+from triage_app.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,142 @@
+"""The one door: an unlocked vault and the acting user.
+
+Every change goes through `Session.change`, which checks the role, runs the change and appends its
+audit entry in one transaction, so a change and its entry are both there or both absent.
+Consultations (a case read) go through `Session.record`.
+"""
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from triage_app import audit
+from triage_app.errors import Refused, TriageError, VaultUnavailable
+from triage_app.permissions import PHRASES, allowed, article
+from triage_app.vault import connection
+
+
+class Session:
+    def __init__(self, path: Path, conn, key: bytearray, keyfile, user: str, role: str):
+        self.path = Path(path)
+        self.conn = conn
+        self._key = key
+        self.keyfile = keyfile
+        self.user = user
+        self.role = role
+        self.audit_warning: str | None = None
+        self._in_change = False
+
+    # --- roles ------------------------------------------------------------------------------
+    def can(self, permission: str) -> bool:
+        return allowed(self.role, permission)
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise Refused(f"{article(self.role)} {self.role} may not {PHRASES[permission]}.")
+
+    # --- changes and reads ------------------------------------------------------------------
+    @contextmanager
+    def change(self, permission: str, action: str, *, kind: str = "alteration", case: str | None = None,
+               detail: dict | None = None) -> Iterator[dict]:
+        """Run a change and its audit entry in one transaction.
+
+        Yields the entry's detail dict: the body may add to it (e.g. counts) before it is written.
+        Any exception rolls everything back.
+        """
+        self.require(permission)
+        if self._in_change:
+            raise RuntimeError("changes do not nest; pass the connection down instead")
+        entry = dict(detail or {})
+        self._in_change = True
+        try:
+            self._begin()
+            try:
+                yield entry
+                head = audit.append(self.conn, self.user, action, kind, entry.pop("_case", case), entry)
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self._rollback()
+                raise
+        except connection.DatabaseError as e:
+            raise TriageError(f"The change could not be saved ({connection.explain(e)}); nothing was changed.")
+        finally:
+            self._in_change = False
+        self._publish(head)
+
+    def record(self, permission: str, action: str, *, kind: str = "consultation", case: str | None = None,
+               detail: dict | None = None) -> None:
+        """An audit entry on its own (a consultation, a disclosure already written, an unlock)."""
+        with self.change(permission, action, kind=kind, case=case, detail=detail):
+            pass
+
+    def _begin(self) -> None:
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except connection.OperationalError as e:
+            raise TriageError(f"The vault is busy or can't be written ({connection.explain(e)}); nothing was changed.")
+
+    def _rollback(self) -> None:
+        try:
+            self.conn.execute("ROLLBACK")
+        except connection.DatabaseError:
+            pass
+
+    def _publish(self, head: audit.Head) -> None:
+        try:
+            audit.write_head(self.path, self._key, self.keyfile.vault_id, head)
+        except TriageError:
+            # The change is committed; a stale outside head is caught by `audit verify` later.
+            self.audit_warning = "The audit head beside the vault could not be updated."
+
+    # --- queries ----------------------------------------------------------------------------
+    def query(self, sql: str, params=()) -> list:
+        return self.conn.execute(sql, params).fetchall()
+
+    def one(self, sql: str, params=()):
+        return self.conn.execute(sql, params).fetchone()
+
+    def head(self) -> audit.Head:
+        return audit.current_head(self.conn)
+
+    def vault_key(self) -> bytearray:
+        """For operations that must re-key or authenticate (backup, rekey, audit head)."""
+        if not self._key:
+            raise VaultUnavailable("The vault is locked.")
+        return self._key
+
+    def verify_audit(self) -> audit.Verdict:
+        outside, problem = audit.read_head(self.path, self._key, self.keyfile.vault_id)
+        return audit.verify(self.conn, outside, problem)
+
+    # --- locking ----------------------------------------------------------------------------
+    @property
+    def locked(self) -> bool:
+        return self.conn is None
+
+    def close(self) -> None:
+        """Lock: close the database and overwrite the key bytes we hold.
+
+        Python may have copied the key elsewhere (hex strings for PRAGMA key are immutable and
+        left to the garbage collector); SQLCipher's own copy is wiped by cipher_memory_security.
+        """
+        if self.conn is not None:
+            try:
+                self.conn.close()
+            finally:
+                self.conn = None
+        for i in range(len(self._key)):
+            self._key[i] = 0
+
+    lock = close
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def to_json(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False)

@@ -1,0 +1,68 @@
+"""The SQLCipher connection: a raw 256-bit key, WAL, a busy timeout, secrets kept out of temp files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlcipher3
+
+from triage_app.errors import VaultUnavailable
+
+DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError
+OperationalError = sqlcipher3.OperationalError
+
+BUSY_TIMEOUT_MS = 15000
+
+
+def connect(path: Path, key: bytes | bytearray, *, create: bool = False, readonly: bool = False):
+    """Open (or with `create`, make) an encrypted database; a wrong key or damage → VaultUnavailable."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise VaultUnavailable(f"There is no vault at {path}.")
+    try:
+        if readonly:
+            conn = sqlcipher3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None,
+                                      check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
+        else:
+            conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False,
+                                      timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlcipher3.Error as e:
+        raise VaultUnavailable(f"The vault {path} can't be opened ({_why(e)}).")
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+        conn.execute("PRAGMA cipher_memory_security = ON")
+        # The first read is where a wrong key or a damaged/foreign file shows itself.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA temp_store = MEMORY")
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+    except sqlcipher3.DatabaseError as e:
+        conn.close()
+        if "not a database" in str(e) or "encrypted" in str(e):
+            raise VaultUnavailable(f"The vault {path} is damaged or is not a triage-app vault; restore it from a backup.")
+        raise VaultUnavailable(f"The vault {path} can't be opened ({_why(e)}).")
+    conn.row_factory = sqlcipher3.Row
+    return conn
+
+
+def _why(e: Exception) -> str:
+    text = str(e).lower()
+    if "readonly" in text or "read-only" in text:
+        return "it is on a read-only location"
+    if "locked" in text or "busy" in text:
+        return "another program holds it busy"
+    if "unable to open" in text:
+        return "the file or its folder can't be opened"
+    if "disk" in text and "full" in text:
+        return "the disk is full"
+    return "a database error"
+
+
+def explain(e: Exception) -> str:
+    """A plain phrase for a SQLite error during a change (used in 'nothing was changed' messages)."""
+    return _why(e)
