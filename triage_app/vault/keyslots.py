@@ -256,8 +256,10 @@ def passphrase_problem(p: str) -> str | None:
         return "A passphrase needs at least 12 characters (several words are easiest to remember)."
     if len(set(p)) < 6:
         return "A passphrase needs more variety than a few repeated characters."
-    lowered = p.lower()
-    if any(lowered.startswith(w) and len(set(lowered.replace(w, ""))) < 4 for w in COMMON):
+    rest = p.lower()
+    for w in COMMON:
+        rest = rest.replace(w, "")
+    if rest != p.lower() and len(set(c for c in rest if not c.isdigit())) < 6:
         return "That passphrase is too common; choose several unrelated words."
     return None
 

@@ -1,0 +1,131 @@
+"""Key slots: add, passphrase change, reset, disable, wrong passphrase, re-key."""
+import json
+
+import pytest
+
+from tests.conftest import PASS
+from triage_app import users
+from triage_app.errors import AuthFailed, BadInput, Refused, VaultUnavailable
+from triage_app.vault import connection, open_vault
+from triage_app.vault.keyslots import CHEAP_KDF, KeyFile, passphrase_problem
+
+
+def test_each_user_unlocks_with_their_own_passphrase(login):
+    for name in ("ada", "rita", "sam"):
+        s = login(name)
+        assert s.user == name
+        assert s.conn.execute("SELECT count(*) FROM users").fetchone()[0] == 5
+
+
+def test_wrong_passphrase_and_unknown_user_get_the_same_sentence(vault_path):
+    with pytest.raises(AuthFailed) as wrong:
+        open_vault(vault_path, "rita", "not the passphrase at all")
+    with pytest.raises(AuthFailed) as unknown:
+        open_vault(vault_path, "nobody", PASS["rita"])
+    assert wrong.value.message == unknown.value.message
+    assert "rita" not in wrong.value.message
+
+
+def test_changing_a_passphrase_does_not_touch_the_database(vault_path, login):
+    before = vault_path.read_bytes()
+    s = login("rita")
+    # the unlock wrote an audit entry; snapshot the database after it
+    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    users.change_own_passphrase(s, PASS["rita"], "a brand new passphrase here", kdf=CHEAP_KDF)
+    s.close()
+    with pytest.raises(AuthFailed):
+        open_vault(vault_path, "rita", PASS["rita"])
+    s2 = open_vault(vault_path, "rita", "a brand new passphrase here")
+    assert s2.user == "rita"
+    s2.close()
+    assert before != b""  # the file is still the same vault: others still unlock
+    open_vault(vault_path, "sam", PASS["sam"]).close()
+
+
+def test_admin_reset_gives_a_new_passphrase_and_voids_the_old(vault_path, login):
+    admin = login("ada")
+    users.reset_passphrase(admin, "rob", "rob has a fresh passphrase", kdf=CHEAP_KDF)
+    with pytest.raises(AuthFailed):
+        open_vault(vault_path, "rob", PASS["rob"])
+    open_vault(vault_path, "rob", "rob has a fresh passphrase").close()
+
+
+def test_disabled_user_cannot_unlock_and_slot_is_gone(vault_path, login):
+    admin = login("ada")
+    users.disable_user(admin, "rob")
+    with pytest.raises(AuthFailed):
+        open_vault(vault_path, "rob", PASS["rob"])
+    assert "rob" not in KeyFile.load(vault_path).users()
+    listed = {u["name"]: u for u in users.list_users(admin)}
+    assert listed["rob"]["disabled"] is True
+
+
+def test_rekey_changes_the_database_key_and_keeps_everyone_else_in(vault_path, login):
+    old_key = bytes(KeyFile.load(vault_path).unlock("rob", PASS["rob"]))
+    admin = login("ada")
+    users.disable_user(admin, "rob", rekey=True)
+    admin.close()
+    # A departed user who kept the old key can no longer read the current file.
+    with pytest.raises(VaultUnavailable):
+        connection.connect(vault_path, old_key)
+    for name in ("ada", "rita", "sam", "sue"):
+        s = open_vault(vault_path, name, PASS[name])
+        assert s.verify_audit().ok
+        s.close()
+
+
+def test_interrupted_rekey_still_opens_from_pending_slots(vault_path, login, monkeypatch):
+    admin = login("ada")
+    from triage_app.vault import keyslots
+    # Simulate a crash after the database took its new key but before the slots were swapped.
+    monkeypatch.setattr(keyslots.KeyFile, "promote", lambda self: (_ for _ in ()).throw(OSError("power cut")))
+    with pytest.raises(OSError):
+        from triage_app.vault.rekey import rekey_vault
+        rekey_vault(admin, "test")
+    admin.close()
+    monkeypatch.undo()
+    s = open_vault(vault_path, "rita", PASS["rita"])  # promotes the pending slots
+    assert s.conn.execute("SELECT count(*) FROM users").fetchone()[0] == 5
+    s.close()
+    open_vault(vault_path, "sam", PASS["sam"]).close()
+
+
+def test_last_admin_cannot_be_disabled_or_demoted(login):
+    admin = login("ada")
+    with pytest.raises(Refused):
+        users.set_role(admin, "ada", "reviewer")
+    users.add_user(admin, "alf", "admin", "second admin passphrase", kdf=CHEAP_KDF)
+    users.set_role(admin, "alf", "reviewer")  # fine: ada remains
+    with pytest.raises(Refused):
+        users.set_role(admin, "ada", "supervisor")
+
+
+def test_only_an_admin_manages_users(login):
+    for name in ("rita", "sam"):
+        s = login(name)
+        with pytest.raises(Refused, match="may not manage users"):
+            users.add_user(s, "eve", "reviewer", "eve passphrase long enough", kdf=CHEAP_KDF)
+        with pytest.raises(Refused):
+            users.list_users(s)
+
+
+@pytest.mark.parametrize("weak", ["short", "aaaaaaaaaaaaaaaa", "password1234"])
+def test_weak_passphrases_are_refused(login, weak):
+    assert passphrase_problem(weak)
+    with pytest.raises(BadInput):
+        users.add_user(login("ada"), "eve", "reviewer", weak, kdf=CHEAP_KDF)
+
+
+def test_key_file_holds_no_key_in_clear(vault_path):
+    key = KeyFile.load(vault_path).unlock("ada", PASS["ada"])
+    text = (vault_path.parent / (vault_path.name + ".keys")).read_text()
+    assert bytes(key).hex() not in text
+    data = json.loads(text)
+    slot = data["slots"]["ada"]
+    assert slot["kdf"]["name"] == "argon2id" and {"iterations", "lanes", "memory_kib", "salt"} <= set(slot["kdf"])
+
+
+def test_vault_files_are_owner_only(vault_path):
+    for p in (vault_path, vault_path.with_name(vault_path.name + ".keys"),
+              vault_path.with_name(vault_path.name + ".audit-head")):
+        assert p.stat().st_mode & 0o077 == 0, p

@@ -1,0 +1,113 @@
+"""Nothing in plaintext on disk; migrations; damaged, foreign and newer vaults."""
+import os
+
+import pytest
+
+from tests.conftest import PASS
+from triage_app.errors import VaultUnavailable
+from triage_app.vault import connection, migrations, open_vault
+from triage_app.vault.keyslots import KeyFile
+
+MARKER = "ZQXJMARKER-case-text-7731"
+
+
+def _insert_case(session, summary):
+    with session.change("read", "test.insert", case="CR/2011/000001"):
+        session.conn.execute(
+            "INSERT INTO cases(ref, nfa_date, summary, nfa_rationale, imported_at, updated_at) "
+            "VALUES ('CR/2011/000001', '2011-03-04', ?, ?, 'now', 'now')", (summary, summary))
+
+
+def _scan(paths):
+    found = []
+    for p in paths:
+        if p.exists():
+            data = p.read_bytes()
+            for enc in ("utf-8", "utf-16-le"):
+                if MARKER.encode(enc) in data:
+                    found.append((p.name, enc))
+    return found
+
+
+def test_no_case_text_in_plaintext_in_the_vault_or_its_wal(vault_path, login):
+    s = login("sam")
+    _insert_case(s, f"{MARKER} summary text " * 50)
+    wal = vault_path.with_name(vault_path.name + "-wal")
+    assert wal.exists() and wal.stat().st_size > 0  # the change is in the WAL right now
+    siblings = list(vault_path.parent.iterdir())
+    assert _scan(siblings) == []
+    # FTS finds it, so the marker really is in there, encrypted.
+    assert s.conn.execute("SELECT count(*) FROM case_text WHERE case_text MATCH ?", (MARKER.split("-")[0],)).fetchone()[0] == 1
+    s.close()
+    assert _scan(list(vault_path.parent.iterdir())) == []
+
+
+def test_memory_security_and_temp_store_are_on(login):
+    s = login("sam")
+    assert str(s.conn.execute("PRAGMA cipher_memory_security").fetchone()[0]) == "1"
+    assert s.conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
+    assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_vault_from_an_older_schema_is_migrated_with_its_data(tmp_path):
+    """Build a vault at schema 1 by hand, as an older version would have, then open it now."""
+    from triage_app import audit
+    from triage_app.vault.keyslots import CHEAP_KDF
+    import secrets
+    path = tmp_path / "old.db"
+    key = bytearray(secrets.token_bytes(32))
+    kf = KeyFile.new(path)
+    kf.add_slot("ada", PASS["ada"], bytes(key), CHEAP_KDF)
+    kf.save()
+    conn = connection.connect(path, key, create=True)
+    conn.execute("BEGIN")
+    for stmt in migrations._statements(migrations.MIGRATIONS[1]):
+        conn.execute(stmt)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("INSERT INTO meta VALUES ('vault_id', ?)", (kf.vault_id,))
+    conn.execute("INSERT INTO users VALUES ('ada', 'admin', 0, '2024-01-01', NULL)")
+    head = audit.append(conn, "ada", "vault.create", "administration", None, {})
+    conn.execute("COMMIT")
+    conn.close()
+    audit.write_head(path, key, kf.vault_id, head)
+
+    s = open_vault(path, "ada", PASS["ada"])
+    assert s.conn.execute("PRAGMA user_version").fetchone()[0] == migrations.latest()
+    assert s.conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0  # table now exists
+    assert s.conn.execute("SELECT name FROM users").fetchall()[0][0] == "ada"
+    assert s.verify_audit().ok
+    s.close()
+
+
+def test_a_vault_from_a_newer_version_is_refused_plainly(vault_path, login):
+    s = login("ada")
+    s.conn.execute(f"PRAGMA user_version = {migrations.latest() + 5}")
+    s.close()
+    with pytest.raises(VaultUnavailable, match="newer version"):
+        open_vault(vault_path, "ada", PASS["ada"])
+
+
+def test_flipped_bytes_are_reported_as_damage(vault_path):
+    data = bytearray(vault_path.read_bytes())
+    for i in range(0, len(data), 997):
+        data[i] ^= 0xFF
+    vault_path.write_bytes(bytes(data))
+    with pytest.raises(VaultUnavailable, match="restore it from a backup"):
+        open_vault(vault_path, "ada", PASS["ada"])
+
+
+def test_a_foreign_file_is_refused(vault_path):
+    vault_path.write_bytes(os.urandom(8192))
+    with pytest.raises(VaultUnavailable):
+        open_vault(vault_path, "ada", PASS["ada"])
+
+
+def test_a_missing_vault_is_one_sentence(tmp_path):
+    with pytest.raises(VaultUnavailable, match="There is no vault"):
+        open_vault(tmp_path / "nope.db", "ada", PASS["ada"])
+
+
+def test_a_damaged_key_file_is_one_sentence(vault_path):
+    KeyFile.for_vault(vault_path).write_text("{not json")
+    with pytest.raises(VaultUnavailable, match="key file"):
+        open_vault(vault_path, "ada", PASS["ada"])
