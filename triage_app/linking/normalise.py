@@ -1,0 +1,171 @@
+"""Normal forms of what people, phones, vehicles and places look like on a record.
+
+Pure functions, no database: the importer stores these beside the originals, and linking compares
+them. Each returns None when the input holds nothing usable, so a caller never stores a blank
+identifier that would "link" every record with a blank field.
+
+- `phone("07700 900123")` → "+447700900123" (E.164, UK numbers assumed when no country is given)
+- `phones("07700 900123; +44 113 496 0123")` → list of E.164 numbers, unreadable parts skipped
+- `vehicle("ab12 cde")` → "AB12CDE"
+- `postcode("sw1a1aa")` → "SW1A 1AA"
+- `name("  MOHAMMED   khan ")` → "mohammed khan"
+- `full_name(forenames, surname)` → "forenames surname" normalised (nominals.name_norm)
+- `address("12, Mill Rd.")` → "12 mill road"
+- `address_key(address, postcode)` → "12 mill road SW1A 1AA" only when both are usable
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import phonenumbers
+
+_SPLIT = re.compile(r"[;\n]+")
+_SPACES = re.compile(r"\s+")
+
+# --- phones -------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def phone(text: str | None) -> str | None:
+    """One phone number in E.164 form, or None.
+
+    Ofcom's drama ranges (07700 900xxx, 0113 496 0xxx …) are "possible" but not "valid" numbers,
+    and records hold such numbers too, so a possible number of full UK length is accepted.
+    Cached: the same numbers recur across thousands of rows and parsing is the slow part of an import.
+    """
+    if not text or not text.strip():
+        return None
+    try:
+        n = phonenumbers.parse(text.strip(), "GB")
+    except phonenumbers.NumberParseException:
+        return None
+    national = str(n.national_number)
+    if not (phonenumbers.is_valid_number(n) or (phonenumbers.is_possible_number(n) and len(national) >= 9)):
+        return None
+    return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+
+
+def split_list(text: str | None) -> list[str]:
+    """The parts of a `;`-separated cell (phones, vehicles), trimmed, blanks dropped."""
+    if not text:
+        return []
+    return [p.strip() for p in _SPLIT.split(text) if p.strip()]
+
+
+def phones(text: str | None) -> list[str]:
+    """Every readable number in a `;`-separated cell, normalised, in order, without repeats."""
+    out: list[str] = []
+    for part in split_list(text):
+        p = phone(part)
+        if p and p not in out:
+            out.append(p)
+    return out
+
+
+# --- vehicles -----------------------------------------------------------------------------
+
+_NOT_ALNUM = re.compile(r"[^0-9A-Z]")
+
+
+def vehicle(text: str | None) -> str | None:
+    """A registration mark upper-case with spaces and punctuation removed (2–8 characters), or None."""
+    if not text:
+        return None
+    v = _NOT_ALNUM.sub("", text.upper())
+    return v if 2 <= len(v) <= 8 else None
+
+
+def vehicles(text: str | None) -> list[str]:
+    out: list[str] = []
+    for part in split_list(text):
+        v = vehicle(part)
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+# --- postcodes ----------------------------------------------------------------------------
+
+# The shapes of a full UK postcode (outward code, then digit + two letters); GIR 0AA is historic.
+_POSTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?|GIR)[0-9][A-Z]{2}$")
+
+
+def postcode(text: str | None) -> str | None:
+    """A full UK postcode as "SW1A 1AA", or None when it is not one (partial codes are not enough to link)."""
+    if not text:
+        return None
+    p = re.sub(r"[^0-9A-Z]", "", text.upper())
+    if not _POSTCODE.match(p):
+        return None
+    return f"{p[:-3]} {p[-3:]}"
+
+
+# --- names --------------------------------------------------------------------------------
+
+_NAME_PUNCT = re.compile(r"[^\w'\- ]+")
+
+
+def name(text: str | None) -> str:
+    """Lower case, single spaces, punctuation other than hyphen and apostrophe removed.
+
+    Typographic apostrophes become plain ones so O’Brien and O'Brien agree. Accents are kept:
+    stripping them is a matching decision, left to the name matcher.
+    """
+    if not text:
+        return ""
+    t = unicodedata.normalize("NFKC", text).replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
+    t = _NAME_PUNCT.sub(" ", t.casefold()).replace("_", " ")
+    return _SPACES.sub(" ", t).strip()
+
+
+def full_name(forenames: str | None, surname: str | None) -> str:
+    """nominals.name_norm: normalised "forenames surname"; empty when neither is known."""
+    return " ".join(p for p in (name(forenames), name(surname)) if p)
+
+
+def display_name(text: str | None) -> str:
+    """Names' case and spacing for showing: "MOHAMMED  khan" → "Mohammed Khan"."""
+    n = name(text)
+    return " ".join("-".join(w[:1].upper() + w[1:] for w in part.split("-")) for part in n.split(" "))
+
+
+# --- addresses ----------------------------------------------------------------------------
+
+_ABBREVIATIONS = {
+    "rd": "road", "st": "street", "ave": "avenue", "av": "avenue", "ln": "lane", "dr": "drive",
+    "cl": "close", "cres": "crescent", "ct": "court", "sq": "square", "pl": "place", "gdns": "gardens",
+    "tce": "terrace", "gr": "grove", "pk": "park", "hse": "house", "flt": "flat",
+}
+_ADDRESS_PUNCT = re.compile(r"[^\w/\- ]+")
+
+
+def address(text: str | None) -> str | None:
+    """Lower case, punctuation and extra spaces removed, common street abbreviations written out.
+
+    "St" becomes "street" only after the first word ("St Mary's Road" keeps its saint).
+    A postcode at the end of the address is dropped: it is compared separately.
+    """
+    if not text or not text.strip():
+        return None
+    t = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("\u2019", "")
+    t = _ADDRESS_PUNCT.sub(" ", t).replace("_", " ")
+    words = t.split()
+    if len(words) >= 2 and postcode(" ".join(words[-2:])):
+        words = words[:-2]
+    elif words and postcode(words[-1]):
+        words = words[:-1]
+    out = []
+    for i, w in enumerate(words):
+        full = _ABBREVIATIONS.get(w)
+        if full and not (w == "st" and (i == 0 or words[i - 1].isdigit())):
+            w = full
+        out.append(w)
+    return " ".join(out) or None
+
+
+def address_key(addr: str | None, code: str | None) -> str | None:
+    """The 'address' identifier: normalised address + ' ' + normalised postcode, only with both."""
+    a, p = address(addr), postcode(code)
+    return f"{a} {p}" if a and p else None
