@@ -56,11 +56,16 @@ def benchmark_kdf(target_seconds: float = 0.5, memory_kib: int = 64 * 1024, lane
     if _benchmarked is not None:
         return _benchmarked
     salt = os.urandom(16)
-    probe = KdfParams(iterations=2, lanes=lanes, memory_kib=memory_kib)
-    start = time.perf_counter()
-    probe.derive("benchmark", salt)
-    per_iteration = max((time.perf_counter() - start) / 2, 1e-4)
-    iterations = max(2, round(target_seconds / per_iteration))
+
+    def timed(iterations: int) -> float:
+        start = time.perf_counter()
+        KdfParams(iterations, lanes, memory_kib).derive("benchmark", salt)
+        return time.perf_counter() - start
+
+    timed(1)  # warm-up: the first call pays for page faults on fresh memory
+    iterations = max(2, round(target_seconds / max(timed(4) / 4, 1e-4)))
+    # One correction at the real size: per-iteration cost is not quite linear.
+    iterations = max(2, round(iterations * target_seconds / max(timed(iterations), 1e-4)))
     _benchmarked = KdfParams(iterations=iterations, lanes=lanes, memory_kib=memory_kib)
     return _benchmarked
 
