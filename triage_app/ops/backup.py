@@ -1,0 +1,353 @@
+"""Encrypted backups of a whole vault: make one while the app is open, check one, restore one.
+
+A backup file is a zip archive (stored, not compressed: the database is already ciphertext) of
+  manifest.json  format, vault id, when and by whom, schema version, the audit chain head of the
+                 copy, SHA-256 of the two other members, and a MAC over all of that under a key
+                 derived from the vault key (so only someone who can unlock the vault could write it)
+  vault.db       the SQLCipher database, page for page, under the vault's own key
+  vault.keys     the key slots file as it was, so the same users unlock the copy with the same
+                 passphrases
+The copy is taken with SQLite's online backup API in a single step, which reads one consistent
+snapshot while other connections go on writing (WAL). The audit head in the manifest is read from
+the copy itself, so it is exactly the head of what was saved.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlcipher3
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from triage_app import audit
+from triage_app.errors import BadInput, NotFound, Refused, TriageError, VaultUnavailable
+from triage_app.permissions import PHRASES, allowed, article
+from triage_app.vault import connection
+from triage_app.vault.keyslots import KeyFile
+
+FORMAT = "triage-app backup 1"
+MEMBERS = ("manifest.json", "vault.db", "vault.keys")
+
+
+# --- the manifest's MAC --------------------------------------------------------------------
+
+def _mac_key(vault_key: bytes) -> bytes:
+    return HKDF(hashes.SHA256(), 32, salt=None, info=b"triage-app backup manifest").derive(bytes(vault_key))
+
+
+def _manifest_mac(vault_key: bytes, manifest: dict) -> str:
+    body = {k: v for k, v in manifest.items() if k != "mac"}
+    msg = json.dumps(body, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    return hmac.new(_mac_key(vault_key), msg, hashlib.sha256).hexdigest()
+
+
+def _sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+@contextmanager
+def _private_dir():
+    """A temp folder only we can read (mkdtemp makes it 0700), removed whatever happens."""
+    d = Path(tempfile.mkdtemp(prefix="triage-app-"))
+    try:
+        yield d
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _new_private_file(path: Path) -> None:
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
+def _keyed(path: Path, key: bytes):
+    conn = sqlcipher3.connect(str(path), isolation_level=None)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+    return conn
+
+
+# --- making a backup -------------------------------------------------------------------------
+
+def make_backup(session, out: Path) -> dict:
+    """Write an encrypted backup of the session's vault to `out` (which must not exist yet).
+
+    Audited in the live vault as "administration", not "disclosure": the copy goes to nobody new;
+    it opens only with the vault's own key slots, for the same users.
+    """
+    session.require("backup")
+    out = Path(out)
+    if out.exists():
+        raise BadInput(f"A file already exists at {out}; choose another name for the backup.")
+    if not out.parent.is_dir():
+        raise NotFound(f"The folder {out.parent} does not exist.")
+    key = bytes(session.vault_key())
+    with _private_dir() as tmp:
+        copy = tmp / "vault.db"
+        _new_private_file(copy)
+        dst = _keyed(copy, key)
+        try:
+            # pages=-1: the whole database in one step, so one read snapshot of the source.
+            session.conn.backup(dst, pages=-1)
+        except sqlcipher3.Error as e:
+            raise TriageError(f"The backup could not be taken ({connection.explain(e)}); nothing was written.")
+        finally:
+            dst.close()
+        check = connection.connect(copy, key)
+        try:
+            head = audit.current_head(check)
+            schema = check.execute("PRAGMA user_version").fetchone()[0]
+            cases = check.execute("SELECT count(*) FROM cases").fetchone()[0]
+            check.execute("PRAGMA journal_mode = DELETE")  # fold the WAL back in: one file to carry
+        finally:
+            check.close()
+        keys = KeyFile.load(session.path)
+        keys_bytes = json.dumps(keys.data, indent=1, sort_keys=True).encode("utf-8")
+        manifest = {
+            "format": FORMAT,
+            "vault_id": keys.vault_id,
+            "created_at": audit.utc_now(),
+            "created_by": session.user,
+            "schema": schema,
+            "cases": cases,
+            "audit_head": head.as_dict(),
+            "db_sha256": _sha256_file(copy),
+            "keys_sha256": hashlib.sha256(keys_bytes).hexdigest(),
+        }
+        manifest["mac"] = _manifest_mac(key, manifest)
+        partial = out.with_name(out.name + ".partial")
+        try:
+            _new_private_file(partial)
+            with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as z:
+                z.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
+                z.write(copy, "vault.db")
+                z.writestr("vault.keys", keys_bytes)
+            with open(partial, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(partial, out)
+        except OSError as e:
+            partial.unlink(missing_ok=True)
+            raise TriageError(f"The backup could not be written to {out} ({e.strerror or e}); nothing was written.")
+    try:
+        with session.change("backup", "backup.write", kind="administration",
+                            detail={"file": out.name, "head_seq": head.seq, "head_hash": head.hash,
+                                    "db_sha256": manifest["db_sha256"], "cases": cases}):
+            _set_meta(session.conn, "last_backup_at", manifest["created_at"])
+    except BaseException:
+        out.unlink(missing_ok=True)  # an unaudited backup is not left lying about
+        raise
+    return {"file": str(out), "created_at": manifest["created_at"], "audit_head": head.as_dict(),
+            "cases": cases, "bytes": out.stat().st_size}
+
+
+def _set_meta(conn, key: str, value: str) -> None:
+    conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                 (key, value))
+
+
+def backup_age_days(conn, now: datetime | None = None) -> float | None:
+    """Days since the last backup of this vault, or None if it was never backed up."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'last_backup_at'").fetchone()
+    if row is None:
+        return None
+    then = datetime.strptime(row[0], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    return max(0.0, (now - then).total_seconds() / 86400)
+
+
+def backup_reminder(session, now: datetime | None = None) -> str | None:
+    """The sentence the desktop app shows an admin or supervisor when a backup is due, else None."""
+    from triage_app.ops.settings import remind_after_days
+    if not session.can("backup"):
+        return None
+    age = backup_age_days(session.conn, now)
+    limit = remind_after_days()
+    if age is None:
+        return "This vault has never been backed up; make a backup now."
+    if age > limit:
+        return f"The last backup is {int(age)} days old (more than {limit}); make a backup now."
+    return None
+
+
+# --- reading a backup ------------------------------------------------------------------------
+
+@dataclass
+class Opened:
+    """A backup unpacked into a private temp folder and unlocked (valid inside `open_backup`)."""
+    manifest: dict
+    keys: KeyFile
+    key: bytearray
+    db: Path
+    conn: object
+    role: str
+    problems: list = field(default_factory=list)
+
+
+def _read_zip(file: Path) -> tuple[dict, bytes, zipfile.ZipFile]:
+    if not file.is_file():
+        raise NotFound(f"There is no backup file at {file}.")
+    try:
+        z = zipfile.ZipFile(file)
+        names = set(z.namelist())
+        if not set(MEMBERS) <= names:
+            raise ValueError
+        manifest = json.loads(z.read("manifest.json").decode("utf-8"))
+        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+            raise ValueError
+        keys_bytes = z.read("vault.keys")
+    except (zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError, OSError):
+        raise BadInput(f"{file} is not a triage-app backup (or it is damaged).")
+    return manifest, keys_bytes, z
+
+
+@contextmanager
+def open_backup(file: Path, user: str, passphrase: str, permission: str):
+    """Unpack and unlock a backup as `user`, who must hold `permission` in the backed-up vault.
+
+    Yields an `Opened` whose `problems` lists every check that failed (empty: the backup is sound).
+    The decrypted-key copy never exists: the database stays encrypted in a 0700 temp folder that
+    is removed on the way out.
+    """
+    file = Path(file)
+    manifest, keys_bytes, z = _read_zip(file)
+    with z, _private_dir() as tmp:
+        try:
+            keys = KeyFile(tmp / "vault.db.keys", json.loads(keys_bytes.decode("utf-8")))
+            keys.vault_id  # noqa: B018 — a missing id is a damaged key file
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            raise BadInput(f"{file} is not a triage-app backup (its key slots are damaged).")
+        key = keys.unlock(user, passphrase)
+        conn = None
+        try:
+            problems = []
+            if not hmac.compare_digest(str(manifest.get("mac", "")), _manifest_mac(key, manifest)):
+                problems.append("its manifest fails its authentication check")
+            if hashlib.sha256(keys_bytes).hexdigest() != manifest.get("keys_sha256"):
+                problems.append("its key slots differ from those recorded in the manifest")
+            db = tmp / "vault.db"
+            _new_private_file(db)
+            with z.open("vault.db") as src, open(db, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+            if _sha256_file(db) != manifest.get("db_sha256"):
+                problems.append("its database differs from the one recorded in the manifest")
+            try:
+                conn = connection.connect(db, key)
+            except VaultUnavailable:
+                raise TriageError(f"The database inside {file} can't be opened; the backup is damaged.")
+            row = conn.execute("SELECT role, disabled FROM users WHERE name = ?", (user,)).fetchone()
+            if row is None or row[1]:
+                raise Refused("This user is not an active user of the backed-up vault.")
+            if not allowed(row[0], permission):
+                raise Refused(f"{article(row[0])} {row[0]} may not {PHRASES[permission]}.")
+            problems += _check_database(conn, manifest, keys.vault_id)
+            yield Opened(manifest, keys, key, db, conn, row[0], problems)
+        finally:
+            if conn is not None:
+                conn.close()
+            for i in range(len(key)):
+                key[i] = 0
+
+
+def _check_database(conn, manifest: dict, vault_id: str) -> list[str]:
+    problems = []
+    try:
+        integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+        if integrity != ["ok"]:
+            problems.append("its database fails SQLite's integrity check")
+        if conn.execute("PRAGMA cipher_integrity_check").fetchall():
+            problems.append("its database fails SQLCipher's page authentication check")
+        stored = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
+    except connection.DatabaseError:
+        return problems + ["its database can't be read through"]
+    if stored is None or stored[0] != vault_id or manifest.get("vault_id") != vault_id:
+        problems.append("its key slots, database and manifest name different vaults")
+    try:
+        head = audit.Head(int(manifest["audit_head"]["seq"]), str(manifest["audit_head"]["hash"]))
+    except (KeyError, TypeError, ValueError):
+        return problems + ["its manifest does not record the audit chain head"]
+    verdict = audit.verify(conn, head)
+    if not verdict.ok:
+        problems.append("its audit log fails verification: " + verdict.problem.rstrip(".").lower()
+                        if verdict.problem else "its audit log fails verification")
+    elif verdict.head != head:
+        problems.append("its audit log runs past the head recorded when it was made")
+    return problems
+
+
+def verify_backup(file: Path, user: str, passphrase: str) -> dict:
+    """Every check a restore would make, without restoring. {"ok", "problems", ...}."""
+    with open_backup(file, user, passphrase, "backup") as b:
+        entries = b.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+        cases = b.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        return {"ok": not b.problems, "problems": list(b.problems), "created_at": b.manifest.get("created_at"),
+                "audit_head": b.manifest.get("audit_head"), "audit_entries": entries, "cases": cases,
+                "vault_id": b.keys.vault_id}
+
+
+# --- restoring -------------------------------------------------------------------------------
+
+def restore_backup(file: Path, vault_path: Path, user: str, passphrase: str):
+    """Restore a backup into a new vault at `vault_path`; returns a Session there as `user`.
+
+    Never over an existing vault. The restore is the first entry after the backed-up chain in the
+    restored vault, so its `audit verify` passes and shows where the restore happened.
+    """
+    from triage_app.vault import _sidecars, open_vault
+
+    file, vault_path = Path(file), Path(vault_path)
+    if vault_path.exists() or any(p.exists() for p in _sidecars(vault_path)):
+        raise BadInput(f"A vault already exists at {vault_path}; restore into a new path (nothing was changed).")
+    if not vault_path.parent.is_dir():
+        raise NotFound(f"The folder {vault_path.parent} does not exist.")
+    written: list[Path] = []
+    try:
+        with open_backup(file, user, passphrase, "restore") as b:
+            if b.problems:
+                raise TriageError(f"The backup fails its checks ({b.problems[0]}); nothing was restored.")
+            head = audit.Head(int(b.manifest["audit_head"]["seq"]), b.manifest["audit_head"]["hash"])
+            b.conn.close()
+            b.conn = None
+            _new_private_file(vault_path)
+            written.append(vault_path)
+            with open(b.db, "rb") as src, open(vault_path, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1 << 20)
+                dst.flush()
+                os.fsync(dst.fileno())
+            keyfile = KeyFile(KeyFile.for_vault(vault_path), b.keys.data)
+            written.append(keyfile.path)
+            keyfile.save()
+            written.append(audit.head_path(vault_path))
+            audit.write_head(vault_path, b.key, keyfile.vault_id, head)
+            manifest = b.manifest
+        session = open_vault(vault_path, user, passphrase)
+        try:
+            with session.change("restore", "vault.restore", kind="administration",
+                                detail={"file": file.name, "backup_created_at": manifest["created_at"],
+                                        "backup_created_by": manifest.get("created_by"),
+                                        "head_seq": head.seq, "head_hash": head.hash}):
+                # The state restored is that of a backup, so the reminder counts from it.
+                _set_meta(session.conn, "last_backup_at", manifest["created_at"])
+        except BaseException:
+            session.close()
+            raise
+        return session
+    except BaseException:
+        for p in [*written, *(Path(str(vault_path) + s) for s in ("-wal", "-shm"))]:
+            try:
+                p.unlink()
+            except OSError:
+                pass
+        raise
