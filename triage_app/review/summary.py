@@ -73,6 +73,7 @@ def content(conn, review_id: int) -> dict:
 def _summary(conn, r: dict) -> dict:
     rid = r["id"]
     found = contacts(conn, rid)
+    order = {it.id: n for n, it in enumerate(checklists.load(r["checklist_id"], r["checklist_version"]).items)}
     return {
         "review_id": rid,
         "state": r["state"],
@@ -82,7 +83,7 @@ def _summary(conn, r: dict) -> dict:
         "started_at": r["started_at"],
         "submitted_at": r["submitted_at"],
         "decided_at": r["decided_at"],
-        "answers": answers(conn, rid),
+        "answers": sorted(answers(conn, rid), key=lambda a: order.get(a["item"], len(order))),
         "inquiries": inquiries(conn, rid),
         "contacts": found,
         "victim_contact": "contacted" if found else "not_yet_contacted",

@@ -297,13 +297,13 @@ def decide(session, ref: str, decision: str, comment: str | None = None) -> None
 
 # --- opening a review (a consultation) ------------------------------------------------------
 
-def open_review(session, ref: str) -> dict | None:
+def open_review(session, ref: str, view: str = "review") -> dict | None:
     """The latest review of a case for display; the opening is an audited consultation whose
-    justification is the review it belongs to."""
+    justification is the review it belongs to (`view` says which part was shown)."""
     session.require("read")
     case_id = _case(session.conn, ref)
     summary = review_summary(session.conn, case_id)
     session.record("read", "review.open", case=ref,
                    detail={"justification": "review" if summary else "review not started",
-                           "version": summary["version"] if summary else None})
+                           "version": summary["version"] if summary else None, "view": view})
     return summary

@@ -1,0 +1,28 @@
+import pytest
+
+from triage_app.review import checklist
+
+# Synthetic case references only; no people's data is needed to exercise the workflow.
+
+
+def add_case(session, ref: str) -> int:
+    with session.change("import", "test.case", kind="collection", case=ref):
+        cur = session.conn.execute(
+            "INSERT INTO cases(ref, nfa_date, imported_at, updated_at) VALUES (?, '2014-03-02', "
+            "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')", (ref,))
+    return cur.lastrowid
+
+
+def complete(session, ref: str, workflow) -> None:
+    """Answer every mandatory item and recommend, so the review can be submitted."""
+    for item_id in checklist.current().mandatory_ids:
+        workflow.answer_item(session, ref, item_id, "yes")
+    workflow.recommend(session, ref, "reopen", "Linked cases and retained exhibits give new lines of inquiry.")
+
+
+@pytest.fixture
+def case(login):
+    """A case CR/2014/000101 in the vault (added by supervisor sam); returns its ref."""
+    s = login("sam")
+    add_case(s, "CR/2014/000101")
+    return "CR/2014/000101"
