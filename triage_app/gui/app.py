@@ -1,17 +1,80 @@
-"""Placeholder until the desktop issue lands: a window that says where the vault is."""
+"""Start-up: the QApplication, its look, the main window; `triage-app` and `triage-app demo`."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from triage_app.gui import settings as S
+from triage_app.paths import default_vault_path, resource
+
+
+def application() -> QApplication:
+    """The one QApplication, with our style; high-DPI scaling is on by default in Qt 6."""
+    app = QApplication.instance()
+    if app is None:
+        QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(sys.argv[:1])
+        app.setOrganizationName(S.ORGANISATION)
+        app.setApplicationName(S.APPLICATION)
+        app.setApplicationDisplayName("triage-app")
+        app.setWindowIcon(QIcon(str(resource("icons", "app.svg"))))
+        app.setStyle("Fusion")
+        apply_palette(app)
+        app.styleHints().colorSchemeChanged.connect(lambda _s: apply_palette(app))
+    return app
+
+
+def apply_palette(app: QApplication) -> None:
+    """Follow the system's light or dark scheme (Fusion ignores it on some desktops)."""
+    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+        p = QPalette()
+        for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e8e8e8"),
+                             (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#262626"),
+                             (QPalette.ColorRole.Text, "#e8e8e8"), (QPalette.ColorRole.Button, "#353535"),
+                             (QPalette.ColorRole.ButtonText, "#e8e8e8"), (QPalette.ColorRole.Highlight, "#3d6fb6"),
+                             (QPalette.ColorRole.HighlightedText, "#ffffff"), (QPalette.ColorRole.ToolTipBase, "#353535"),
+                             (QPalette.ColorRole.ToolTipText, "#e8e8e8"), (QPalette.ColorRole.PlaceholderText, "#9a9a9a"),
+                             (QPalette.ColorRole.Mid, "#555555"), (QPalette.ColorRole.Midlight, "#444444")):
+            p.setColor(role, QColor(colour))
+    else:
+        p = app.style().standardPalette()
+    app.setPalette(p)
+    try:
+        app.setStyleSheet(resource("style", "app.qss").read_text("utf-8"))
+    except OSError:
+        pass  # unstyled is still usable
+
+
+def make_window(vault_path, *, settings: S.Settings | None = None, demo_credentials: dict | None = None,
+                idle_ms: int | None = None):
+    from triage_app.gui.main_window import MainWindow
+    app = application()
+    return MainWindow(app, Path(vault_path), settings or S.Settings(), demo_credentials=demo_credentials,
+                      idle_ms=idle_ms)
 
 
 def run(vault_path=None, user=None) -> int:
-    from PySide6.QtWidgets import QApplication, QLabel
-    app = QApplication.instance() or QApplication(sys.argv)
-    label = QLabel(f"OFFICIAL-SENSITIVE\n\ntriage-app\nVault: {vault_path}")
-    label.resize(480, 200)
-    label.show()
+    app = application()
+    settings = S.Settings()
+    window = make_window(vault_path or default_vault_path(), settings=settings)
+    if user:
+        window.unlock.user.setText(user)
+        window.unlock.passphrase.setFocus()
+    window.show()
     return app.exec()
 
 
 def run_demo(vault_path=None, cases: int = 3000) -> int:
-    return run(vault_path=vault_path)
+    from triage_app.demo import vault as demo
+    path = Path(vault_path) if vault_path else None
+    print("Preparing the demo vault of synthetic cases…", file=sys.stderr)
+    path = demo.ensure_demo_vault(path, cases)
+    app = application()
+    window = make_window(path, demo_credentials=demo.CREDENTIALS)
+    window.holder.adopt(demo.open_as_reviewer(path))
+    window.show()
+    return app.exec()

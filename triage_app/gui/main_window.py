@@ -1,0 +1,245 @@
+"""The main window: the unlock screen or the workspace (queue + case tabs), behind the banners.
+
+Locking (Ctrl+L or idle) first lets editors save (`about_to_lock`), then closes the vault, drops the
+rows the queue holds, clears what we put on the clipboard and shows the unlock screen. The case tabs
+stay (hidden) for the same user; another user starts with the queue alone.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QLabel, QMainWindow, QMenuBar, QMessageBox, QStackedWidget, QStatusBar, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from triage_app.errors import TriageError
+from triage_app.gui import settings as S
+from triage_app.gui.banner import Banner
+from triage_app.gui.case_view import CaseView
+from triage_app.gui.clipboard import Clipboard
+from triage_app.gui.help import SHORTCUTS, HelpDialog
+from triage_app.gui.idle import IdleWatcher
+from triage_app.gui.queue_view import QueueView
+from triage_app.gui.unlock import UnlockPanel
+from triage_app.gui.vault_lock import VaultHolder
+
+DEMO_NOTICE = "DEMO — synthetic data. Nothing here is about real people."
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, app, vault_path, settings: S.Settings, *, demo_credentials: dict | None = None,
+                 idle_ms: int | None = None):
+        super().__init__()
+        self.settings = settings
+        self.demo = bool(demo_credentials)
+        self.holder = VaultHolder(vault_path, self)
+        self.clipboard = Clipboard()
+        self._last_user: str | None = None
+        self._lock_when_free = False
+        self.setWindowTitle("triage-app — OFFICIAL-SENSITIVE")
+
+        self.unlock = UnlockPanel(vault_path, settings.get(S.LAST_USER), demo_credentials)
+        self.unlock.opened.connect(self.holder.adopt)
+
+        self.queue = QueueView(self.holder)
+        self.queue.open_case.connect(self.open_case)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("workTabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.queue, "Triage queue")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+
+        work = QWidget()
+        work_layout = QVBoxLayout(work)
+        work_layout.setContentsMargins(0, 0, 0, 0)
+        work_layout.setSpacing(0)
+        self.demo_notice = QLabel(DEMO_NOTICE)
+        self.demo_notice.setObjectName("demoNotice")
+        self.demo_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_notice.setVisible(self.demo)
+        work_layout.addWidget(self.demo_notice)
+        work_layout.addWidget(self.tabs, 1)
+        self.workspace = work
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.unlock)
+        self.stack.addWidget(work)
+        # The marking is the first and last thing in the window: above the menus, below the status line.
+        self.status = QStatusBar()
+        self.status.setSizeGripEnabled(False)
+        self.who = QLabel()
+        self.status.addPermanentWidget(self.who)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.stack, 1)
+        central_layout.addWidget(self.status)
+        central_layout.addWidget(Banner())
+        self.setCentralWidget(central)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.setSpacing(0)
+        top_layout.addWidget(Banner())
+        self.menus = QMenuBar()
+        top_layout.addWidget(self.menus)
+        self.setMenuWidget(top)
+
+        self.actions = self._make_actions()
+        self.holder.unlocked.connect(self._on_unlocked)
+        self.holder.locked.connect(self._on_locked)
+
+        minutes = settings.get(S.IDLE_LOCK_MINUTES)
+        self.idle = IdleWatcher(app, idle_ms if idle_ms is not None else minutes * 60_000, self)
+        self.idle.idle.connect(self._on_idle)
+
+        geometry = settings.get(S.WINDOW_GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 760)
+        self._show_locked_state()
+
+    # --- actions and menus ------------------------------------------------------------------
+    def _make_actions(self) -> dict[str, QAction]:
+        handlers = {
+            "search": self.focus_search, "queue": lambda: self.tabs.setCurrentIndex(0),
+            "close_case": lambda: self.close_tab(self.tabs.currentIndex()), "copy_ref": self.copy_ref,
+            "refresh": self.queue.reload, "import": self.open_import, "lock": self.lock_now,
+            "help": self.show_help, "quit": self.close,
+        }
+        titles = {"search": "&Search", "queue": "Triage &queue", "close_case": "&Close case",
+                  "copy_ref": "&Copy crime ref", "refresh": "&Refresh", "import": "&Import cases…",
+                  "lock": "&Lock now", "help": "&Keyboard shortcuts", "quit": "&Quit"}
+        actions = {}
+        for name, handler in handlers.items():
+            action = QAction(titles[name], self)
+            action.setObjectName(name)
+            action.setShortcut(QKeySequence(SHORTCUTS[name][0]))
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut if name in ("lock", "quit", "help")
+                                      else Qt.ShortcutContext.WindowShortcut)
+            action.triggered.connect(handler)
+            self.addAction(action)
+            actions[name] = action
+        bar = self.menus
+        menus = {"&Vault": ("import", "lock", "quit"), "&Go": ("search", "queue", "close_case", "refresh"),
+                 "&Edit": ("copy_ref",), "&Help": ("help",)}
+        for title, names in menus.items():
+            menu = bar.addMenu(title)
+            for name in names:
+                menu.addAction(actions[name])
+        return actions
+
+    def _work_actions_enabled(self, on: bool) -> None:
+        for name in ("search", "queue", "close_case", "copy_ref", "refresh", "import", "lock"):
+            self.actions[name].setEnabled(on)
+        session = self.holder.session
+        self.actions["import"].setVisible(bool(session and session.can("import")))
+
+    # --- lock and unlock --------------------------------------------------------------------
+    def _on_unlocked(self, session) -> None:
+        if self._last_user is not None and self._last_user != session.user:
+            while self.tabs.count() > 1:
+                self.close_tab(1)
+        self._last_user = session.user
+        self.settings.set(S.LAST_USER, session.user)
+        self.settings.set(S.LAST_VAULT, str(session.path))
+        self.who.setText(f"{session.user} ({session.role})" + (" — DEMO" if self.demo else ""))
+        if session.audit_warning:
+            self.status.showMessage(session.audit_warning)
+        self._work_actions_enabled(True)
+        self.stack.setCurrentWidget(self.workspace)
+        self.queue.reload()
+        self.tabs.currentWidget().setFocus()
+        self.idle.start()
+
+    def _on_locked(self) -> None:
+        self.queue.model.clear()
+        self.clipboard.clear_own()
+        self._show_locked_state()
+
+    def _show_locked_state(self) -> None:
+        self.idle.stop()
+        self.who.setText("Locked")
+        self._work_actions_enabled(False)
+        self.stack.setCurrentWidget(self.unlock)
+        self.unlock.reset()
+
+    def lock_now(self) -> None:
+        if not self.holder.lock():
+            self.status.showMessage("An import is running; the app will lock when it finishes.", 5000)
+            self._lock_when_free = True
+
+    def _on_idle(self) -> None:
+        if self.holder.busy:
+            self.idle.start()  # never lock under a running import; try again after another idle spell
+            return
+        self.holder.lock()
+
+    # --- cases ------------------------------------------------------------------------------
+    def open_case(self, ref: str) -> None:
+        for i in range(1, self.tabs.count()):
+            if getattr(self.tabs.widget(i), "ref", None) == ref:
+                self.tabs.setCurrentIndex(i)
+                return
+        session = self.holder.session
+        if session is None:
+            return
+        try:
+            view = CaseView(session, ref, self.settings.get(S.CONSULTATION_REASON))
+        except TriageError as e:
+            QMessageBox.warning(self, "Case not opened", e.message)
+            return
+        view.open_case.connect(self.open_case)
+        index = self.tabs.addTab(view, ref)
+        self.tabs.setCurrentIndex(index)
+        view.setFocus()
+
+    def close_tab(self, index: int) -> None:
+        if index <= 0:
+            return
+        widget = self.tabs.widget(index)
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    def current_ref(self) -> str | None:
+        widget = self.tabs.currentWidget()
+        if widget is self.queue:
+            index = self.queue.table.currentIndex()
+            return self.queue.model.ref_at(index.row()) if index.isValid() else None
+        return getattr(widget, "ref", None)
+
+    def copy_ref(self) -> None:
+        ref = self.current_ref()
+        if ref:
+            self.clipboard.copy(ref)
+            self.status.showMessage("Crime reference copied; it is cleared from the clipboard on lock.", 4000)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.queue.focus_search()
+
+    # --- dialogs ----------------------------------------------------------------------------
+    def show_help(self) -> None:
+        HelpDialog(self).exec()
+
+    def open_import(self) -> None:
+        session = self.holder.session
+        if session is None:
+            return
+        if not session.can("import"):
+            QMessageBox.information(self, "Import", f"A {session.role} may not import cases.")
+            return
+        from triage_app.gui.import_wizard import ImportWizard
+        wizard = ImportWizard(self.holder, self)
+        wizard.exec()
+        if self._lock_when_free:
+            self._lock_when_free = False
+            self.holder.lock()
+        elif wizard.imported:
+            self.queue.reload()
+
+    def closeEvent(self, event):  # noqa: N802
+        self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
+        self.holder.lock()
+        super().closeEvent(event)

@@ -1,0 +1,142 @@
+"""The triage queue model: holds the ids of matching cases and reads their rows a page at a time.
+
+Qt's canFetchMore/fetchMore pattern pulls more ids as the reviewer scrolls; a row's columns are read
+in blocks the first time the view paints it. Sorting and filtering rebuild the query, never sort
+in Python, so 100,000 cases cost the same as 100.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+
+from triage_app.gui import queue_query as q
+
+ID_PAGE = 500
+ROW_BLOCK = 100
+REF_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class QueueModel(QAbstractTableModel):
+    total_changed = Signal(int)
+
+    def __init__(self, holder, parent=None):
+        super().__init__(parent)
+        self.holder = holder
+        self.filter = q.QueueFilter()
+        self.sort_column = "priority"
+        self.descending: bool | None = None
+        self._ids: list[int] = []
+        self._rows: dict[int, tuple] = {}
+        self._exhausted = True
+        self.total = 0
+
+    # --- loading ----------------------------------------------------------------------------
+    @property
+    def conn(self):
+        s = self.holder.session
+        return s.conn if s is not None else None
+
+    def set_filter(self, f: q.QueueFilter) -> None:
+        self.filter = f
+        self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._ids, self._rows = [], {}
+        conn = self.conn
+        if conn is None:
+            self._exhausted, self.total = True, 0
+        else:
+            self._ids = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, 0, ID_PAGE)
+            self._exhausted = len(self._ids) < ID_PAGE
+            self.total = len(self._ids) if self._exhausted else q.count(conn, self.filter)
+        self.endResetModel()
+        self.total_changed.emit(self.total)
+
+    def clear(self) -> None:
+        """On lock: drop every row held in memory."""
+        self.beginResetModel()
+        self._ids, self._rows, self._exhausted, self.total = [], {}, True, 0
+        self.endResetModel()
+
+    def canFetchMore(self, parent=QModelIndex()):  # noqa: N802
+        return not parent.isValid() and not self._exhausted and self.conn is not None
+
+    def fetchMore(self, parent=QModelIndex()):  # noqa: N802
+        if not self.canFetchMore(parent):
+            return
+        more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, len(self._ids), ID_PAGE)
+        self._exhausted = len(more) < ID_PAGE
+        if more:
+            self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(more) - 1)
+            self._ids.extend(more)
+            self.endInsertRows()
+
+    def _row(self, n: int) -> tuple | None:
+        case_id = self._ids[n]
+        row = self._rows.get(case_id)
+        if row is None and self.conn is not None:
+            start = n - n % ROW_BLOCK
+            self._rows.update(q.rows(self.conn, self._ids[start:start + ROW_BLOCK]))
+            row = self._rows.get(case_id)
+        return row
+
+    # --- the Qt model -----------------------------------------------------------------------
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802
+        return 0 if parent.isValid() else len(q.COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(q.COLUMNS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return q.COLUMNS[section].title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return q.COLUMNS[section].tip or None
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._ids):
+            return None
+        row = self._row(index.row())
+        if row is None:
+            return None
+        (_id, priority, ref, code, description, age, nfa_date, outcome, beaconport, csarp, status,
+         assigned) = row
+        key = q.COLUMNS[index.column()].key
+        if role == REF_ROLE:
+            return ref
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                "priority": priority,
+                "ref": ref,
+                "offence": " ".join(x for x in (code, description) if x) or "—",
+                "victim_age": "—" if age is None else age,
+                "nfa_date": nfa_date,
+                "outcome": outcome or "—",
+                "eligibility": q.eligibility_text(beaconport, csarp),
+                "status": q.STATUS_WORDS.get(status, status) + (f" ({assigned})" if assigned else ""),
+            }[key]
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("priority", "victim_age"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and key == "offence" and description:
+            return description
+        return None
+
+    def sort(self, column, order=Qt.SortOrder.AscendingOrder):
+        if not 0 <= column < len(q.COLUMNS):
+            return
+        self.sort_column = q.COLUMNS[column].key
+        self.descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()
+
+    def ref_at(self, row: int) -> str | None:
+        if 0 <= row < len(self._ids):
+            r = self._row(row)
+            return r[2] if r else None
+        return None
+
+    def refs(self) -> list[str]:
+        """The refs loaded so far, in queue order (tests and 'next case')."""
+        return [self.ref_at(i) for i in range(len(self._ids))]

@@ -1,0 +1,154 @@
+"""The triage queue screen: filters on top, the table below; keyboard first.
+
+Arrows move, Enter opens the case, Ctrl+F goes to the search box (Esc there clears it and returns
+to the table). Typing in the search box filters after a short pause, so a fast typist costs one
+query, not one per letter.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel,
+                               QLineEdit, QTableView, QVBoxLayout, QWidget)
+
+from triage_app.gui import queue_query as q
+from triage_app.gui.queue_model import REF_ROLE, QueueModel
+
+SEARCH_PAUSE_MS = 150
+
+
+class QueueTable(QTableView):
+    open_requested = Signal(str)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.open_current()
+            return
+        super().keyPressEvent(event)
+
+    def open_current(self) -> None:
+        index = self.currentIndex()
+        if index.isValid():
+            ref = self.model().data(index, REF_ROLE)
+            if ref:
+                self.open_requested.emit(ref)
+
+
+class QueueView(QWidget):
+    open_case = Signal(str)
+
+    def __init__(self, holder, parent=None):
+        super().__init__(parent)
+        self.holder = holder
+        self.model = QueueModel(holder, self)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("search")
+        self.search.setPlaceholderText("Search summaries and rationales, or a crime ref (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.installEventFilter(self)
+        self.status = self._combo("status", "Any status", [(k, q.STATUS_WORDS[k]) for k in q.STATUSES])
+        self.eligibility = self._combo("eligibility", "Any eligibility",
+                                       [(k, v[0]) for k, v in q.ELIGIBILITY.items()])
+        self.band = self._combo("band", "Any priority", [(k, v[0]) for k, v in q.BANDS.items()])
+        self.mine = QCheckBox("Assigned to &me")
+        self.mine.setObjectName("mine")
+        self.count = QLabel()
+        self.count.setObjectName("muted")
+
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(SEARCH_PAUSE_MS)
+        self._pause.timeout.connect(self.apply_filter)
+        self.search.textChanged.connect(lambda _t: self._pause.start())
+        self.search.returnPressed.connect(self._search_done)
+        for combo in (self.status, self.eligibility, self.band):
+            combo.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        self.mine.toggled.connect(lambda _b: self.apply_filter())
+
+        self.table = QueueTable()
+        self.table.setObjectName("queue")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 10)
+        header = self.table.horizontalHeader()
+        header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.table.setSortingEnabled(True)
+        for col, width in enumerate((70, 150, 300, 80, 95, 75, 170)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda _i: self.table.open_current())
+        self.table.open_requested.connect(self.open_case)
+        self.model.total_changed.connect(self._show_count)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for w in (self.status, self.eligibility, self.band, self.mine):
+            bar.addWidget(w)
+        bar.addStretch(0)
+        bar.addWidget(self.count)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        self.setFocusProxy(self.table)
+
+    @staticmethod
+    def _combo(name: str, anything: str, items) -> QComboBox:
+        combo = QComboBox()
+        combo.setObjectName(name)
+        combo.addItem(anything, None)
+        for key, label in items:
+            combo.addItem(label, key)
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        return combo
+
+    # --- filtering --------------------------------------------------------------------------
+    def current_filter(self) -> q.QueueFilter:
+        session = self.holder.session
+        return q.QueueFilter(status=self.status.currentData(), eligibility=self.eligibility.currentData(),
+                             band=self.band.currentData(), mine=self.mine.isChecked(),
+                             user=session.user if session else None, text=self.search.text())
+
+    def apply_filter(self) -> None:
+        self._pause.stop()
+        self.model.set_filter(self.current_filter())
+        self._select_first()
+
+    def reload(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self._select_first()
+
+    def _select_first(self) -> None:
+        if self.model.rowCount() and not self.table.currentIndex().isValid():
+            self.table.selectionModel().setCurrentIndex(
+                self.model.index(0, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect |
+                QItemSelectionModel.SelectionFlag.Rows)
+
+    def _show_count(self, total: int) -> None:
+        self.count.setText("1 case" if total == 1 else f"{total:,} cases")
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _search_done(self) -> None:
+        if self._pause.isActive():
+            self.apply_filter()
+        self.table.setFocus()
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        if obj is self.search and event.type() == QEvent.Type.KeyPress:
+            if event.key() == Qt.Key.Key_Escape:
+                self.search.clear()
+                self.apply_filter()
+                self.table.setFocus()
+                return True
+            if event.key() == Qt.Key.Key_Down:
+                self._search_done()
+                return True
+        return super().eventFilter(obj, event)
