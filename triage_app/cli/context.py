@@ -10,17 +10,37 @@ from pathlib import Path
 from triage_app.errors import BadInput, TriageError
 from triage_app.paths import default_vault_path
 
-# Taken out of the environment at start-up so no child process inherits it (design.md §3).
-_PASSPHRASE = os.environ.pop("TRIAGE_PASSPHRASE", None)
-_NEW_PASSPHRASE = os.environ.pop("TRIAGE_NEW_PASSPHRASE", None)
-_BUNDLE_PASSPHRASE = os.environ.pop("TRIAGE_BUNDLE_PASSPHRASE", None)
+
+def _take(name: str) -> str | None:
+    """Remove a secret from the environment so no child process inherits it (design.md §3).
+
+    Removing it from os.environ is not enough: /proc/PID/environ still shows the block the process
+    started with, so its bytes are overwritten in place first (Linux and macOS; elsewhere a no-op).
+    """
+    value = os.environ.get(name)
+    if value is not None:
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None)
+            libc.getenv.restype = ctypes.c_void_p
+            at = libc.getenv(name.encode("ascii"))
+            if at:
+                ctypes.memset(at, 0, len(ctypes.string_at(at)))
+        except (OSError, AttributeError, TypeError, ValueError):
+            pass
+    return os.environ.pop(name, None)
+
+
+_PASSPHRASE = _take("TRIAGE_PASSPHRASE")
+_NEW_PASSPHRASE = _take("TRIAGE_NEW_PASSPHRASE")
+_BUNDLE_PASSPHRASE = _take("TRIAGE_BUNDLE_PASSPHRASE")
 
 
 def take_env_secrets() -> None:
     """Re-read secrets from the environment (for in-process callers such as tests) and remove them."""
     global _PASSPHRASE, _NEW_PASSPHRASE, _BUNDLE_PASSPHRASE
     for name in ("TRIAGE_PASSPHRASE", "TRIAGE_NEW_PASSPHRASE", "TRIAGE_BUNDLE_PASSPHRASE"):
-        value = os.environ.pop(name, None)
+        value = _take(name)
         if value is not None:
             globals()["_" + name[len("TRIAGE_"):]] = value
 
