@@ -16,7 +16,20 @@ COMMAND_MODULES = ("users", "audit_cmd", "importing", "triage", "review", "pack"
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # argparse's own message, exit 2, no traceback
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {message}\n")
+        self.exit(2, f"{self.prog}: {_without_values(message)}\n")
+
+
+def _without_values(message: str) -> str:
+    # A stray value may be a passphrase or a name typed in the wrong place: name the options only.
+    head, sep, rest = message.partition("unrecognized arguments: ")
+    if not sep:
+        return message
+    words = rest.split()
+    options = [w.split("=", 1)[0] for w in words if w.startswith("-")]
+    shown = " ".join(options)
+    if len(options) < len(words) or any("=" in w for w in words):
+        shown += f"{' and ' if shown else ''}values (not repeated here)"
+    return head + sep + shown
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:
