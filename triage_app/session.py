@@ -102,7 +102,8 @@ class Session:
 
     def vault_key(self) -> bytearray:
         """For operations that must re-key or authenticate (backup, rekey, audit head)."""
-        if not self._key:
+        # The zeroed bytearray is still truthy after lock: ask the connection, not the key.
+        if self.conn is None or not any(self._key):
             raise VaultUnavailable("The vault is locked.")
         return self._key
 
