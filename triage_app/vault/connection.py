@@ -30,7 +30,7 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False, readonl
         raise VaultUnavailable(f"The vault {path} can't be opened ({_why(e)}).")
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+        set_raw_key(conn.set_key, key)
         conn.execute("PRAGMA cipher_memory_security = ON")
         # The first read is where a wrong key or a damaged/foreign file shows itself.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -48,6 +48,25 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False, readonl
         raise VaultUnavailable(f"The vault {path} can't be opened ({_why(e)}).")
     conn.row_factory = sqlcipher3.Row
     return conn
+
+
+_HEX = [b"%02x" % i for i in range(256)]
+
+
+def set_raw_key(setter, key: bytes | bytearray) -> None:
+    """Hand SQLCipher the raw key as x'…' through a buffer wiped afterwards.
+
+    `PRAGMA key = "x'…'"` would leave the key's hex in immutable Python strings that linger in freed
+    memory after lock; a pre-sized bytearray can be overwritten once SQLCipher has taken its copy.
+    """
+    literal = bytearray(3 + 2 * len(key))
+    literal[0:2], literal[-1:] = b"x'", b"'"
+    for i, b in enumerate(key):
+        literal[2 + 2 * i: 4 + 2 * i] = _HEX[b]
+    try:
+        setter(literal)
+    finally:
+        literal[:] = bytes(len(literal))
 
 
 def _why(e: Exception) -> str:

@@ -23,7 +23,7 @@ def rekey_vault(session, reason: str) -> None:
     pending.reseal_all(bytes(new_key))
     pending.write_pending()
     try:
-        session.conn.execute(f"PRAGMA rekey = \"x'{bytes(new_key).hex()}'\"")
+        connection.set_raw_key(session.conn.reset_key, new_key)
     except connection.DatabaseError as e:
         raise TriageError(f"The vault could not be re-encrypted ({connection.explain(e)}); it still opens with the old key.")
     pending.promote()
