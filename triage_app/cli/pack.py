@@ -1,5 +1,46 @@
-"""Sub-commands of this capability (filled in by its issue)."""
+"""`pack REF --out FILE.pdf` and `verify-pack FILE.pdf`."""
+from __future__ import annotations
+
+from triage_app.pack.identity import IDENTITY_LEVELS
 
 
 def register(sub, common) -> None:
-    pass
+    p = sub.add_parser("pack", parents=[common], help="write the referral pack of an approved review")
+    p.add_argument("ref", metavar="REF")
+    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p.add_argument("--victim-identity", choices=IDENTITY_LEVELS, default="initials",
+                   help="initials (default: initials and age at the offence) or full (recorded in the audit)")
+    p.add_argument("--recipient", metavar="TEXT", help="who receives the pack (recorded in the audit)")
+    p.add_argument("--justification", metavar="TEXT", help="why it is disclosed (recorded in the audit)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=make_pack)
+
+    v = sub.add_parser("verify-pack", parents=[common], help="did this vault issue exactly this file?")
+    v.add_argument("file", metavar="FILE.pdf")
+    v.add_argument("--json", action="store_true")
+    v.set_defaults(func=verify)
+
+
+def make_pack(ctx) -> int:
+    from triage_app.pack.issue import issue_pack
+    a = ctx.args
+    done = issue_pack(ctx.open(), a.ref, a.out, identity=a.victim_identity, recipient=a.recipient,
+                      justification=a.justification)
+    if a.json:
+        ctx.print_json(done)
+    else:
+        ctx.say(f"Pack {done['pack_id']} (version {done['version']}) of case {a.ref} written to {done['path']}; "
+                f"SHA-256 {done['sha256']}.")
+    return 0
+
+
+def verify(ctx) -> int:
+    from triage_app.pack.verify import sentence, verify_pack
+    v = verify_pack(ctx.open(), ctx.args.file)
+    if ctx.args.json:
+        ctx.print_json(v)
+    elif v["ok"]:
+        ctx.say(sentence(v))
+    else:
+        ctx.warn(sentence(v))
+    return 0 if v["ok"] else 1

@@ -1,0 +1,132 @@
+"""Fill a PackData from the vault: the case, its people, the triage result, the approved review and
+the linked cases. Reads only; the caller (issue.py) holds the transaction and writes the audit.
+"""
+from __future__ import annotations
+
+import json
+
+from triage_app.errors import NotFound, Refused
+from triage_app.pack.identity import check_level, minimise
+from triage_app.pack.model import (Contact, DocumentControl, Factor, Finding, Inquiry, LinkedCase, PackData, Person,
+                                   SignOff)
+from triage_app.review import checklist as checklists
+from triage_app.review.summary import approved_review
+
+CASE_FIELDS = ("offence_code", "offence_description", "offence_date", "reported_date", "nfa_date", "outcome_code",
+               "nfa_rationale", "officer_in_case", "location", "exhibits_retained", "summary")
+SUPPORT_WORDS = {"isva": "Independent Sexual Violence Adviser (ISVA) offered",
+                 "ictg": "Independent Child Trafficking Guardian (ICTG) offered"}
+FORCE_UNKNOWN = "Not recorded in this vault"
+
+
+def case_row(conn, ref: str):
+    row = conn.execute("SELECT * FROM cases WHERE ref = ?", (ref,)).fetchone()
+    if row is None:
+        raise NotFound(f"There is no case {ref} in this vault.")
+    return row
+
+
+def approved(conn, case_id: int, ref: str) -> dict:
+    review = approved_review(conn, case_id)
+    if review is None or not review.get("decision"):
+        raise Refused(f"Case {ref} has no approved review; a referral pack is made only from a review "
+                      "a supervisor has approved.")
+    return review
+
+
+def _json_list(text) -> list:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _flag(value) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _links(conn, case_id: int, ref: str) -> list[dict]:
+    try:
+        from triage_app.linking import links_for_case
+    except ImportError:     # linking not installed in this build: the pack says no links are known
+        return []
+    out = []
+    for link in links_for_case(conn, case_id) or []:
+        other = link.get("other") or link.get("ref") or (link.get("b") if link.get("a") == ref else link.get("a"))
+        if other and other != ref:
+            out.append({**link, "other": other})
+    return out
+
+
+def _victim_names(conn, refs: list[str]) -> list[tuple[str | None, str | None]]:
+    if not refs:
+        return []
+    marks = ",".join("?" * len(refs))
+    rows = conn.execute(f"SELECT n.forenames, n.surname FROM nominals n JOIN cases c ON c.id = n.case_id "
+                        f"WHERE n.role = 'victim' AND c.ref IN ({marks})", refs).fetchall()
+    return [(r[0], r[1]) for r in rows]
+
+
+def _findings(review: dict) -> list[Finding]:
+    cl_id, cl_version = review["checklist"]["id"], review["checklist"]["version"]
+    try:
+        cl = checklists.load(cl_id, cl_version)
+    except Exception:   # a checklist file gone from this install: print the answers without questions
+        cl = None
+    out = []
+    for a in review.get("answers", []):
+        item = next((it for it in cl.items if it.id == a["item"]), None) if cl else None
+        out.append(Finding(a["item"], a["answer"], a.get("note"),
+                           cl.section_title(item.section) if item else None, item.text if item else None))
+    return out
+
+
+def _support(contacts: list[dict]) -> list[str]:
+    out = []
+    for c in contacts:
+        for s in c.get("support_offered") or []:
+            line = f"{SUPPORT_WORDS.get(s, s)} ({c.get('date')})"
+            if line not in out:
+                out.append(line)
+    return out
+
+
+def gather(conn, case_ref: str, identity: str = "initials", control: DocumentControl | None = None) -> PackData:
+    """The pack's content for an approved review, minimised to `identity`; Refused otherwise."""
+    check_level(identity)
+    case = case_row(conn, case_ref)
+    review = approved(conn, case["id"], case_ref)
+    decision = review["decision"]
+    force = conn.execute("SELECT value FROM meta WHERE key = 'force_name'").fetchone()
+    links = _links(conn, case["id"], case_ref)
+    people = [Person(r["role"], r["forenames"], r["surname"], r["dob"], r["age_at_offence"], r["gender"], r["ethnicity"])
+              for r in conn.execute("SELECT * FROM nominals WHERE case_id = ? ORDER BY id", (case["id"],))]
+    control = control or DocumentControl("PREVIEW", 0, review["author"], "", 0, "", identity)
+    control.review_version = review["version"]
+    data = PackData(
+        ref=case_ref, force=force[0] if force else FORCE_UNKNOWN, prepared_by=review["author"],
+        signoff=SignOff(decision["by"], decision.get("role"), decision.get("date"), decision.get("comment"),
+                        decision.get("decision", "approve")),
+        control=control,
+        case={k: case[k] for k in CASE_FIELDS},
+        people=people,
+        priority=case["priority"],
+        factors=[Factor(f.get("reason", ""), f.get("points")) for f in _json_list(case["priority_factors"])
+                 if isinstance(f, dict)],
+        beaconport=_flag(case["beaconport"]), csarp=_flag(case["csarp"]),
+        eligibility_why=[str(w) for w in _json_list(case["eligibility_why"])],
+        checklist_id=review["checklist"]["id"], checklist_version=str(review["checklist"]["version"]),
+        findings=_findings(review),
+        inquiries=[Inquiry(i["number"], i["priority"], i["category"], i["title"], i.get("rationale"), i.get("owner"),
+                           i.get("status")) for i in review.get("inquiries", [])],
+        linked=[LinkedCase(l["other"], l.get("strength"), [str(b) for b in (l.get("basis") or [])], l.get("judgement"))
+                for l in links],
+        contacts=[Contact(c.get("date"), c.get("method"), c.get("outcome"), c.get("wishes"))
+                  for c in review.get("contacts", [])],
+        support=_support(review.get("contacts", [])),
+        recommendation=review.get("recommendation"),
+        recommendation_rationale=review.get("rationale"),
+        other_victim_names=_victim_names(conn, [l["other"] for l in links]),
+    )
+    return minimise(data, identity)
