@@ -1,5 +1,99 @@
-"""Sub-commands of this capability (filled in by its issue)."""
+"""Commands of triage and linking: `cases`, `links`, `link confirm|reject`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from triage_app.errors import BadInput
 
 
 def register(sub, common) -> None:
-    pass
+    p = sub.add_parser("cases", parents=[common], help="the triage queue, highest priority first")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--status", help="only cases in this review state")
+    p.add_argument("--limit", type=int, help="at most N cases")
+    p.set_defaults(func=cases)
+
+    p = sub.add_parser("links", parents=[common], help="case-to-case links, or export them")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--json", action="store_true", help="print one JSON document")
+    g.add_argument("--format", choices=("csv", "graphml"), help="export format (with --out)")
+    p.add_argument("--out", help="file to export to")
+    p.set_defaults(func=links)
+
+    p = sub.add_parser("link", parents=[common], help="judge a suggested link")
+    p.add_argument("verb", choices=("confirm", "reject"))
+    p.add_argument("ref_a")
+    p.add_argument("ref_b")
+    p.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    p.set_defaults(func=judge)
+
+
+def cases(ctx) -> int:
+    from triage_app.triage.queue import queue
+    s = ctx.open()
+    s.require("read")
+    rows = queue(s.conn, ctx.args.status, ctx.args.limit)
+    s.record("read", "queue.view", detail={"cases": len(rows), "status": ctx.args.status})
+    if ctx.args.json:
+        ctx.print_json([{k: r[k] for k in ("ref", "priority", "status", "reasons", "factors", "eligibility")}
+                        for r in rows])
+        return 0
+    for r in rows:
+        e = r["eligibility"]
+        flags = " ".join(f"{name}:{'yes' if v else 'no' if v is False else '?'}"
+                         for name, v in (("Beaconport", e["beaconport"]), ("CSARP", e["csarp"])))
+        ctx.say(f"{r['priority']:>4}  {r['ref']}  {r['status']}  {flags}")
+        for reason in r["reasons"]:
+            ctx.say(f"        {reason}")
+    return 0
+
+
+def links(ctx) -> int:
+    from triage_app.linking import export, graph
+    a = ctx.args
+    if a.format and not a.out:
+        raise BadInput("Give the file to export to with --out FILE.")
+    if a.out and not a.format:
+        raise BadInput("Say which export format with --format csv or --format graphml.")
+    s = ctx.open()
+    s.require("read")
+    if a.format:
+        out = Path(a.out)
+        created = False
+        try:
+            with s.change("read", "links.export", kind="disclosure",
+                          detail={"format": a.format, "file": out.name}) as entry:
+                pairs = graph.all_pairs(s.conn)
+                data = export.render(a.format, pairs, export.case_info(s.conn))
+                entry["pairs"] = len(pairs)
+                export.write_atomic(out, data)
+                created = True
+        except BaseException:
+            # The export and its audit entry go together: no entry, no file.
+            if created:
+                out.unlink(missing_ok=True)
+            raise
+        ctx.say(f"{len(pairs)} links written to {out}.")
+        return 0
+    pairs = graph.all_pairs(s.conn)
+    cl = graph.clusters(s.conn, pairs)
+    s.record("read", "links.view", detail={"pairs": len(pairs), "clusters": len(cl)})
+    if a.json:
+        ctx.print_json({"pairs": graph.public(pairs), "clusters": cl})
+        return 0
+    for p in pairs:
+        mark = f" [{p['judgement']}]" if p["judgement"] else ""
+        ctx.say(f"{p['a']} — {p['b']}  {p['strength']}{mark}")
+        for b in p["basis"]:
+            ctx.say(f"    {b}")
+    ctx.say(f"{len(pairs)} links, {len(cl)} clusters.")
+    return 0
+
+
+def judge(ctx) -> int:
+    from triage_app.linking.judgements import judge as record_judgement
+    a = ctx.args
+    s = ctx.open()
+    judgement = record_judgement(s, a.ref_a, a.ref_b, a.verb, a.reason)
+    ctx.say(f"The link between {a.ref_a} and {a.ref_b} is {judgement}.")
+    return 0

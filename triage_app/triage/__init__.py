@@ -1,6 +1,59 @@
-"""Triage: explainable priority and the eligibility screens (filled in by the triage issue)."""
+"""Triage: explainable priority and the eligibility screens (Operation Beaconport, CSARP)."""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from triage_app.triage import eligibility, scoring
+from triage_app.triage.facts import gather
+from triage_app.triage.weights import load
 
 
-def rescore(conn, case_ids=None) -> None:
+def rescore(conn, case_ids=None, *, today: date | None = None, weights=None) -> int:
     """Recompute victim_age, priority, priority_factors, beaconport, csarp, eligibility_why for the
-    given case ids (None: every case). Runs inside the caller's transaction."""
+    given case ids (None: every case). Runs inside the caller's transaction; returns cases scored."""
+    w = weights or load()
+    today = today or date.today()
+    facts = gather(conn, case_ids)
+    alive = _alive_answers(conn, facts)
+    rows = []
+    for f in facts:
+        fs = scoring.factors(f, w, today)
+        values, why = eligibility.beaconport_static(f)
+        if f.id in alive or False not in values:
+            v, text = eligibility.alive_criterion(alive.get(f.id))
+            values.append(v)
+            why.append(text)
+        c, cwhy = eligibility.csarp(f)
+        rows.append((f.youngest_victim_age, sum(p for _, p in fs),
+                     json.dumps([{"reason": r, "points": p} for r, p in fs], ensure_ascii=False),
+                     _flag(eligibility.combine(values)), _flag(c),
+                     json.dumps(why + cwhy, ensure_ascii=False), f.id))
+    conn.executemany("UPDATE cases SET victim_age = ?, priority = ?, priority_factors = ?, beaconport = ?, "
+                     "csarp = ?, eligibility_why = ? WHERE id = ?", rows)
+    return len(rows)
+
+
+def _flag(v: bool | None) -> int | None:
+    return None if v is None else int(v)
+
+
+def _alive_answers(conn, facts) -> dict[int, bool | None]:
+    """The reviewers' answers to 'are the suspects believed alive?', asked only where it can matter.
+
+    The review capability owns the answer; it may offer a bulk reader or a per-case one.
+    """
+    wanted = [f.id for f in facts if False not in eligibility.beaconport_static(f)[0]]
+    if not wanted:
+        return {}
+    try:
+        from triage_app.review import workflow
+    except ImportError:
+        return {}
+    bulk = getattr(workflow, "suspects_alive_answers", None)
+    if bulk is not None:
+        return dict(bulk(conn, wanted))
+    one = getattr(workflow, "suspects_alive_answer", None)
+    if one is None:
+        return {}
+    return {cid: one(conn, cid) for cid in wanted}

@@ -1,0 +1,259 @@
+"""Find the cases that share a person, phone, vehicle or address (design.md §4 link rules).
+
+Blocking keeps the cost near-linear: nominals are only compared inside blocks that share a
+normalised identifier, a date of birth plus a name sound, or a forename+surname sound pair.
+Nothing is compared all-pairs across the vault.
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+
+from triage_app.linking import names
+
+# An identifier shared by more cases than this (a hostel, a taxi office's number) links each case
+# to the first one only: the cluster is the same, without thousands of pairs.
+STAR_LIMIT = 30
+# Name blocks larger than this compare only pairs whose dates of birth could be one person's.
+BIG_BLOCK = 64
+MAX_BASIS = 20
+IDENTIFIER_WORDS = {"phone": "phone", "vehicle": "vehicle", "address": "address"}
+
+
+@dataclass(slots=True)
+class Nominal:
+    id: int
+    case_id: int
+    role: str
+    dob: str | None
+    name: names.Name
+
+
+@dataclass(slots=True)
+class Evidence:
+    a: Nominal
+    b: Nominal
+    kind: str          # phone / vehicle / address / person
+    value: str
+    strength: str      # strong / possible
+    text: str
+
+
+def load_nominals(conn) -> dict[int, Nominal]:
+    parsed: dict[tuple, names.Name] = {}
+    out: dict[int, Nominal] = {}
+    for nid, case_id, role, dob, forenames, surname, name_norm in conn.execute(
+            "SELECT id, case_id, role, dob, forenames, surname, name_norm FROM nominals"):
+        k = (forenames, surname, name_norm)
+        nm = parsed.get(k)
+        if nm is None:
+            nm = parsed[k] = names.parse(forenames, surname, name_norm)
+        out[nid] = Nominal(nid, case_id, role, _iso(dob), nm)
+    return out
+
+
+def _iso(dob: str | None) -> str | None:
+    if dob and len(dob) >= 10 and dob[4] == "-" and dob[7] == "-":
+        return dob[:10]
+    return None
+
+
+# --- dates of birth ------------------------------------------------------------------------
+
+def dob_relation(a: str | None, b: str | None) -> str | None:
+    """'same', 'missing', 'swap' (day/month), 'digit' (one digit differs), or None (different people)."""
+    if a is None or b is None:
+        return "missing"
+    if a == b:
+        return "same"
+    if a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]:
+        return "swap"
+    if sum(x != y for x, y in zip(a, b)) == 1:
+        return "digit"
+    return None
+
+
+def _dob_masks(d: str) -> list[str]:
+    """Keys two dates share when they differ by one digit or by a day/month swap."""
+    digits = [i for i, ch in enumerate(d) if ch != "-"]
+    masks = [d[:i] + "?" + d[i + 1:] for i in digits]
+    lo, hi = sorted((d[5:7], d[8:10]))
+    masks.append(f"{d[:4]}~{lo}~{hi}")
+    return masks
+
+
+# --- candidate pairs -----------------------------------------------------------------------
+
+def _blocks(noms: dict[int, Nominal]):
+    by_dob: dict[tuple, list[Nominal]] = defaultdict(list)
+    by_name: dict[tuple, list[Nominal]] = defaultdict(list)
+    for n in noms.values():
+        if not n.name.usable:
+            continue
+        if n.dob:
+            for p in n.name.token_keys():
+                by_dob[(n.dob, p)].append(n)
+        for k in n.name.keys():
+            by_name[k].append(n)
+    return by_dob, by_name
+
+
+def _pairs_in(block: list[Nominal], touched: set[int] | None):
+    if len(block) < 2:
+        return
+    if touched is None:
+        for i in range(len(block)):
+            a = block[i]
+            for b in block[i + 1:]:
+                if a.case_id != b.case_id:
+                    yield a, b
+    else:
+        for a in block:
+            if a.case_id in touched:
+                for b in block:
+                    if b.case_id != a.case_id and (b.case_id not in touched or a.id < b.id):
+                        yield a, b
+
+
+def _name_block_pairs(block: list[Nominal], touched: set[int] | None):
+    """Pairs in a name block that could be one person: a date missing, or near (exact is by DOB block)."""
+    if len(block) <= BIG_BLOCK:
+        yield from _pairs_in(block, touched)
+        return
+    missing = [n for n in block if n.dob is None]
+    dated = [n for n in block if n.dob is not None]
+    for m in missing:
+        for b in block:
+            if b.case_id != m.case_id and (b.dob is not None or m.id < b.id):
+                if touched is None or m.case_id in touched or b.case_id in touched:
+                    yield m, b
+    by_mask: dict[str, list[Nominal]] = defaultdict(list)
+    for n in dated:
+        for k in _dob_masks(n.dob):
+            by_mask[k].append(n)
+    for sub in by_mask.values():
+        yield from _pairs_in(sub, touched)
+
+
+def person_evidence(noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
+    by_dob, by_name = _blocks(noms)
+    seen: set[tuple[int, int]] = set()
+
+    def consider(a: Nominal, b: Nominal):
+        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if key in seen:
+            return None
+        seen.add(key)
+        rel = dob_relation(a.dob, b.dob)
+        if rel is None:
+            return None
+        how = names.agree(a.name, b.name)
+        if how is None:
+            return None
+        return _person(a, b, rel, how, refs)
+
+    for block in by_dob.values():
+        for a, b in _pairs_in(block, touched):
+            ev = consider(a, b)
+            if ev:
+                yield ev
+    for block in by_name.values():
+        for a, b in _name_block_pairs(block, touched):
+            ev = consider(a, b)
+            if ev:
+                yield ev
+
+
+def _person(a: Nominal, b: Nominal, rel: str, how: str, refs) -> Evidence:
+    roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
+    if rel == "same":
+        return Evidence(a, b, "person", a.dob, "strong",
+                        f"same person: {how} and the same date of birth {a.dob} {roles}")
+    if rel == "missing":
+        where = refs[a.case_id] if a.dob is None else refs[b.case_id]
+        return Evidence(a, b, "person", "dob missing", "possible",
+                        f"possibly the same person: {how}, date of birth missing on {where} {roles}")
+    what = "a day/month swap" if rel == "swap" else "one digit"
+    return Evidence(a, b, "person", f"{a.dob} / {b.dob}", "possible",
+                    f"possibly the same person: {how}, dates of birth {a.dob} and {b.dob} differ by {what} {roles}")
+
+
+def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
+    groups: dict[tuple[str, str], list[Nominal]] = defaultdict(list)
+    if touched is None:
+        rows = conn.execute("SELECT nominal, kind, value FROM identifiers")
+    else:
+        rows = _touched_identifier_rows(conn, touched)
+    for nid, kind, value in rows:
+        n = noms.get(nid)
+        if n is not None and kind in IDENTIFIER_WORDS:
+            groups[(kind, value)].append(n)
+    for (kind, value), members in groups.items():
+        cases = {n.case_id for n in members}
+        if len(cases) < 2:
+            continue
+        if len(cases) > STAR_LIMIT:
+            hub_case = min(cases)
+            hub = min((n for n in members if n.case_id == hub_case), key=lambda n: n.id)
+            pairs = ((hub, n) for n in members if n.case_id != hub_case)
+        else:
+            pairs = _pairs_in(members, touched)
+        for a, b in pairs:
+            if touched is not None and a.case_id not in touched and b.case_id not in touched:
+                continue
+            yield Evidence(a, b, kind, value, "strong",
+                           f"same {IDENTIFIER_WORDS[kind]} {value} ({a.role} on {refs[a.case_id]}, "
+                           f"{b.role} on {refs[b.case_id]})")
+
+
+def _touched_identifier_rows(conn, touched: set[int]):
+    ids = sorted(touched)
+    rows = set()
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        rows.update(conn.execute(
+            "SELECT DISTINCT o.nominal, o.kind, o.value FROM nominals n JOIN identifiers t ON t.nominal = n.id "
+            "JOIN identifiers o ON o.kind = t.kind AND o.value = t.value "
+            f"WHERE n.case_id IN ({','.join('?' * len(part))})", part).fetchall())
+    return [tuple(r) for r in rows]
+
+
+# --- from evidence to case links -------------------------------------------------------------
+
+def aggregate(evidence, rejected: set[tuple[int, int]]):
+    """Case pairs (a < b) → strength, basis, suspect flags and the evidence rows behind them."""
+    links: dict[tuple[int, int], dict] = {}
+    for ev in evidence:
+        a, b = ev.a, ev.b
+        if a.case_id > b.case_id:
+            a, b = b, a
+        key = (a.case_id, b.case_id)
+        if key in rejected:
+            continue
+        link = links.get(key)
+        if link is None:
+            link = links[key] = {"strong": False, "basis": {}, "sa": False, "sb": False, "rows": []}
+        link["strong"] |= ev.strength == "strong"
+        link["basis"].setdefault(ev.text, ev.strength)
+        link["sa"] |= a.role == "suspect"
+        link["sb"] |= b.role == "suspect"
+        link["rows"].append((key[0], key[1], a.id, b.id, ev.kind, ev.value, ev.strength))
+    return links
+
+
+def basis_list(basis: dict[str, str]) -> list[str]:
+    texts = sorted(basis, key=lambda t: (basis[t] != "strong", t))
+    if len(texts) > MAX_BASIS:
+        texts = texts[:MAX_BASIS] + [f"and {len(texts) - MAX_BASIS} more shared details"]
+    return texts
+
+
+def write(conn, links: dict) -> None:
+    conn.executemany(
+        "INSERT INTO links(case_a, case_b, strength, basis, suspect_a, suspect_b) VALUES (?,?,?,?,?,?)",
+        ((a, b, "strong" if l["strong"] else "possible", json.dumps(basis_list(l["basis"]), ensure_ascii=False),
+          int(l["sa"]), int(l["sb"])) for (a, b), l in links.items()))
+    conn.executemany(
+        "INSERT INTO link_evidence(case_a, case_b, nominal_a, nominal_b, kind, value, strength) VALUES (?,?,?,?,?,?,?)",
+        (row for l in links.values() for row in l["rows"]))

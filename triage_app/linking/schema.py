@@ -1,0 +1,47 @@
+"""Tables of the linking capability (migrations 20–29).
+
+`links` holds one row per pair of cases (case_a < case_b by id) that share a phone, vehicle,
+address or person; `link_evidence` the nominal pairs behind it (for the link chart);
+`link_judgements` a reviewer's confirmation or rejection of a pair, kept apart so that recomputing
+links never loses a judgement and a rejected pair is never suggested again.
+"""
+from triage_app.vault.migrations import migration
+
+migration(20, """
+CREATE TABLE links (
+    case_a INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    case_b INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    strength TEXT NOT NULL CHECK (strength IN ('strong', 'possible')),
+    basis TEXT NOT NULL,                    -- JSON list of text
+    suspect_a INTEGER NOT NULL DEFAULT 0,   -- a suspect on case_a is part of the link
+    suspect_b INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (case_a, case_b),
+    CHECK (case_a < case_b)
+) WITHOUT ROWID;
+CREATE INDEX links_b ON links(case_b);
+
+CREATE TABLE link_evidence (
+    case_a INTEGER NOT NULL,
+    case_b INTEGER NOT NULL,
+    nominal_a INTEGER NOT NULL REFERENCES nominals(id) ON DELETE CASCADE,
+    nominal_b INTEGER NOT NULL REFERENCES nominals(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL CHECK (kind IN ('phone', 'vehicle', 'address', 'person')),
+    value TEXT NOT NULL,                    -- the shared identifier, or the basis of a person match
+    strength TEXT NOT NULL CHECK (strength IN ('strong', 'possible'))
+);
+CREATE INDEX link_evidence_pair ON link_evidence(case_a, case_b);
+CREATE INDEX link_evidence_b ON link_evidence(case_b);
+CREATE INDEX link_evidence_na ON link_evidence(nominal_a);
+CREATE INDEX link_evidence_nb ON link_evidence(nominal_b);
+
+CREATE TABLE link_judgements (
+    case_a INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    case_b INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    judgement TEXT NOT NULL CHECK (judgement IN ('confirmed', 'rejected')),
+    reason TEXT NOT NULL,
+    judged_by TEXT NOT NULL,
+    judged_at TEXT NOT NULL,
+    PRIMARY KEY (case_a, case_b),
+    CHECK (case_a < case_b)
+) WITHOUT ROWID;
+""")
