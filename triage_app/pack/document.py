@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import tomllib
+from datetime import datetime
 from functools import lru_cache
 
 from reportlab.lib.units import mm
@@ -18,8 +19,8 @@ from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageBreak,
 from triage_app import __version__
 from triage_app.pack.model import PackData
 from triage_app.pack.pages import Furniture, canvas_maker
-from triage_app.pack.styles import (FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE, QUOTE_RULE, markup,
-                                    styles, table_style)
+from triage_app.pack.styles import (FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE,
+                                    QUOTE_RULE, SANS, markup, styles, table_style)
 from triage_app.paths import resource
 
 TITLE = "Referral pack: review of a No Further Action decision"
@@ -84,9 +85,21 @@ def _quote(text, *, absent: str) -> list:
         body = ("“" if i == 0 else "") + markup(part) + ("”" if i == len(paras) - 1 else "")
         out.append(Paragraph(body, s))
     t = Table([[o] for o in out], colWidths=[FRAME_WIDTH], splitInRow=1, hAlign="LEFT")
-    t.setStyle(TableStyle([("LINEBEFORE", (0, 0), (0, -1), 2, QUOTE_RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS), ("LINEBEFORE", (0, 0), (0, -1), 2, QUOTE_RULE), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                            ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
     return [t, Spacer(1, 6)]
+
+
+def _long_date(iso: str | None) -> str:
+    try:
+        day = datetime.strptime((iso or "")[:10], "%Y-%m-%d")
+    except ValueError:
+        return iso or "—"
+    return f"{day.day} {day.strftime('%B %Y')}"  # no %-d: not portable to Windows
+
+
+def _utc(iso: str | None) -> str:
+    return f"{iso[:10]} {iso[11:19]} UTC" if iso and len(iso) >= 19 else (iso or "—")
 
 
 def _yes_no_unknown(value: bool | None, yes: str, no: str) -> str:
@@ -96,12 +109,12 @@ def _yes_no_unknown(value: bool | None, yes: str, no: str) -> str:
 def _cover(d: PackData) -> list:
     st = styles()
     so = d.signoff
-    signed = ", ".join(x for x in (so.by, so.role, so.date) if x)
+    signed = ", ".join(x for x in (so.by, so.role, _long_date(so.date) if so.date else None) if x)
     identity = ("Minimised: victims shown by initials and age at the offence" if d.control.identity == "initials"
                 else "FULL victim identity, by explicit choice recorded in the audit log")
     out = [Spacer(1, 18 * mm), Paragraph(markup(TITLE), st["title"]),
            Paragraph("For the Child Sexual Exploitation Taskforce", st["subtitle"])]
-    out += _fields([("Crime reference", d.ref), ("Force", d.force), ("Date of this pack", d.control.generated_at[:10]),
+    out += _fields([("Crime reference", d.ref), ("Force", d.force), ("Date of this pack", _long_date(d.control.generated_at)),
                     ("Prepared by", d.prepared_by), ("Signed off by", signed),
                     ("Recommendation", _wording()["recommendations"].get(d.recommendation or "", d.recommendation)),
                     ("Protective marking", d.marking), ("Pack", f"{d.control.pack_id}, version {d.control.version}"),
@@ -143,23 +156,27 @@ def _triage(d: PackData) -> list:
            Paragraph(markup(f"Priority score: {_or_dash(d.priority)}"), st["body"])]
     out += _table(["Reason", "Points"], [[f.reason, f.points] for f in d.factors], [0.85, 0.15],
                   empty="No priority factors were recorded.")
-    out.append(Paragraph("Eligibility screens", st["h2"]))
-    out += _fields([("Operation Beaconport", _yes_no_unknown(d.beaconport, "Meets the published intake criteria",
+    screens = [Paragraph("Eligibility screens", st["h2"])]
+    screens += _fields([("Operation Beaconport", _yes_no_unknown(d.beaconport, "Meets the published intake criteria",
                                                               "Does not meet the intake criteria")),
                     ("CSARP (NFA before 5 Jun 2013, victim under 18)",
                      _yes_no_unknown(d.csarp, "Within the panel's original remit", "Outside the original remit"))])
     if d.eligibility_why:
-        out.append(Paragraph("Why", st["h2"]))
-        out += [Paragraph("• " + markup(w), st["body"]) for w in d.eligibility_why]
-    return out
+        screens.append(Paragraph("Why", st["h2"]))
+        screens += [Paragraph("• " + markup(w), st["body"]) for w in d.eligibility_why]
+    # The screens and their reasons are read together; a page break between them misleads.
+    return out + [KeepTogether(screens)]
 
 
 def _findings(d: PackData) -> list:
     st = styles()
     version = f"Checklist {_or_dash(d.checklist_id)}, version {_or_dash(d.checklist_version)}."
-    rows = [[f.item_id, f.text or f.section, _ANSWERS.get(f.answer, f.answer), f.note] for f in d.findings]
+    # The section names the area of work; the item id is for the vault, not the reader.
+    rows = [[n, Paragraph((f"<b>{markup(f.section)}</b><br/>" if f.section else "") + markup(f.text or f.item_id),
+                          st["cell"]), _ANSWERS.get(f.answer, f.answer), f.note]
+            for n, f in enumerate(d.findings, start=1)]
     return [Paragraph(markup(SECTIONS[2]), st["h1"]), Paragraph(markup(version), st["body"])] + _table(
-        ["Item", "Question", "Answer", "Reviewer's note"], rows, [0.08, 0.40, 0.11, 0.41],
+        ["No.", "Checklist question", "Answer", "Reviewer's note"], rows, [0.06, 0.44, 0.10, 0.40],
         empty="No checklist items were answered.")
 
 
@@ -210,7 +227,7 @@ def _control(d: PackData) -> list:
     mono = styles()["mono"]
     return [KeepTogether([Paragraph(markup(SECTIONS[8]), styles()["h1"])] + _fields([
         ("Pack id", Paragraph(markup(k.pack_id), mono)), ("Version", k.version),
-        ("Review version", k.review_version), ("Generated by", k.generated_by), ("Generated at (UTC)", k.generated_at),
+        ("Review version", k.review_version), ("Generated by", k.generated_by), ("Generated at", _utc(k.generated_at)),
         ("Victim identity", k.identity),
         ("Audit chain head", Paragraph(markup(f"entry {k.audit_seq}\n{k.audit_hash}"), mono)),
         ("Produced with", f"triage-app {__version__}"),

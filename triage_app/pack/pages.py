@@ -41,6 +41,8 @@ class Furniture:
 def canvas_maker(furniture: Furniture):
     class _PagedCanvas(canvas.Canvas):
         def __init__(self, *args, **kwargs):
+            # Otherwise every page names Helvetica, a font the pack does not embed.
+            kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS
             super().__init__(*args, **kwargs)
             self._pages: list[dict] = []
 

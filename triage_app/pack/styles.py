@@ -81,6 +81,7 @@ def markup(text) -> str:
 
 def table_style(header: bool = True) -> list:
     cmds = [
+        ("FONTNAME", (0, 0), (-1, -1), SANS),      # else a table names Helvetica, which is not embedded
         ("GRID", (0, 0), (-1, -1), 0.5, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
