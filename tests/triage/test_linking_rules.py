@@ -1,0 +1,130 @@
+import json
+
+import pytest
+
+from triage_app.linking import cluster_for_case, clusters, links_for_case, relink
+from triage_app.linking.resolve import dob_relation
+from triage_app.triage import rescore
+
+
+def _links(conn):
+    return {(p["a"], p["b"]): p for p in links_for_all(conn)}
+
+
+def links_for_all(conn):
+    from triage_app.linking.graph import all_pairs, public
+    return public(all_pairs(conn))
+
+
+@pytest.mark.parametrize("a, b, rel", [
+    ("1990-03-04", "1990-03-04", "same"),
+    ("1990-03-04", "1990-04-03", "swap"),
+    ("1990-03-04", "1990-03-05", "digit"),
+    ("1990-03-04", "1991-03-04", "digit"),
+    ("1990-03-04", "1985-11-20", None),
+    (None, "1985-11-20", "missing"),
+])
+def test_dob_relation(a, b, rel):
+    assert dob_relation(a, b) == rel
+
+
+def test_same_phone_links_any_roles_and_says_so(build):
+    a = build.case("CR/2012/1")
+    b = build.case("CR/2013/2")
+    build.nominal(a, "suspect", "Wayne", "Tolley", phones="07700 900123")
+    build.nominal(b, "victim", "Jade", "Kerr", phones="+44 7700 900123")
+    relink(build.conn)
+    p = _links(build.conn)[("CR/2012/1", "CR/2013/2")]
+    assert p["strength"] == "strong"
+    assert p["basis"] == ["same phone +447700900123 (suspect on CR/2012/1, victim on CR/2013/2)"]
+
+
+def test_vehicle_and_address_with_postcode_link(build):
+    a, b, c = build.case("CR/A"), build.case("CR/B"), build.case("CR/C")
+    build.nominal(a, "suspect", "Ross", "Peel", vehicles="yx61 abc", address="12 Mill Rd", postcode="ls1 4ab")
+    build.nominal(b, "suspect", "Neil", "Orme", vehicles="YX61ABC")
+    build.nominal(c, "witness", "Tara", "Lowe", address="12, Mill Road", postcode="LS1 4AB")
+    build.nominal(c, "witness", "Ivy", "Lund", address="12 Mill Road")  # no postcode: not enough
+    relink(build.conn)
+    links = _links(build.conn)
+    assert links[("CR/A", "CR/B")]["basis"][0].startswith("same vehicle YX61ABC")
+    assert links[("CR/A", "CR/C")]["basis"][0].startswith("same address 12 mill road LS1 4AB")
+    assert ("CR/B", "CR/C") not in links
+
+
+@pytest.mark.parametrize("first, second, strength", [
+    (("Mohammed", "Rafiq", "1985-02-11"), ("Muhammad", "Rafiq", "1985-02-11"), "strong"),     # transliteration
+    (("Bob", "Ainsley", "1979-08-30"), ("Robert", "Ainsley", "1979-08-30"), "strong"),         # nickname
+    (("Daniel James", "Corby", "1988-01-17"), ("Daniel", "Corby", "1988-01-17"), "strong"),   # middle name
+    (("Jonathon", "Askew", "1990-12-01"), ("Jonathan", "Askew", "1990-12-01"), "strong"),      # keying slip
+    (("Rafiq", "Imtiaz", "1984-05-05"), ("Imtiaz", "Rafiq", "1984-05-05"), "strong"),          # swap
+    (("Shane", "Mulvey", "1986-04-09"), ("Shane", "Mulvey", "1986-09-04"), "possible"),        # day/month swap
+    (("Shane", "Mulvey", "1986-04-09"), ("Shane", "Mulvey", "1986-04-08"), "possible"),        # one digit
+    (("Shane", "Mulvey", "1986-04-09"), ("Shane", "Mulvey", None), "possible"),                # missing
+    (("Shane", "Mulvey", "1986-04-09"), ("Shane", "Mulvey", "1972-11-23"), None),              # years apart
+    (("Shane", "Mulvey", "1986-04-09"), ("Shaun", "Mulvey", "1986-04-09"), None),              # another name
+])
+def test_person_rules(build, first, second, strength):
+    a, b = build.case("CR/P/1"), build.case("CR/P/2")
+    build.nominal(a, "suspect", first[0], first[1], dob=first[2])
+    build.nominal(b, "suspect", second[0], second[1], dob=second[2])
+    relink(build.conn)
+    p = _links(build.conn).get(("CR/P/1", "CR/P/2"))
+    assert (p and p["strength"]) == strength
+    if p:
+        assert "(suspect on CR/P/1, suspect on CR/P/2)" in p["basis"][0]
+
+
+def test_no_link_inside_one_case_and_no_link_on_name_alone(build):
+    a = build.case("CR/Q/1")
+    build.nominal(a, "suspect", "Liam", "Doyle", dob="1980-01-01")
+    build.nominal(a, "witness", "Liam", "Doyle", dob="1980-01-01")
+    b = build.case("CR/Q/2")
+    build.nominal(b, "suspect", "Liam", "Doyle", dob="1969-07-07")
+    relink(build.conn)
+    assert _links(build.conn) == {}
+
+
+def test_incremental_relink_adds_new_links_and_rescores_partners(build):
+    a = build.case("CR/I/1", offence_date="2011-01-01")
+    build.nominal(a, "suspect", "Carl", "Vesey", dob="1975-03-03", phones="07700 900555")
+    build.nominal(a, "victim", "Mia", "Pole", dob="1998-01-01")
+    relink(build.conn)
+    rescore(build.conn)
+    before = build.scored("CR/I/1")["priority"]
+    b = build.case("CR/I/2")
+    build.nominal(b, "suspect", "Carl", "Vesey", dob="1975-03-03")
+    affected = relink(build.conn, [b])
+    assert affected == {a, b}
+    links = _links(build.conn)
+    assert links[("CR/I/1", "CR/I/2")]["strength"] == "strong"
+    # CR/I/1 was not re-imported, but its suspect is now linked: its score moved.
+    assert build.scored("CR/I/1")["priority"] > before
+    assert any("strongly linked to 1 other case" in f["reason"] for f in build.scored("CR/I/1")["factors"])
+
+
+def test_incremental_relink_keeps_links_between_untouched_cases(build):
+    ids = [build.case(f"CR/K/{i}") for i in range(3)]
+    for cid in ids[:2]:
+        build.nominal(cid, "suspect", "Owen", "Trask", vehicles="KX12 OWT")
+    build.nominal(ids[2], "suspect", "Ian", "Bale")
+    relink(build.conn)
+    relink(build.conn, [ids[2]])
+    assert ("CR/K/0", "CR/K/1") in _links(build.conn)
+
+
+def test_clusters_and_chart(build):
+    a, b, c, d = (build.case(f"CR/G/{i}") for i in range(4))
+    n1 = build.nominal(a, "suspect", "Aaron", "Hewitt", phones="07700 900001")
+    build.nominal(b, "suspect", "Aaron", "Hewitt", phones="07700 900001", vehicles="AB12 CDE")
+    build.nominal(c, "suspect", "Colin", "Reece", vehicles="ab12cde")
+    build.nominal(d, "suspect", "Aaron", "Hewitt")  # no dob: a possible link only
+    relink(build.conn)
+    assert clusters(build.conn) == [["CR/G/0", "CR/G/1", "CR/G/2"]]
+    assert {p["strength"] for p in links_for_case(build.conn, d)} == {"possible"}
+    chart = cluster_for_case(build.conn, a)
+    types = {n["type"] for n in chart["nodes"]}
+    assert {"case", "person", "phone", "vehicle"} <= types
+    assert f"person:{n1}" in {n["id"] for n in chart["nodes"]}
+    assert any(e["type"] == "link" and e["strength"] == "strong" for e in chart["edges"])
+    json.dumps(chart)  # the GUI gets plain data
