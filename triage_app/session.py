@@ -27,6 +27,7 @@ class Session:
         self.role = role
         self.audit_warning: str | None = None
         self._in_change = False
+        self._identity = _file_identity(self.path)
 
     # --- roles ------------------------------------------------------------------------------
     def can(self, permission: str) -> bool:
@@ -72,6 +73,11 @@ class Session:
             pass
 
     def _begin(self) -> None:
+        # An open file keeps working after a move or delete, so a change would land in a file nobody
+        # will open again (and the audit head beside the old path): refuse instead.
+        if self._identity is not None and _file_identity(self.path) != self._identity:
+            raise VaultUnavailable("The vault file was moved or deleted while it was open; nothing was changed. "
+                                   "Open it again from where it is now, or restore it from a backup.")
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except connection.OperationalError as e:
@@ -137,6 +143,14 @@ class Session:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def to_json(obj) -> str:
