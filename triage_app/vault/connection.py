@@ -1,6 +1,7 @@
 """The SQLCipher connection: a raw 256-bit key, WAL, a busy timeout, secrets kept out of temp files."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import sqlcipher3
@@ -45,7 +46,7 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False, readonl
         conn.close()
         if "not a database" in str(e) or "encrypted" in str(e):
             raise VaultUnavailable(f"The vault {path} is damaged or is not a triage-app vault; restore it from a backup.")
-        raise VaultUnavailable(f"The vault {path} can't be opened ({_why(e)}).")
+        raise VaultUnavailable(f"The vault {path} can't be opened ({_why(e, path)}).")
     conn.row_factory = sqlcipher3.Row
     return conn
 
@@ -69,9 +70,11 @@ def set_raw_key(setter, key: bytes | bytearray) -> None:
         literal[:] = bytes(len(literal))
 
 
-def _why(e: Exception) -> str:
+def _why(e: Exception, path: Path | None = None) -> str:
     text = str(e).lower()
-    if "readonly" in text or "read-only" in text:
+    # SQLite says only "unable to open" when WAL can't make its -shm file beside a read-only vault.
+    unwritable = path is not None and not (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK))
+    if "readonly" in text or "read-only" in text or unwritable:
         return "it is on a read-only location"
     if "locked" in text or "busy" in text:
         return "another program holds it busy"
