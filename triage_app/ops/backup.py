@@ -76,7 +76,7 @@ def _new_private_file(path: Path) -> None:
 def _keyed(path: Path, key: bytes):
     conn = sqlcipher3.connect(str(path), isolation_level=None)
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = \"x'{bytes(key).hex()}'\"")
+    connection.set_raw_key(conn.set_key, key)
     return conn
 
 
@@ -94,7 +94,7 @@ def make_backup(session, out: Path) -> dict:
         raise BadInput(f"A file already exists at {out}; choose another name for the backup.")
     if not out.parent.is_dir():
         raise NotFound(f"The folder {out.parent} does not exist.")
-    key = bytes(session.vault_key())
+    key = session.vault_key()  # the session's own wiped buffer: no immutable copy
     with _private_dir() as tmp:
         copy = tmp / "vault.db"
         _new_private_file(copy)
