@@ -61,3 +61,11 @@ def submitted_case(login):
     add_case(login("sam"), UNAPPROVED, rationale="No further action.")
     review_to(login, UNAPPROVED, approve=False)
     return UNAPPROVED
+
+
+@pytest.fixture
+def outdir(tmp_path):
+    """A folder of its own for packs (the vault sits in tmp_path)."""
+    d = tmp_path / "out"
+    d.mkdir()
+    return d

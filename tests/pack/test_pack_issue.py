@@ -1,0 +1,140 @@
+"""Issuing from the vault: only an approved review, audited as a disclosure, file and record together."""
+import hashlib
+import io
+import json
+
+import pytest
+from pypdf import PdfReader
+
+from triage_app import audit
+from triage_app.errors import Refused, TriageError
+from triage_app.pack.issue import issue_pack, pack_history
+from triage_app.pack.verify import verify_pack
+from triage_app.vault import connection
+
+from .conftest import LINKED_VICTIM, SUSPECT, VICTIM
+
+
+def _text(path) -> str:
+    # Whitespace folded: table cells wrap lines wherever the column width falls.
+    return " ".join(" ".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
+
+
+def _disclosures(session):
+    return [e for e in audit.entries(session.conn) if e["action"] == "pack.issue"]
+
+
+def test_issue_writes_pack_row_and_disclosure_entry(login, approved_case, outdir):
+    rita = login("rita")
+    head_before = rita.head()
+    out = outdir / "pack.pdf"
+    done = issue_pack(rita, approved_case, out, recipient="DS Example, CSE Taskforce",
+                      justification="Beaconport referral")
+    data = out.read_bytes()
+    assert done["sha256"] == hashlib.sha256(data).hexdigest() and done["path"] == str(out)
+    [entry] = _disclosures(rita)
+    assert entry["kind"] == "disclosure" and entry["case"] == approved_case and entry["user"] == "rita"
+    d = entry["detail"]
+    assert (d["recipient"], d["justification"], d["identity"]) == ("DS Example, CSE Taskforce", "Beaconport referral", "initials")
+    assert (d["sha256"], d["pack_id"], d["version"]) == (done["sha256"], done["pack_id"], 1)
+    assert entry["seq"] == head_before.seq + 1
+    text = _text(out)
+    assert done["pack_id"] in text and head_before.hash in text.replace(" ", "")   # the chain head it carries
+    assert PdfReader(io.BytesIO(data)).metadata.subject.find(done["pack_id"]) >= 0
+    assert [h["pack_id"] for h in pack_history(rita, approved_case)] == [done["pack_id"]]
+    assert [p.name for p in outdir.iterdir()] == ["pack.pdf"]              # no temporary file left
+
+
+def test_no_victim_name_by_default_anywhere(login, approved_case, outdir):
+    out = outdir / "pack.pdf"
+    issue_pack(login("rita"), approved_case, out)
+    text = _text(out)
+    for name in VICTIM:
+        assert name not in text and name.upper() not in text
+    assert "K.A. withdrew support. A. was judged not credible" in text       # inside the quoted rationale
+    assert "K.A., aged 14 at the offence" in text
+    assert SUSPECT[1].upper() in text                                        # suspects stay named
+    assert "Trace silver car <VRM unknown> & owner" in text
+
+
+def test_full_identity_is_explicit_and_audited(login, approved_case, outdir):
+    rita = login("rita")
+    out = outdir / "full.pdf"
+    done = issue_pack(rita, approved_case, out, identity="full")
+    assert VICTIM[1].upper() in _text(out)
+    assert _disclosures(rita)[-1]["detail"]["identity"] == "full" and done["version"] == 1
+
+
+def test_second_pack_is_a_new_version(login, approved_case, outdir):
+    rita = login("rita")
+    first = issue_pack(rita, approved_case, outdir / "a.pdf")
+    second = issue_pack(rita, approved_case, outdir / "b.pdf")
+    assert (first["version"], second["version"]) == (1, 2) and first["pack_id"] != second["pack_id"]
+
+
+def test_unapproved_review_refused_nothing_written(login, submitted_case, outdir):
+    rita = login("rita")
+    entries_before = len(audit.entries(rita.conn))
+    with pytest.raises(Refused, match="no approved review"):
+        issue_pack(rita, submitted_case, outdir / "pack.pdf")
+    assert list(outdir.iterdir()) == []
+    assert len(audit.entries(rita.conn)) == entries_before
+    assert rita.one("SELECT count(*) FROM packs")[0] == 0
+
+
+def test_admin_may_not_make_packs(login, approved_case, outdir):
+    with pytest.raises(Refused):
+        issue_pack(login("ada"), approved_case, outdir / "pack.pdf")
+    assert list(outdir.iterdir()) == []
+
+
+def test_file_removed_when_audit_cannot_be_written(login, approved_case, outdir, monkeypatch):
+    rita = login("rita")
+
+    def broken_append(*a, **k):
+        raise connection.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(audit, "append", broken_append)
+    with pytest.raises(TriageError):
+        issue_pack(rita, approved_case, outdir / "pack.pdf")
+    monkeypatch.undo()
+    assert list(outdir.iterdir()) == []
+    assert rita.one("SELECT count(*) FROM packs")[0] == 0 and _disclosures(rita) == []
+
+
+def test_verify_issued_altered_and_foreign(login, approved_case, outdir):
+    rita, sam = login("rita"), login("sam")
+    out = outdir / "pack.pdf"
+    done = issue_pack(rita, approved_case, out)
+    v = verify_pack(sam, out)
+    assert v["ok"] and v["result"] == "issued" and v["pack_id"] == done["pack_id"] and v["issued_by"] == "rita"
+    data = bytearray(out.read_bytes())
+    data[len(data) // 2] ^= 0x01                                             # one byte altered
+    altered = outdir / "altered.pdf"
+    altered.write_bytes(bytes(data))
+    v = verify_pack(sam, altered)
+    assert not v["ok"] and v["result"] == "altered" and v["pack_id"] == done["pack_id"]
+    other = outdir / "other.pdf"
+    other.write_bytes(b"%PDF-1.4\n% not from this vault\n%%EOF\n")
+    assert verify_pack(sam, other)["result"] == "not_issued"
+    checks = [e for e in audit.entries(sam.conn) if e["action"] == "pack.verify"]
+    assert [c["detail"]["result"] for c in checks] == ["issued", "altered", "not_issued"]
+
+
+def test_cli_pack_and_verify_pack(cli, login, approved_case, submitted_case, outdir):
+    out = outdir / "pack.pdf"
+    code, stdout, err = cli("rita", "pack", approved_case, "--out", str(out), "--json")
+    assert code == 0, err
+    done = json.loads(stdout)
+    code, stdout, err = cli("sam", "verify-pack", str(out))
+    assert code == 0 and done["pack_id"] in stdout and "rita" in stdout
+    data = bytearray(out.read_bytes())
+    data[-200] ^= 0xFF
+    (outdir / "x.pdf").write_bytes(bytes(data))
+    code, stdout, err = cli("sam", "verify-pack", str(outdir / "x.pdf"))
+    assert code == 1 and "altered" in err and len(err.strip().splitlines()) == 1
+    code, stdout, err = cli("rita", "pack", submitted_case, "--out", str(outdir / "no.pdf"))
+    assert code == 1 and "approved" in err and "Traceback" not in err
+    assert not (outdir / "no.pdf").exists()
+    code, _, err = cli("rita", "pack", approved_case, "--out", str(outdir / "missing" / "p.pdf"))
+    assert code == 1 and "does not exist" in err
