@@ -98,3 +98,37 @@ def test_wrong_passphrase_weak_passphrase_and_refusals(login, other_vault, tmp_p
         import_bundle(other_vault, tampered, BUNDLE_PASS)
     assert other_vault.head() == before
     assert other_vault.one("SELECT count(*) FROM cases")[0] == 0
+
+
+def test_an_approved_review_and_its_answers_travel_whole(login, other_vault, tmp_path):
+    from triage_app.review import checklist, workflow
+    sam = login("sam")
+    refs = add_cases(sam, 2)
+    rita = login("rita")
+    workflow.start_review(rita, refs[0])
+    for item in checklist.current().mandatory_ids:
+        workflow.answer_item(rita, refs[0], item, "yes", note="synthetic note")
+    workflow.raise_inquiry(rita, refs[0], title="Re-submit exhibits for DNA", category="forensic", priority="high")
+    workflow.recommend(rita, refs[0], "reopen", "new forensic opportunity")
+    workflow.submit(rita, refs[0])
+    workflow.decide(sam, refs[0], "approve")
+    out = tmp_path / "reviewed.bundle"
+    export_bundle(sam, refs, out, BUNDLE_PASS, kdf=CHEAP_KDF)
+    result = import_bundle(other_vault, out, BUNDLE_PASS)
+    assert result["added"] == refs and result["conflicts"] == []
+
+    def review(session):
+        r = session.one("SELECT r.id, r.version, r.state, r.author, r.recommendation, r.rationale FROM reviews r "
+                        "JOIN cases c ON c.id = r.case_id WHERE c.ref = ?", (refs[0],))
+        answers = session.query("SELECT item_id, answer, note FROM review_answers WHERE review_id = ? ORDER BY item_id", (r[0],))
+        inquiries = session.query("SELECT number, title, priority FROM review_inquiries WHERE review_id = ?", (r[0],))
+        decisions = session.query("SELECT decision, by_user FROM review_decisions WHERE review_id = ?", (r[0],))
+        return (tuple(r)[1:], [tuple(a) for a in answers], [tuple(i) for i in inquiries], [tuple(d) for d in decisions])
+
+    assert review(other_vault) == review(sam)
+    assert review(other_vault)[0][1] == "approved"
+    assert other_vault.one("SELECT status FROM cases WHERE ref = ?", (refs[0],))[0] == "approved"
+    # The signed-off review stays frozen in its new home too.
+    with pytest.raises(Exception):
+        with other_vault.change("review", "test.tamper"):
+            other_vault.conn.execute("UPDATE reviews SET rationale = 'changed'")

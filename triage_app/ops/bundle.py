@@ -34,9 +34,11 @@ from triage_app.vault.keyslots import KdfParams, atomic_write, benchmark_kdf, pa
 
 MAGIC = b"TRIAGE-BUNDLE\n"
 FORMAT = "triage-app bundle 1"
-# Columns a vault assigns for itself: never carried from one vault to another.
-LOCAL = {"id", "case_id", "review_id", "nominal", "priority", "priority_factors", "beaconport", "csarp",
-         "eligibility_why", "victim_age", "assigned_to"}
+# Columns a vault assigns for itself: never carried from one vault to another. Row ids and the
+# keys that point at them are renumbered; the queue columns each vault computes (rescore).
+LOCAL = {"id", "case_id", "review_id", "nominal"}
+CASE_LOCAL = LOCAL | {"priority", "priority_factors", "beaconport", "csarp", "eligibility_why", "victim_age",
+                      "assigned_to"}
 # What makes two copies of a case "the same" (the core's derived columns are left out: each
 # vault computes its own).
 CASE_FIELDS = ("offence_code", "offence_description", "offence_date", "reported_date", "nfa_date",
@@ -103,8 +105,8 @@ def _rows(conn, sql: str, params=()) -> list[dict]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
-def _portable(row: dict) -> dict:
-    return {k: v for k, v in row.items() if k not in LOCAL}
+def _portable(row: dict, local=LOCAL) -> dict:
+    return {k: v for k, v in row.items() if k not in local}
 
 
 def _insert(conn, table: str, row: dict, **local) -> int:
@@ -118,7 +120,7 @@ def _insert(conn, table: str, row: dict, **local) -> int:
 # --- export ---------------------------------------------------------------------------------
 
 def _case_payload(conn, case: dict) -> dict:
-    out = _portable(case)
+    out = _portable(case, CASE_LOCAL)
     out["nominals"] = []
     for n in _rows(conn, "SELECT * FROM nominals WHERE case_id = ? ORDER BY id", (case["id"],)):
         item = _portable(n)
