@@ -69,3 +69,17 @@ def outdir(tmp_path):
     d = tmp_path / "out"
     d.mkdir()
     return d
+
+
+LINKED = "CR/2010/555003"
+
+
+@pytest.fixture
+def linked_case(login, approved_case):
+    """Another NFA case with the same suspect (same name and date of birth): a strong link."""
+    from triage_app.linking import relink
+    sam = login("sam")
+    add_case(sam, LINKED, rationale="No further action.", victim=LINKED_VICTIM)
+    with sam.change("import", "test.relink", kind="combination"):
+        relink(sam.conn)
+    return LINKED

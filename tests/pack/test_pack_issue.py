@@ -138,3 +138,18 @@ def test_cli_pack_and_verify_pack(cli, login, approved_case, submitted_case, out
     assert not (outdir / "no.pdf").exists()
     code, _, err = cli("rita", "pack", approved_case, "--out", str(outdir / "missing" / "p.pdf"))
     assert code == 1 and "does not exist" in err
+
+
+def test_linked_cases_listed_with_basis_and_their_victims_minimised(login, linked_case, approved_case, outdir):
+    sam = login("sam")
+    # The summary of this case names the linked case's victim: that name must not leave the vault either.
+    with sam.change("import", "test.summary", case=approved_case):
+        sam.conn.execute("UPDATE cases SET summary = ? WHERE ref = ?",
+                         (f"{LINKED_VICTIM[0]} {LINKED_VICTIM[1]} was also seen at the flat.", approved_case))
+    out = outdir / "pack.pdf"
+    issue_pack(login("rita"), approved_case, out)
+    text = _text(out)
+    assert linked_case in text and "Strong" in text
+    assert "T.O. was also seen at the flat" in text
+    for name in (*LINKED_VICTIM, *VICTIM):
+        assert name not in text and name.upper() not in text
