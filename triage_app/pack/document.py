@@ -59,12 +59,19 @@ def _table(header: list[str], rows: list[list], widths: list[float], *, empty: s
 
 
 def _needs_row_split(data: list, widths: list[float]) -> int:
-    """Split inside a row only when some row is too tall to move whole to the next page: a row
-    continued without its number or title is easy to misread, so whole rows are kept where possible."""
-    probe = Table(data, colWidths=widths)
-    probe.setStyle(TableStyle(table_style()))
-    probe.wrap(FRAME_WIDTH, FRAME_HEIGHT)
-    return int(max(probe._rowHeights) > FRAME_HEIGHT * 0.6)
+    """Split inside a row only when some row may be too tall to move whole to the next page: a row
+    continued without its number or title is easy to misread, so whole rows are kept where possible.
+    Estimated from the text length (laying the table out twice would double the cost of a pack)."""
+    cell = styles()["cell"]
+    per_char = cell.fontSize * 0.55
+    tallest = 0.0
+    for row in data[1:]:
+        for c, w in zip(row, widths):
+            text = c.getPlainText() if isinstance(c, Paragraph) else str(c)
+            chars = max(1.0, (w - 8) / per_char)
+            lines = sum(1 + int(len(part) / chars) for part in text.split("\n"))
+            tallest = max(tallest, lines * cell.leading)
+    return int(tallest > FRAME_HEIGHT * 0.6)
 
 
 def _fields(pairs: list[tuple[str, object]]) -> list:

@@ -39,43 +39,63 @@ def _word(token: str) -> str:
     return r"(?<![\w'’-])" + re.escape(token) + r"(?![\w-])"
 
 
-def _replacements(names: list[tuple[str | None, str | None]]) -> list[tuple[re.Pattern, str]]:
-    """Whole names first (so 'Amelia Jane Clarke' becomes 'A.J.C.'), then each name on its own."""
-    whole: list[tuple[re.Pattern, str]] = []
-    single: dict[str, str] = {}
+_WORDS = re.compile(r"\w+")
+
+
+class _Rules(list):
+    """The substitution passes, plus every word of every name: a text sharing no word with any name
+    (most texts) is left alone without running the passes."""
+
+    def __init__(self, rules, words: set[str]):
+        super().__init__(rules)
+        self.words = words
+
+    def apply(self, text: str) -> str:
+        if not self.words.isdisjoint(_WORDS.findall(text.lower())):
+            for pattern, repl in self:
+                text = pattern.sub(repl, text)
+        return text
+
+
+def _replacements(names: list[tuple[str | None, str | None]]) -> _Rules:
+    """Two passes: whole names first (so 'Amelia Jane Clarke' becomes 'A.J.C.'), then each name on
+    its own. Each pass is one alternation, so a long text is scanned twice, not once per name."""
+    whole: dict[str, tuple[str, str]] = {}     # group name -> (pattern, initials)
+    single: dict[str, str] = {}                # lower-case name -> initial
     for forenames, surname in names:
         fs, ss = _tokens(forenames), _tokens(surname)
         if not fs and not ss:
             continue
         full_initials = initials(forenames, surname)
         if fs and ss:
-            spaced = r"\s+".join(_word(t) for t in fs + ss)
-            whole.append((re.compile(spaced, re.IGNORECASE), full_initials))
-            reverse = _word(ss[-1]) + r",?\s+" + _word(fs[0])
-            whole.append((re.compile(reverse, re.IGNORECASE), full_initials))
+            whole[f"w{len(whole)}"] = (r"\s+".join(_word(t) for t in fs + ss), full_initials)
+            whole[f"w{len(whole)}"] = (_word(ss[-1]) + r",?\s+" + _word(fs[0]), full_initials)
         for t in fs + ss:
-            parts = [t] + [p for p in re.split(r"[-’']", t) if len(p) > 1 and p != t]
-            for p in parts:
+            for p in [t] + [p for p in re.split(r"[-’']", t) if p != t]:
                 if len(p) > 1 and p[0].isalpha():
                     single.setdefault(p.lower(), p[0].upper() + ".")
-    # Longer names first so 'Anne-Marie' is replaced before 'Anne'.
-    singles = [(re.compile(_word(k), re.IGNORECASE), v) for k, v in sorted(single.items(), key=lambda kv: -len(kv[0]))]
-    return whole + singles
+    rules: list[tuple[re.Pattern, object]] = []
+    if whole:
+        pattern = re.compile("|".join(f"(?P<{g}>{pat})" for g, (pat, _) in whole.items()), re.IGNORECASE)
+        rules.append((pattern, lambda m: whole[m.lastgroup][1]))
+    if single:
+        # Longer names first so 'Anne-Marie' is replaced before 'Anne'.
+        alternation = "|".join(re.escape(k) for k in sorted(single, key=len, reverse=True))
+        pattern = re.compile(r"(?<![\w'’-])(?:" + alternation + r")(?![\w-])", re.IGNORECASE)
+        rules.append((pattern, lambda m: single[m.group(0).lower()]))
+    words = {w for f, sn in names for w in _WORDS.findall(f"{f or ''} {sn or ''}".lower())}
+    return _Rules(rules, words)
 
 
 def redact_text(text: str | None, names: list[tuple[str | None, str | None]]) -> str | None:
     if not text:
         return text
-    for pattern, repl in _replacements(names):
-        text = pattern.sub(repl, text)
-    return text
+    return _replacements(names).apply(text)
 
 
 def _redact_value(value, rules):
     if isinstance(value, str):
-        for pattern, repl in rules:
-            value = pattern.sub(repl, value)
-        return value
+        return rules.apply(value)
     if isinstance(value, list):
         return [_redact_value(v, rules) for v in value]
     if isinstance(value, tuple):
