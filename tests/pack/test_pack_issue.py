@@ -7,7 +7,7 @@ import pytest
 from pypdf import PdfReader
 
 from triage_app import audit
-from triage_app.errors import Refused, TriageError
+from triage_app.errors import BadInput, Refused, TriageError
 from triage_app.pack.issue import issue_pack, pack_history
 from triage_app.pack.verify import verify_pack
 from triage_app.vault import connection
@@ -153,3 +153,10 @@ def test_linked_cases_listed_with_basis_and_their_victims_minimised(login, linke
     assert "T.O. was also seen at the flat" in text
     for name in (*LINKED_VICTIM, *VICTIM):
         assert name not in text and name.upper() not in text
+
+
+def test_never_overwrites_a_file_that_is_not_a_pdf(login, approved_case, vault_path):
+    before = vault_path.read_bytes()
+    with pytest.raises(BadInput, match="not a PDF"):
+        issue_pack(login("rita"), approved_case, vault_path)
+    assert vault_path.read_bytes() == before

@@ -42,6 +42,11 @@ def _p(text, style="cell") -> Paragraph:
     return Paragraph(markup(text), styles()[style])
 
 
+def _first_up(text) -> str | None:
+    """Labels recorded in lower case ('visit', 'same phone …') start with a capital in print."""
+    return text[:1].upper() + text[1:] if isinstance(text, str) and text else text
+
+
 def _or_dash(value) -> str:
     return "—" if value in (None, "", []) else str(value)
 
@@ -161,7 +166,7 @@ def _triage(d: PackData) -> list:
     st = styles()
     out = [Paragraph(markup(SECTIONS[1]), st["h1"]),
            Paragraph(markup(f"Priority score: {_or_dash(d.priority)}"), st["body"])]
-    out += _table(["Reason", "Points"], [[f.reason, f.points] for f in d.factors], [0.85, 0.15],
+    out += _table(["Reason", "Points"], [[_first_up(f.reason), f.points] for f in d.factors], [0.85, 0.15],
                   empty="No priority factors were recorded.")
     screens = [Paragraph("Eligibility screens", st["h2"])]
     screens += _fields([("Operation Beaconport", _yes_no_unknown(d.beaconport, "Meets the published intake criteria",
@@ -170,7 +175,7 @@ def _triage(d: PackData) -> list:
                      _yes_no_unknown(d.csarp, "Within the panel's original remit", "Outside the original remit"))])
     if d.eligibility_why:
         screens.append(Paragraph("Why", st["h2"]))
-        screens += [Paragraph("• " + markup(w), st["body"]) for w in d.eligibility_why]
+        screens += [Paragraph("• " + markup(_first_up(w)), st["body"]) for w in d.eligibility_why]
     # The screens and their reasons are read together; a page break between them misleads.
     return out + [KeepTogether(screens)]
 
@@ -199,7 +204,7 @@ def _inquiries(d: PackData) -> list:
 def _linked(d: PackData) -> list:
     st = styles()
     rows = [[l.ref, (l.strength or "").capitalize(), "Confirmed" if l.judgement == "confirmed" else "Not yet judged",
-             Paragraph("<br/>".join("• " + markup(b) for b in l.basis) or "—", st["cell"])] for l in d.linked]
+             Paragraph("<br/>".join("• " + markup(_first_up(b)) for b in l.basis) or "—", st["cell"])] for l in d.linked]
     return [Paragraph(markup(SECTIONS[4]), st["h1"])] + _table(
         ["Case", "Strength", "Judgement", "Basis of the link"], rows, [0.22, 0.12, 0.16, 0.50],
         empty="No other case in this vault is linked to this one.")
@@ -208,7 +213,7 @@ def _linked(d: PackData) -> list:
 def _victim(d: PackData) -> list:
     st = styles()
     out = [Paragraph(markup(SECTIONS[5]), st["h1"])]
-    out += _table(["Date", "Method", "Outcome", "Wishes"], [[c.date, c.method, c.outcome, c.wishes] for c in d.contacts],
+    out += _table(["Date", "Method", "Outcome", "Wishes"], [[c.date, _first_up(c.method), c.outcome, c.wishes] for c in d.contacts],
                   [0.13, 0.15, 0.32, 0.40], empty="No contact with the victim is recorded in this review.")
     out.append(Paragraph("Support offered", st["h2"]))
     out += [Paragraph("• " + markup(s), st["body"]) for s in d.support] or [_p("No support offer is recorded.", "body")]
@@ -226,7 +231,7 @@ def _signoff(d: PackData) -> list:
     so = d.signoff
     decision = "Approved" if so.decision in ("approve", "approved") else so.decision
     return [KeepTogether([Paragraph(markup(SECTIONS[7]), styles()["h1"])] + _fields(
-        [("Name", so.by), ("Role", so.role), ("Date", so.date), ("Decision", decision), ("Comment", so.comment)]))]
+        [("Name", so.by), ("Role", _first_up(so.role)), ("Date", _long_date(so.date) if so.date else None), ("Decision", decision), ("Comment", so.comment)]))]
 
 
 def _control(d: PackData) -> list:

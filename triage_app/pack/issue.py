@@ -39,6 +39,15 @@ def _target(out_path) -> Path:
         raise BadInput(f"{out} is a folder; give a file name for the pack, e.g. {out / 'pack.pdf'}.")
     if not out.parent.is_dir():
         raise BadInput(f"The folder {out.parent} does not exist; nothing was written.")
+    if out.exists():
+        # Replacing an earlier pack is fine; replacing anything else (a slip such as --out vault.db) is not.
+        try:
+            with open(out, "rb") as f:
+                is_pdf = f.read(5) == b"%PDF-"
+        except OSError:
+            is_pdf = False
+        if not is_pdf:
+            raise BadInput(f"{out} already exists and is not a PDF; choose another file name. Nothing was written.")
     return out
 
 
