@@ -26,3 +26,12 @@ def case(login):
     s = login("sam")
     add_case(s, "CR/2014/000101")
     return "CR/2014/000101"
+
+
+ROLES_BY_NAME = {"ada": "admin", "rita": "reviewer", "rob": "reviewer", "sam": "supervisor", "sue": "supervisor"}
+
+
+@pytest.fixture
+def sessions(login):
+    """One open Session per test user, kept for the whole test (hypothesis runs many examples)."""
+    return {name: login(name) for name in ROLES_BY_NAME}
