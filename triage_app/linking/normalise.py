@@ -27,22 +27,29 @@ _SPACES = re.compile(r"\s+")
 # --- phones -------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=65536)
+_PHONE_NOISE = re.compile(r"[\s\-.()/]")
+
+
 def phone(text: str | None) -> str | None:
     """One phone number in E.164 form, or None.
 
     Ofcom's drama ranges (07700 900xxx, 0113 496 0xxx …) are "possible" but not "valid" numbers,
     and records hold such numbers too, so a possible number of full UK length is accepted.
-    Cached: the same numbers recur across thousands of rows and parsing is the slow part of an import.
     """
     if not text or not text.strip():
         return None
+    # Spacing and punctuation never change the number; dropping them first lets the cache see
+    # "07700 900123" and "07700-900123" as one entry (parsing is the slow part of an import).
+    return _phone(_PHONE_NOISE.sub("", text.strip()))
+
+
+@lru_cache(maxsize=131072)
+def _phone(compact: str) -> str | None:
     try:
-        n = phonenumbers.parse(text.strip(), "GB")
+        n = phonenumbers.parse(compact, "GB")
     except phonenumbers.NumberParseException:
         return None
-    national = str(n.national_number)
-    if not (phonenumbers.is_valid_number(n) or (phonenumbers.is_possible_number(n) and len(national) >= 9)):
+    if len(str(n.national_number)) < 9 or not phonenumbers.is_possible_number(n):
         return None
     return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
 

@@ -1,0 +1,105 @@
+"""Import benchmark: 100,000 cases + ~250,000 nominals (synthetic), against a baseline in the same run.
+
+Baseline: decode and parse the same two CSVs with the csv module and executemany every row into
+a SQLCipher file opened the way the vault opens its database (same connection settings), one
+transaction. The import: `importing.run` into a fresh vault (validation, normalisation, FTS,
+identifiers, audit). Each part runs in its own process so its peak memory (ru_maxrss) is its own.
+
+    .venv/bin/python bench/import.py [N_CASES]     (default 100000)
+
+Prints the import time as a ratio to the baseline (target ≤ 4×) and the import's peak memory
+(target ≤ 1 GB).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PASS = "bench passphrase one two three"
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def make(folder: str, n: int) -> None:
+    from triage_app.demo.synthetic import generate
+    t = time.perf_counter()
+    data = generate(n, seed=1)
+    data.write_csv(folder)
+    print(json.dumps({"cases": len(data.cases), "nominals": len(data.nominals), "seconds": time.perf_counter() - t}))
+
+
+def baseline(folder: str) -> None:
+    from triage_app.importing.reader import read_table  # raises the csv field limit, as the import does
+    from triage_app.vault import connection
+    del read_table
+    t = time.perf_counter()
+    conn = connection.connect(Path(folder) / "baseline.db", bytearray(b"\x07" * 32), create=True)
+    conn.execute("BEGIN IMMEDIATE")
+    for name in ("cases.csv", "nominals.csv"):
+        text = (Path(folder) / name).read_bytes().decode("utf-8")
+        rows = csv.reader(io.StringIO(text, newline=""))
+        header = next(rows)
+        table = name[:-4]
+        conn.execute(f"CREATE TABLE {table} ({', '.join(f'c{i}' for i in range(len(header)))})")
+        conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(header))})", rows)
+    conn.execute("COMMIT")
+    conn.close()
+    print(json.dumps({"seconds": time.perf_counter() - t, "peak_mb": _peak_mb()}))
+
+
+def run_import(folder: str) -> None:
+    from triage_app import importing
+    from triage_app.vault import create_vault, open_vault
+    from triage_app.vault.keyslots import CHEAP_KDF
+    path = Path(folder) / "vault.db"
+    create_vault(path, "ada", PASS, kdf=CHEAP_KDF).close()
+    session = open_vault(path, "ada", PASS)
+    t = time.perf_counter()
+    result = importing.run(session, Path(folder) / "cases.csv", Path(folder) / "nominals.csv")
+    seconds = time.perf_counter() - t
+    t = time.perf_counter()
+    again = importing.run(session, Path(folder) / "cases.csv", Path(folder) / "nominals.csv")
+    reimport = time.perf_counter() - t
+    session.close()
+    print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "cases_added": result["cases_added"],
+                      "nominals_added": result["nominals_added"], "reimport_seconds": reimport,
+                      "reimport_added": again["cases_added"] + again["nominals_added"]}))
+
+
+def _child(step: str, *args) -> dict:
+    out = subprocess.run([sys.executable, __file__, f"--{step}", *args], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    with tempfile.TemporaryDirectory() as folder:
+        made = _child("make", folder, str(n))
+        print(f"synthetic export: {made['cases']} cases, {made['nominals']} nominals "
+              f"(generated in {made['seconds']:.1f} s)")
+        base = _child("baseline", folder)
+        imp = _child("import", folder)
+    ratio = imp["seconds"] / base["seconds"]
+    print(f"baseline (parse + executemany into SQLCipher): {base['seconds']:.1f} s, peak {base['peak_mb']:.0f} MB")
+    print(f"import: {imp['seconds']:.1f} s, peak {imp['peak_mb']:.0f} MB "
+          f"({imp['cases_added']} cases, {imp['nominals_added']} nominals added)")
+    print(f"re-import of the same files: {imp['reimport_seconds']:.1f} s, {imp['reimport_added']} rows added")
+    print(f"ratio import/baseline: {ratio:.2f}x (target <= 4x); peak memory {imp['peak_mb']:.0f} MB (target <= 1024 MB)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--"):
+        step = sys.argv[1][2:]
+        {"make": lambda: make(sys.argv[2], int(sys.argv[3])), "baseline": lambda: baseline(sys.argv[2]),
+         "import": lambda: run_import(sys.argv[2])}[step]()
+    else:
+        main()
