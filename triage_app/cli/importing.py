@@ -1,5 +1,128 @@
-"""Sub-commands of this capability (filled in by its issue)."""
+"""Commands of importing and reading cases: `import`, `case show`, `search`."""
+from __future__ import annotations
+
+import sys
+
+from triage_app.errors import BadInput
 
 
 def register(sub, common) -> None:
-    pass
+    p = sub.add_parser("import", parents=[common], help="import cases.csv and nominals.csv from a records export")
+    p.add_argument("cases_csv", metavar="CASES.csv")
+    p.add_argument("nominals_csv", metavar="NOMINALS.csv")
+    p.add_argument("--profile", help="import profile (TOML file, or the name of a shipped profile)")
+    p.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.set_defaults(func=import_files)
+
+    p = sub.add_parser("case", parents=[common], help="one case")
+    csub = p.add_subparsers(dest="case_command", metavar="show", required=True)
+    s = csub.add_parser("show", parents=[common], help="show a case with its nominals (a consultation)")
+    s.add_argument("ref", metavar="REF")
+    s.add_argument("--json", action="store_true", help="print one JSON document")
+    s.add_argument("--reason", help="why you are opening it (kept in the audit log)")
+    s.set_defaults(func=case_show)
+
+    p = sub.add_parser("search", parents=[common], help="full text over summaries and NFA rationales")
+    p.add_argument("text", metavar="TEXT", nargs="+")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--limit", type=int, default=50, help="at most N cases (default 50)")
+    p.set_defaults(func=search)
+
+
+def _terminal_progress():
+    if not sys.stderr.isatty():
+        return None
+    last = [-1]
+
+    def show(done: int, total: int) -> None:
+        pct = done * 100 // max(total, 1)
+        if pct != last[0]:
+            last[0] = pct
+            sys.stderr.write(f"\rImporting… {pct:3d}%")
+            sys.stderr.flush()
+            if done >= total:
+                sys.stderr.write("\n")
+    return show
+
+
+def import_files(ctx) -> int:
+    from triage_app import importing
+    a = ctx.args
+    s = ctx.open()
+    s.require("import")
+    try:
+        if a.dry_run:
+            plan = importing.preview(a.cases_csv, a.nominals_csv, a.profile, session=s)
+            if not plan.ok:
+                raise importing.refusal(plan)
+            result = plan.as_json(dry_run=True)
+        else:
+            result = importing.run(s, a.cases_csv, a.nominals_csv, a.profile, progress=_terminal_progress())
+    except BadInput as e:
+        if a.json:
+            ctx.print_json({"cases_added": 0, "cases_updated": 0, "nominals_added": 0, "warnings": [],
+                            "errors": e.problems or [{"file": None, "line": None, "column": None,
+                                                      "message": e.message}]})
+        raise
+    if a.json:
+        result.pop("changed", None)
+        ctx.print_json(result)
+        return 0
+    for w in result["warnings"]:
+        ctx.warn(_where(w) + "warning: " + w["message"])
+    verb = "Would import" if a.dry_run else "Imported"
+    ctx.say(f"{verb}: {result['cases_added']} cases added, {result['cases_updated']} updated, "
+            f"{result['cases_unchanged']} unchanged; {result['nominals_added']} nominals added, "
+            f"{result['nominals_updated']} updated, {result['nominals_unchanged']} unchanged.")
+    return 0
+
+
+def _where(p: dict) -> str:
+    parts = [str(x) for x in (p.get("file"), p.get("line"), p.get("column")) if x not in (None, "")]
+    return ":".join(parts) + ": " if parts else ""
+
+
+def case_show(ctx) -> int:
+    from triage_app.casefile import case_detail
+    s = ctx.open()
+    d = case_detail(s, ctx.args.ref, ctx.args.reason)
+    if ctx.args.json:
+        ctx.print_json(d)
+        return 0
+    ctx.say(f"{d['crime_ref']}  {d['offence_code'] or ''} {d['offence_description'] or ''}".rstrip())
+    for key in ("offence_date", "reported_date", "nfa_date", "outcome_code", "officer_in_case", "location",
+                "exhibits_retained", "status", "priority"):
+        if d.get(key) not in (None, ""):
+            ctx.say(f"  {key.replace('_', ' ')}: {d[key]}")
+    for key in ("summary", "nfa_rationale"):
+        if d.get(key):
+            ctx.say(f"  {key.replace('_', ' ')}:")
+            for line in d[key].splitlines():
+                ctx.say(f"    {line}")
+    if d["other_recorded_fields"]:
+        ctx.say("  other recorded fields:")
+        for k, v in d["other_recorded_fields"].items():
+            ctx.say(f"    {k}: {v}")
+    ctx.say(f"  nominals ({len(d['nominals'])}):")
+    for n in d["nominals"]:
+        name = " ".join(x for x in (n["forenames"], n["surname"]) if x) or "(no name)"
+        bits = [n["role"], name, f"dob {n['dob']}" if n["dob"] else "", 
+                f"age {n['age_at_offence']} at offence" if n["age_at_offence"] is not None else ""]
+        ctx.say("    " + ", ".join(b for b in bits if b))
+    return 0
+
+
+def search(ctx) -> int:
+    from triage_app.casefile import search as find
+    s = ctx.open()
+    hits = find(s, " ".join(ctx.args.text), ctx.args.limit)
+    if ctx.args.json:
+        ctx.print_json(hits)
+        return 0
+    for h in hits:
+        ctx.say(f"{h['ref']}  NFA {h['nfa_date']}  {h['offence_code'] or ''}")
+        ctx.say(f"    {' '.join(h['snippet'].split())}")
+    if not hits:
+        ctx.say("No case matches.")
+    return 0
