@@ -129,3 +129,20 @@ def test_bad_contact_date_is_one_sentence(cli, case):
     ok(cli("rita", "review", "start", case))
     refused(cli("rita", "review", "contact", case, "--date", "13/13/2025", "--method", "phone",
                 "--outcome", "x"), "not a date")
+
+
+def test_case_show_json_carries_the_review(cli, case):
+    code, out, err = cli("rita", "case", "show", case, "--json", "--reason", "review")
+    assert code == 0, err
+    assert json.loads(out)["review"] is None
+    ok(cli("rita", "review", "start", case))
+    ok(cli("rita", "review", "answer", case, "suspects_alive", "yes"))
+    ok(cli("rita", "review", "inquiry", case, "--title", "Trace the taxi firm", "--category", "digital",
+           "--priority", "medium"))
+    ok(cli("rita", "review", "recommend", case, "reopen", "--rationale", RATIONALE))
+    detail = json.loads(ok(cli("rita", "case", "show", case, "--json", "--reason", "review")))
+    review = detail["review"]
+    assert detail["status"] == review["state"] == "in_review"
+    assert [(a["item"], a["answer"]) for a in review["answers"]] == [("suspects_alive", "yes")]
+    assert review["inquiries"][0]["title"] == "Trace the taxi firm"
+    assert (review["recommendation"], review["contacts"], review["decisions"]) == ("reopen", [], [])

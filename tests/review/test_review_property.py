@@ -125,7 +125,7 @@ def check_invariants(conn, case_id, ref, frozen: dict) -> None:
             assert content(conn, rid) == frozen[rid]                # nothing edited since submission
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.sampled_from(PREFIXES), steps)
 def test_random_actions_keep_the_rules_and_the_audit(sessions, prefix, script):
     script = prefix + script

@@ -378,3 +378,13 @@ def test_a_failing_change_rolls_back_whole(login, case, monkeypatch):
     assert state(rita, case) == ("submitted", "rita")
     assert rita.one("SELECT count(*) FROM review_decisions")[0] == 0
     assert len(audit.entries(rita.conn)) == before
+
+
+def test_bulk_suspects_alive_matches_the_single_reader(login, case):
+    rita = login("rita")
+    other = add_case(login("sam"), "CR/2014/000102")
+    case_id = rita.one("SELECT id FROM cases WHERE ref = ?", (case,))[0]
+    w.start_review(rita, case)
+    w.answer_item(rita, case, "suspects_alive", "no")
+    assert w.suspects_alive_answers(rita.conn, [case_id, other]) == {case_id: False, other: None}
+    assert w.suspects_alive_answers(rita.conn, [case_id])[case_id] == w.suspects_alive_answer(rita.conn, case_id)

@@ -125,6 +125,20 @@ def suspects_alive_answer(conn, case_id: int) -> bool | None:
     return {"yes": True, "no": False}.get(row[0]) if row else None
 
 
+def suspects_alive_answers(conn, case_ids) -> dict[int, bool | None]:
+    """`suspects_alive_answer` for many cases at once (the triage screen's bulk reader)."""
+    out: dict[int, bool | None] = {cid: None for cid in case_ids}
+    # Newest version first, so the first answer seen for a case is the one that counts.
+    seen: set[int] = set()
+    for cid, answer in conn.execute("SELECT r.case_id, a.answer FROM review_answers a JOIN reviews r "
+                                    "ON r.id = a.review_id WHERE a.item_id = 'suspects_alive' "
+                                    "ORDER BY r.case_id, r.version DESC"):
+        if cid in out and cid not in seen:
+            seen.add(cid)
+            out[cid] = {"yes": True, "no": False}.get(answer)
+    return out
+
+
 def missing_for_submit(conn, review_id: int) -> list[str]:
     """What stops a submission: unanswered mandatory item ids, then 'recommendation' / 'rationale'."""
     r = review_by_id(conn, review_id)

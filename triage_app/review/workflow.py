@@ -12,9 +12,18 @@ checks run inside the change's transaction, so two users can't race past them; a
 before anything is written, and the whole change rolls back.
 
 Readers for other capabilities live in `triage_app.review.summary` and are re-exported here:
-`review_summary(conn, case_id)`, `approved_review(conn, case_id)`, `suspects_alive_answer(conn,
-case_id)`, `missing_for_submit(conn, review_id)`, `suggestions(conn, review_id)`,
-`changes_since_return(conn, review_id)`, `inbox(conn, user)`.
+- `review_summary(conn, case_id)` → dict|None for `case show --json` "review": state, version,
+  author, checklist {id, version}, answers [{item, answer, note}], inquiries, contacts,
+  victim_contact ("not_yet_contacted" | "contacted"), recommendation, rationale, decisions
+  [{decision, by, role, at, date, comment}], missing_for_submit, earlier_versions.
+- `approved_review(conn, case_id)` → the latest approved version's summary plus "decision"
+  (who, role, date, comment), for the referral pack; None if none is approved.
+- `suspects_alive_answer(conn, case_id)` → True/False/None (and `suspects_alive_answers(conn,
+  case_ids)` → {case_id: …} for many), for the Beaconport screen.
+- `missing_for_submit(conn, review_id)` → item ids, then "recommendation"/"rationale".
+- `suggestions(conn, review_id)` → lines of inquiry suggested by answers, not yet raised.
+- `changes_since_return(conn, review_id)` → [{what, key, before, after}] since the last return.
+- `inbox(conn, user)` → submitted reviews waiting, excluding the user's own.
 """
 from __future__ import annotations
 
@@ -26,7 +35,7 @@ from triage_app.errors import BadInput, NotFound, Refused
 from triage_app.review import checklist as checklists
 from triage_app.review.summary import (approved_review, changes_since_return, content, inbox,  # noqa: F401
                                        latest_review, missing_for_submit, review_summary,
-                                       suggestions, suspects_alive_answer)
+                                       suggestions, suspects_alive_answer, suspects_alive_answers)
 
 RECOMMENDATIONS = ("reopen", "refer", "confirm-nfa")
 INQUIRY_STATUSES = ("open", "in-progress", "done", "dropped")
