@@ -56,6 +56,7 @@ class UnlockPanel(QWidget):
         super().__init__(parent)
         self.vault_path = Path(vault_path)
         self._job: Job | None = None
+        self._finishing: set[Job] = set()
         self.setObjectName("unlockPanel")
 
         self.title = QLabel("Unlock the vault")
@@ -211,10 +212,9 @@ class UnlockPanel(QWidget):
             work = lambda progress, cancelled: open_vault(path, user, passphrase)  # noqa: E731
         self.show_error("")
         self._set_busy(True)
-        self._job = Job(work, self)
+        self._job = Job(work)
         self._job.succeeded.connect(self._succeeded)
         self._job.failed.connect(self._failed)
-        self._job.ended.connect(self._ended)
         self._job.start()
 
     def _set_busy(self, busy: bool) -> None:
@@ -226,19 +226,23 @@ class UnlockPanel(QWidget):
         else:
             self.unsetCursor()
 
+    def _release(self) -> None:
+        # The answer arrives before the thread has quite finished: accept new input now, but keep
+        # the job referenced until its thread ends so it is never destroyed while running.
+        job, self._job = self._job, None
+        self._finishing.add(job)
+        job.ended.connect(lambda: self._finishing.discard(job))
+        self._set_busy(False)
+        self.refresh_mode()
+
     def _succeeded(self, session) -> None:
+        self._release()
         self.passphrase.clear()
         self.repeat.clear()
         self.opened.emit(session)
 
     def _failed(self, message: str) -> None:
+        self._release()
         self.show_error(message)
+        self.passphrase.setFocus()
         self.passphrase.selectAll()
-
-    def _ended(self) -> None:
-        self._job.deleteLater()
-        self._job = None
-        self._set_busy(False)
-        self.refresh_mode()
-        if self.error.isVisible():
-            self.passphrase.setFocus()

@@ -50,7 +50,13 @@ class Job(QObject):
         self._runner.progressed.connect(self.progressed)
         self._runner.succeeded.connect(self.succeeded)
         self._runner.failed.connect(self.failed)
-        self._runner.finished.connect(self.ended)
+        self._runner.finished.connect(self._finished)
+
+    def _finished(self) -> None:
+        # `finished` comes just before the thread really exits: join it so the QThread is never
+        # destroyed while running when the caller drops this Job.
+        self._runner.wait()
+        self.ended.emit()
 
     def start(self) -> None:
         self._runner.start()

@@ -1,0 +1,134 @@
+"""The triage queue through the screen: order, header-click sorting, every filter, keyboard."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+
+from tests.conftest import PASS
+from triage_app.gui import queue_query as q
+
+
+def open_queue(qtbot, make_main, path, user="rita"):
+    w = make_main(path)
+    qtbot.keyClicks(w.unlock.user, user)
+    qtbot.keyClicks(w.unlock.passphrase, PASS[user])
+    qtbot.keyClick(w.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.holder.session is not None, timeout=10000)
+    return w
+
+
+def click_header(qtbot, view, column):
+    header = view.table.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_queue_is_highest_priority_first_then_oldest_nfa(qtbot, queue_vault, make_main):
+    w = open_queue(qtbot, make_main, queue_vault)
+    refs = w.queue.model.refs()
+    # 75 and 75 tie: the older NFA date (2010) comes first.
+    assert refs == ["CR/2011/000101", "CR/2013/000303", "CR/2012/000202", "CR/2014/000404",
+                    "CR/2015/000505", "CR/2016/000606"]
+    assert w.queue.count.text() == "6 cases"
+    m = w.queue.model
+    assert m.data(m.index(0, 6)) == "Beaconport · CSARP"
+    assert m.data(m.index(1, 6)) == "Beaconport?"
+    assert m.data(m.index(1, 7)) == "Not started"
+    assert m.data(m.index(2, 7)) == "In review (rita)"
+
+
+def test_clicking_headers_sorts_in_sql(qtbot, queue_vault, make_main):
+    w = open_queue(qtbot, make_main, queue_vault)
+    click_header(qtbot, w.queue, 4)                    # NFA date
+    dates = [w.queue.model.data(w.queue.model.index(r, 4)) for r in range(6)]
+    first = dates[:]
+    click_header(qtbot, w.queue, 4)
+    dates2 = [w.queue.model.data(w.queue.model.index(r, 4)) for r in range(6)]
+    assert sorted(first) in (first, dates2) and list(reversed(dates2)) == first
+    click_header(qtbot, w.queue, 1)                    # crime ref
+    refs = w.queue.model.refs()
+    assert refs in (sorted(refs), sorted(refs, reverse=True))
+
+
+def test_filters_narrow_the_queue(qtbot, queue_vault, make_main):
+    w = open_queue(qtbot, make_main, queue_vault)
+    v = w.queue
+
+    def pick(combo, key):
+        combo.setFocus()
+        while combo.currentData() != key:
+            qtbot.keyClick(combo, Qt.Key.Key_Down)
+
+    pick(v.status, "in_review")
+    assert v.model.refs() == ["CR/2012/000202"]
+    v.status.setCurrentIndex(0)
+    pick(v.eligibility, "beaconport")
+    assert set(v.model.refs()) == {"CR/2011/000101", "CR/2012/000202"}
+    pick(v.eligibility, "unknown")
+    assert set(v.model.refs()) == {"CR/2013/000303", "CR/2015/000505", "CR/2016/000606"}
+    v.eligibility.setCurrentIndex(0)
+    pick(v.band, "high")
+    assert set(v.model.refs()) == {"CR/2011/000101", "CR/2013/000303", "CR/2012/000202"}
+    pick(v.band, "low")
+    assert set(v.model.refs()) == {"CR/2015/000505", "CR/2016/000606"}
+    v.band.setCurrentIndex(0)
+    qtbot.mouseClick(v.mine, Qt.MouseButton.LeftButton)
+    assert set(v.model.refs()) == {"CR/2012/000202", "CR/2015/000505", "CR/2016/000606"}
+    qtbot.mouseClick(v.mine, Qt.MouseButton.LeftButton)
+    assert len(v.model.refs()) == 6
+    assert v.count.text() == "6 cases"
+
+
+def test_ctrl_f_searches_text_and_refs(qtbot, queue_vault, make_main):
+    w = open_queue(qtbot, make_main, queue_vault)
+    v = w.queue
+    w.queue.table.setFocus()
+    qtbot.keyClick(w, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert v.search.hasFocus()
+    qtbot.keyClicks(v.search, "takeaw")                 # a prefix of a word in a summary
+    qtbot.keyClick(v.search, Qt.Key.Key_Return)         # Enter: filter now and go to the table
+    assert v.model.refs() == ["CR/2011/000101"]
+    assert v.table.hasFocus()
+    v.search.setFocus()
+    v.search.clear()
+    qtbot.keyClicks(v.search, "missing")                # in a rationale and a summary of one case
+    qtbot.waitUntil(lambda: v.model.refs() == ["CR/2013/000303"], timeout=3000)
+    v.search.clear()
+    qtbot.keyClicks(v.search, "cr/2014")                # a crime reference, typed in lower case
+    qtbot.keyClick(v.search, Qt.Key.Key_Return)
+    assert v.model.refs() == ["CR/2014/000404"]
+    v.search.setFocus()
+    qtbot.keyClick(v.search, Qt.Key.Key_Escape)         # Esc clears and returns to the table
+    assert v.search.text() == "" and len(v.model.refs()) == 6 and v.table.hasFocus()
+    v.search.setFocus()
+    qtbot.keyClicks(v.search, 'consent" OR (NEAR * ')   # FTS syntax typed by hand is just words
+    qtbot.keyClick(v.search, Qt.Key.Key_Return)
+    assert v.model.refs() == []
+    assert v.count.text() == "0 cases"
+
+
+def test_fts_query_quotes_every_word():
+    assert q.fts_query('a" OR b*') == '"a"* "OR"* "b"*'
+    assert q.fts_query("  ") is None
+    w, p = q.where(q.QueueFilter(text="CR/20"))
+    assert "ref >= ?" in w and "CR/20" in p
+
+
+def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_main):
+    from tests.gui.conftest import seed_queue
+    from triage_app.gui import queue_model
+    rows = [(f"CR/2019/{i:06d}", i % 97, f"2019-01-{1 + i % 28:02d}", "not_started", None, None, None,
+             "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 2 + 7)]
+    seed_queue(vault_path, rows)
+    w = open_queue(qtbot, make_main, vault_path)
+    m = w.queue.model
+    assert m.total == len(rows)
+    assert w.queue.count.text() == f"{len(rows):,} cases"
+    assert queue_model.ID_PAGE <= m.rowCount() < len(rows)
+    w.queue.table.setFocus()
+    for _ in range(4):   # each jump to the bottom of what is loaded pulls the next page of ids
+        qtbot.keyClick(w.queue.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+        qtbot.wait(50)
+    assert m.rowCount() == len(rows)
+    assert len(set(m.refs())) == len(rows)
+    priorities = [m.data(m.index(r, 0)) for r in range(m.rowCount())]
+    assert priorities == sorted(priorities, reverse=True)
