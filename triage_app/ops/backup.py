@@ -36,6 +36,7 @@ from triage_app.vault import connection
 from triage_app.vault.keyslots import KeyFile
 
 FORMAT = "triage-app backup 1"
+zlib_error = __import__("zlib").error
 MEMBERS = ("manifest.json", "vault.db", "vault.keys")
 
 
@@ -137,20 +138,39 @@ def make_backup(session, out: Path) -> dict:
                 z.writestr("vault.keys", keys_bytes)
             with open(partial, "rb") as f:
                 os.fsync(f.fileno())
-            os.replace(partial, out)
         except OSError as e:
             partial.unlink(missing_ok=True)
             raise TriageError(f"The backup could not be written to {out} ({e.strerror or e}); nothing was written.")
+    renamed = False
     try:
         with session.change("backup", "backup.write", kind="administration",
                             detail={"file": out.name, "head_seq": head.seq, "head_hash": head.hash,
                                     "db_sha256": manifest["db_sha256"], "cases": cases}):
             _set_meta(session.conn, "last_backup_at", manifest["created_at"])
+            # The file takes its name last, just before the entry is appended and committed: a
+            # crash leaves a stray ".partial", or (killed during the commit itself) a backup
+            # without its entry; never an entry for a backup that is not there.
+            os.replace(partial, out)
+            renamed = True
     except BaseException:
-        out.unlink(missing_ok=True)  # an unaudited backup is not left lying about
+        if renamed:
+            out.unlink(missing_ok=True)  # an unaudited backup is not left lying about
+        partial.unlink(missing_ok=True)
         raise
+    _fsync_dir(out.parent)
     return {"file": str(out), "created_at": manifest["created_at"], "audit_head": head.as_dict(),
             "cases": cases, "bytes": out.stat().st_size}
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
 
 
 def _set_meta(conn, key: str, value: str) -> None:
@@ -239,8 +259,12 @@ def open_backup(file: Path, user: str, passphrase: str, permission: str):
                 problems.append("its key slots differ from those recorded in the manifest")
             db = tmp / "vault.db"
             _new_private_file(db)
-            with z.open("vault.db") as src, open(db, "wb") as dst:
-                shutil.copyfileobj(src, dst, 1 << 20)
+            try:
+                with z.open("vault.db") as src, open(db, "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
+            except (zipfile.BadZipFile, EOFError, ValueError, zlib_error):
+                # a damaged member (bad CRC, mismatched header) shows only when it is read
+                raise BadInput(f"{file} is not a triage-app backup (or it is damaged).")
             if _sha256_file(db) != manifest.get("db_sha256"):
                 problems.append("its database differs from the one recorded in the manifest")
             try:
