@@ -1,0 +1,34 @@
+"""Normal forms shared with linking: pure functions, originals never needed to compare."""
+from __future__ import annotations
+
+import pytest
+
+from triage_app.linking import normalise as n
+
+
+@pytest.mark.parametrize("raw", ["07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700 900123",
+                                 "0044 7700 900123", "07700-900-123", " (07700) 900 123 "])
+def test_import_phone_forms_become_one(raw):
+    assert n.phone(raw) == "+447700900123"
+
+
+@pytest.mark.parametrize("raw", ["", "  ", "12345", "not known", "0"])
+def test_import_unreadable_phones_are_none(raw):
+    assert n.phone(raw) is None
+
+
+def test_import_phone_lists_and_landlines():
+    assert n.phones("0113 496 0123; (0113) 4960123;; 020 7946 0001") == ["+441134960123", "+442079460001"]
+
+
+def test_import_vehicles_postcodes_names_addresses():
+    assert n.vehicles("zx51 abc; ZX51ABC ; z x 5 1-a b c;x") == ["ZX51ABC"]
+    assert n.postcode("ls14ab") == "LS1 4AB" and n.postcode(" sw1a 1aa ") == "SW1A 1AA"
+    assert n.postcode("LS1") is None and n.postcode("12345") is None
+    assert n.full_name("  MOHAMMED   Ali ", "o\u2019brien") == "mohammed ali o'brien"
+    assert n.full_name(None, None) == ""
+    assert n.display_name("mARY-ann  SMITH") == "Mary-Ann Smith"
+    assert n.address("12, Mill Rd.") == "12 mill road"
+    assert n.address("Flat 2, 5 St Mary's Rd, Leeds LS1 4AB") == "flat 2 5 st marys road leeds"
+    assert n.address_key("12 Mill Road", "ls1 4ab") == "12 mill road LS1 4AB"
+    assert n.address_key("12 Mill Road", "") is None and n.address_key("", "LS1 4AB") is None
