@@ -7,4 +7,7 @@
 - `issue`: `issue_pack(session, ref, out_path, identity, recipient, justification)` and
   `pack_history(session, ref)`; `verify`: `verify_pack(session, path)`.
 - `schema`: migration 40 (packs).
+
+The cover's force name is read from the vault's `meta` table, key `force_name`, when something has
+set it; otherwise the pack says it is not recorded.
 """
