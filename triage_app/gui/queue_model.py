@@ -32,8 +32,10 @@ class QueueModel(QAbstractTableModel):
     # --- loading ----------------------------------------------------------------------------
     @property
     def conn(self):
+        # None while an import's worker thread owns the connection: the queue then shows what it
+        # already holds and reads nothing until the work ends.
         s = self.holder.session
-        return s.conn if s is not None else None
+        return s.conn if s is not None and not self.holder.busy else None
 
     def set_filter(self, f: q.QueueFilter) -> None:
         self.filter = f
