@@ -72,7 +72,8 @@ def run_import(folder: str) -> None:
     session.close()
     print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "cases_added": result["cases_added"],
                       "nominals_added": result["nominals_added"], "reimport_seconds": reimport,
-                      "reimport_added": again["cases_added"] + again["nominals_added"]}))
+                      "reimport_added": again["cases_added"] + again["nominals_added"],
+                      "phases": result["timings"]}))
 
 
 def _child(step: str, *args) -> dict:
@@ -92,6 +93,7 @@ def main() -> None:
     print(f"baseline (parse + executemany into SQLCipher): {base['seconds']:.1f} s, peak {base['peak_mb']:.0f} MB")
     print(f"import: {imp['seconds']:.1f} s, peak {imp['peak_mb']:.0f} MB "
           f"({imp['cases_added']} cases, {imp['nominals_added']} nominals added)")
+    print("import phases (s): " + ", ".join(f"{k} {v:.1f}" for k, v in imp["phases"].items()))
     print(f"re-import of the same files: {imp['reimport_seconds']:.1f} s, {imp['reimport_added']} rows added")
     print(f"ratio import/baseline: {ratio:.2f}x (target <= 4x); peak memory {imp['peak_mb']:.0f} MB (target <= 1024 MB)")
 

@@ -25,6 +25,7 @@ nothing; a changed row updates its case and writes an alteration entry naming th
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -134,22 +135,35 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
     from triage_app import linking, triage
 
     session.require("import")
+    clock = [time.perf_counter()]
+    timings = {}
+
+    def lap(name):
+        now = time.perf_counter()
+        timings[name] = round(now - clock[0], 3)
+        clock[0] = now
     plan = _check(cases_path, nominals_path, profile, session.conn, today)
+    lap("read_and_validate")
     if not plan.ok:
         raise refusal(plan)
     detail = {"files": [{"name": f["name"], "sha256": f["sha256"], "rows": f["rows"]} for f in plan.files],
               "profile": plan.profile}
     with session.change("import", "import", kind="collection", detail=detail) as entry:
         result = load(session.conn, plan.checked, session.user, progress, cancel)
+        lap("load")
         case_ids = result.pop("case_ids")
         changed = result.pop("changed")
         if case_ids:
             linking.relink(session.conn, case_ids)
+            lap("relink")
             triage.rescore(session.conn, case_ids)
+            lap("rescore")
         entry.update(result)
         entry["warnings"] = len(plan.warnings)
         entry["changed"] = changed[:MAX_LISTED]
     plan.counts = result
     out = plan.as_json()
+    lap("commit")
     out["changed"] = changed
+    out["timings"] = timings        # seconds per phase, for the benchmark and the wizard's log
     return out
