@@ -1,4 +1,5 @@
 """Linking on generated data with known truth (triage_app.demo.synthetic), loaded by the real importer."""
+import json
 from collections import defaultdict
 from itertools import combinations
 
@@ -33,8 +34,9 @@ def world(tmp_path_factory):
         assert role == row["role"].lower()
         row_to_id[i] = nid
     evidence = {}
-    for a, b, kind, strength in s.conn.execute("SELECT nominal_a, nominal_b, kind, strength FROM link_evidence"):
-        evidence.setdefault(frozenset((a, b)), []).append((kind, strength))
+    for (ev,) in s.conn.execute("SELECT evidence FROM links"):
+        for a, b, kind, _value, strength in json.loads(ev):
+            evidence.setdefault(frozenset((a, b)), []).append((kind, strength))
     yield data, row_to_id, evidence
     s.close()
 

@@ -24,29 +24,17 @@ def relink(conn, case_ids=None) -> set[int]:
     if touched is not None and not touched:
         return set()
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
+    if touched is not None and touched >= refs.keys():
+        touched = None  # a first import touches every case: one full pass is cheaper
     noms = resolve.load_nominals(conn)
     rejected = {(a, b) for a, b in conn.execute("SELECT case_a, case_b FROM link_judgements WHERE judgement = 'rejected'")}
     evidence = chain(resolve.identifier_evidence(conn, noms, refs, touched),
                      resolve.person_evidence(noms, refs, touched))
-    links = resolve.aggregate(evidence, rejected)
-
+    new = resolve.aggregate(evidence, rejected)
+    changed = resolve.write_changes(conn, resolve.existing(conn, touched), new)
     if touched is None:
-        conn.execute("DELETE FROM link_evidence")
-        conn.execute("DELETE FROM links")
-        resolve.write(conn, links)
-        return set(refs)
-
-    before = set()
-    ids = sorted(touched)
-    for i in range(0, len(ids), 500):
-        part = ids[i:i + 500]
-        marks = ",".join("?" * len(part))
-        before.update(chain.from_iterable(conn.execute(
-            f"SELECT case_a, case_b FROM links WHERE case_a IN ({marks}) OR case_b IN ({marks})", part + part)))
-        conn.execute(f"DELETE FROM link_evidence WHERE case_a IN ({marks}) OR case_b IN ({marks})", part + part)
-        conn.execute(f"DELETE FROM links WHERE case_a IN ({marks}) OR case_b IN ({marks})", part + part)
-    resolve.write(conn, links)
-    affected = before | set(chain.from_iterable(links)) | touched
+        return set(chain.from_iterable(changed))
+    affected = set(chain.from_iterable(changed)) | touched
     partners = affected - touched
     if partners:
         from triage_app.triage import rescore

@@ -96,13 +96,11 @@ def cluster_for_case(conn, case_id: int) -> dict:
     for (a, b), p in case_edges.items():
         edges.append({"source": f"case:{a}", "target": f"case:{b}", "type": "link", "strength": p["strength"],
                       "basis": p["basis"], "judgement": p["judgement"]})
-    pairs = list(case_edges)
     rows = []
-    for i in range(0, len(pairs), 400):
-        part = pairs[i:i + 400]
-        cond = " OR ".join("(e.case_a = ? AND e.case_b = ?)" for _ in part)
-        rows += conn.execute(f"SELECT e.nominal_a, e.nominal_b, e.kind, e.value, e.strength FROM link_evidence e "
-                             f"WHERE {cond}", [x for pr in part for x in pr]).fetchall()
+    for (a, b) in case_edges:
+        row = conn.execute("SELECT evidence FROM links WHERE case_a = ? AND case_b = ?", (a, b)).fetchone()
+        if row:
+            rows += [tuple(e) for e in json.loads(row[0])]
     people = {n for r in rows for n in (r[0], r[1])}
     if people:
         pm = ",".join("?" * len(people))

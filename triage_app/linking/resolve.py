@@ -221,9 +221,9 @@ def _touched_identifier_rows(conn, touched: set[int]):
 
 # --- from evidence to case links -------------------------------------------------------------
 
-def aggregate(evidence, rejected: set[tuple[int, int]]):
-    """Case pairs (a < b) → strength, basis, suspect flags and the evidence rows behind them."""
-    links: dict[tuple[int, int], dict] = {}
+def aggregate(evidence, rejected: set[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
+    """Case pairs (a < b) → the links row: (strength, basis JSON, suspect_a, suspect_b, evidence JSON)."""
+    acc: dict[tuple[int, int], list] = {}
     for ev in evidence:
         a, b = ev.a, ev.b
         if a.case_id > b.case_id:
@@ -231,15 +231,17 @@ def aggregate(evidence, rejected: set[tuple[int, int]]):
         key = (a.case_id, b.case_id)
         if key in rejected:
             continue
-        link = links.get(key)
+        link = acc.get(key)
         if link is None:
-            link = links[key] = {"strong": False, "basis": {}, "sa": False, "sb": False, "rows": []}
-        link["strong"] |= ev.strength == "strong"
-        link["basis"].setdefault(ev.text, ev.strength)
-        link["sa"] |= a.role == "suspect"
-        link["sb"] |= b.role == "suspect"
-        link["rows"].append((key[0], key[1], a.id, b.id, ev.kind, ev.value, ev.strength))
-    return links
+            link = acc[key] = [False, {}, False, False, []]
+        link[0] |= ev.strength == "strong"
+        link[1].setdefault(ev.text, ev.strength)
+        link[2] |= a.role == "suspect"
+        link[3] |= b.role == "suspect"
+        link[4].append((a.id, b.id, ev.kind, ev.value, ev.strength))
+    return {key: ("strong" if strong else "possible", json.dumps(basis_list(basis), ensure_ascii=False),
+                  int(sa), int(sb), json.dumps(sorted(set(rows)), ensure_ascii=False))
+            for key, (strong, basis, sa, sb, rows) in acc.items()}
 
 
 def basis_list(basis: dict[str, str]) -> list[str]:
@@ -249,11 +251,27 @@ def basis_list(basis: dict[str, str]) -> list[str]:
     return texts
 
 
-def write(conn, links: dict) -> None:
-    conn.executemany(
-        "INSERT INTO links(case_a, case_b, strength, basis, suspect_a, suspect_b) VALUES (?,?,?,?,?,?)",
-        ((a, b, "strong" if l["strong"] else "possible", json.dumps(basis_list(l["basis"]), ensure_ascii=False),
-          int(l["sa"]), int(l["sb"])) for (a, b), l in links.items()))
-    conn.executemany(
-        "INSERT INTO link_evidence(case_a, case_b, nominal_a, nominal_b, kind, value, strength) VALUES (?,?,?,?,?,?,?)",
-        (row for l in links.values() for row in l["rows"]))
+LINK_COLUMNS = "strength, basis, suspect_a, suspect_b, evidence"
+
+
+def existing(conn, touched: set[int] | None) -> dict[tuple[int, int], tuple]:
+    sql = f"SELECT case_a, case_b, {LINK_COLUMNS} FROM links"
+    if touched is None:
+        return {(r[0], r[1]): tuple(r[2:]) for r in conn.execute(sql)}
+    out = {}
+    ids = sorted(touched)
+    for i in range(0, len(ids), 500):
+        part = ids[i:i + 500]
+        marks = ",".join("?" * len(part))
+        out.update({(r[0], r[1]): tuple(r[2:]) for r in conn.execute(
+            f"{sql} WHERE case_a IN ({marks}) UNION ALL {sql} WHERE case_b IN ({marks})", part + part)})
+    return out
+
+
+def write_changes(conn, old: dict, new: dict) -> set[tuple[int, int]]:
+    """Write only what changed (each row written is costly); returns the pairs that changed."""
+    gone = [k for k in old if k not in new]
+    changed = [(*k, *v) for k, v in new.items() if old.get(k) != v]
+    conn.executemany("DELETE FROM links WHERE case_a = ? AND case_b = ?", gone)
+    conn.executemany(f"INSERT OR REPLACE INTO links(case_a, case_b, {LINK_COLUMNS}) VALUES (?,?,?,?,?,?,?)", changed)
+    return set(gone) | {(r[0], r[1]) for r in changed}

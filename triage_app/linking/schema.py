@@ -1,7 +1,7 @@
 """Tables of the linking capability (migrations 20–29).
 
 `links` holds one row per pair of cases (case_a < case_b by id) that share a phone, vehicle,
-address or person; `link_evidence` the nominal pairs behind it (for the link chart);
+address or person, with the nominal pairs behind it (`evidence`, for the link chart);
 `link_judgements` a reviewer's confirmation or rejection of a pair, kept apart so that recomputing
 links never loses a judgement and a rejected pair is never suggested again.
 """
@@ -44,4 +44,11 @@ CREATE TABLE link_judgements (
     PRIMARY KEY (case_a, case_b),
     CHECK (case_a < case_b)
 ) WITHOUT ROWID;
+""")
+
+# Evidence moves into its link's row: one row written per link instead of one per nominal pair
+# (every row written costs dearly under SQLCipher's memory security).
+migration(21, """
+ALTER TABLE links ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';  -- JSON [[nominal_a, nominal_b, kind, value, strength]]
+DROP TABLE link_evidence;
 """)

@@ -11,7 +11,7 @@ from triage_app.triage.weights import load
 
 def rescore(conn, case_ids=None, *, today: date | None = None, weights=None) -> int:
     """Recompute victim_age, priority, priority_factors, beaconport, csarp, eligibility_why for the
-    given case ids (None: every case). Runs inside the caller's transaction; returns cases scored."""
+    given case ids (None: every case). Runs inside the caller's transaction; returns cases changed."""
     w = weights or load()
     today = today or date.today()
     facts = gather(conn, case_ids)
@@ -25,10 +25,12 @@ def rescore(conn, case_ids=None, *, today: date | None = None, weights=None) -> 
             values.append(v)
             why.append(text)
         c, cwhy = eligibility.csarp(f)
-        rows.append((f.youngest_victim_age, sum(p for _, p in fs),
-                     json.dumps([{"reason": r, "points": p} for r, p in fs], ensure_ascii=False),
-                     _flag(eligibility.combine(values)), _flag(c),
-                     json.dumps(why + cwhy, ensure_ascii=False), f.id))
+        row = (f.youngest_victim_age, sum(p for _, p in fs),
+               json.dumps([{"reason": r, "points": p} for r, p in fs], ensure_ascii=False),
+               _flag(eligibility.combine(values)), _flag(c), json.dumps(why + cwhy, ensure_ascii=False))
+        # Each row written is costly in the encrypted vault: leave unchanged ones alone.
+        if row != f.current:
+            rows.append((*row, f.id))
     conn.executemany("UPDATE cases SET victim_age = ?, priority = ?, priority_factors = ?, beaconport = ?, "
                      "csarp = ?, eligibility_why = ? WHERE id = ?", rows)
     return len(rows)

@@ -34,6 +34,7 @@ class CaseFacts:
     nfa_rationale: str | None
     exhibits_retained: str | None
     previously_reviewed: int | None
+    current: tuple = ()            # the queue columns as stored, so unchanged rows are not rewritten
     victims: int = 0
     youngest_victim_age: int | None = None
     victims_age_unknown: int = 0
@@ -70,9 +71,10 @@ def _in(column: str, ids) -> tuple[str, list]:
 
 def _gather(conn, ids) -> list[CaseFacts]:
     where, params = _in("id", ids)
-    facts = {r[0]: CaseFacts(*r) for r in conn.execute(
+    facts = {r[0]: CaseFacts(*r[:10], tuple(r[10:])) for r in conn.execute(
         "SELECT id, ref, offence_code, offence_description, offence_date, nfa_date, outcome_code, "
-        "nfa_rationale, exhibits_retained, previously_reviewed FROM cases WHERE 1=1" + where, params)}
+        "nfa_rationale, exhibits_retained, previously_reviewed, "
+        "victim_age, priority, priority_factors, beaconport, csarp, eligibility_why FROM cases WHERE 1=1" + where, params)}
     if not facts:
         return []
 
