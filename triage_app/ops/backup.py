@@ -20,6 +20,7 @@ import os
 import shutil
 import tempfile
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -36,7 +37,9 @@ from triage_app.vault import connection
 from triage_app.vault.keyslots import KeyFile
 
 FORMAT = "triage-app backup 1"
-zlib_error = __import__("zlib").error
+# What zipfile raises for a damaged archive: some only when a member is read (bad CRC, a flag bit
+# claiming encryption or an unknown compression method), so every read is guarded by these.
+ZIP_DAMAGE = (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError, RuntimeError, zlib.error)
 MEMBERS = ("manifest.json", "vault.db", "vault.keys")
 
 
@@ -228,7 +231,7 @@ def _read_zip(file: Path) -> tuple[dict, bytes, zipfile.ZipFile]:
         if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
             raise ValueError
         keys_bytes = z.read("vault.keys")
-    except (zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError, OSError):
+    except (*ZIP_DAMAGE, ValueError, KeyError, UnicodeDecodeError, OSError):
         raise BadInput(f"{file} is not a triage-app backup (or it is damaged).")
     return manifest, keys_bytes, z
 
@@ -262,7 +265,7 @@ def open_backup(file: Path, user: str, passphrase: str, permission: str):
             try:
                 with z.open("vault.db") as src, open(db, "wb") as dst:
                     shutil.copyfileobj(src, dst, 1 << 20)
-            except (zipfile.BadZipFile, EOFError, ValueError, zlib_error):
+            except ZIP_DAMAGE:
                 # a damaged member (bad CRC, mismatched header) shows only when it is read
                 raise BadInput(f"{file} is not a triage-app backup (or it is damaged).")
             if _sha256_file(db) != manifest.get("db_sha256"):
