@@ -146,3 +146,17 @@ def test_case_show_json_carries_the_review(cli, case):
     assert [(a["item"], a["answer"]) for a in review["answers"]] == [("suspects_alive", "yes")]
     assert review["inquiries"][0]["title"] == "Trace the taxi firm"
     assert (review["recommendation"], review["contacts"], review["decisions"]) == ("reopen", [], [])
+
+
+def test_messages_never_echo_free_text(cli, case):
+    marker = "Jane Doe lives at 1 High St"
+    ok(cli("rita", "review", "start", case))
+    for argv in (("answer", case, marker, "yes"),
+                 ("contact", case, "--date", marker, "--method", "phone", "--outcome", "x"),
+                 ("inquiry", case, "--from-item", marker),
+                 ("start", marker)):
+        code, out, err = cli("rita", "review", *argv)
+        assert code == 1 and err.count("\n") == 1
+        assert "Jane" not in err and "High St" not in err
+    code, _, err = cli("rita", "review", "answer", case, "suspects_alive", "N/A")
+    assert code == 0, err

@@ -6,7 +6,7 @@ from triage_app.review import checklist, workflow
 
 
 def _lower(value: str) -> str:
-    return value.strip().lower()
+    return value.strip().lower().replace("n/a", "na")
 
 
 def register(sub, common) -> None:

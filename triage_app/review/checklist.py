@@ -6,6 +6,7 @@ once, so the workflow can rely on it.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -17,6 +18,16 @@ from triage_app.paths import resource
 DEFAULT_ID = "nfa-cse-review"
 ANSWERS = ("yes", "no", "na")
 PRIORITIES = ("high", "medium", "low")
+
+
+_CODE = re.compile(r"[A-Za-z0-9_./-]{1,40}")
+
+
+def code(value) -> str:
+    """A short code (an item id, a case ref) quoted back in a message; anything else that the user
+    typed is not repeated, since it could be free text."""
+    value = str(value or "")
+    return f"'{value}'" if _CODE.fullmatch(value) else "(as given)"
 
 
 @dataclass(frozen=True)
@@ -48,7 +59,7 @@ class Checklist:
         for it in self.items:
             if it.id == item_id:
                 return it
-        raise BadInput(f"The checklist {self.id} v{self.version} has no item '{item_id[:40]}'.")
+        raise BadInput(f"The checklist {self.id} v{self.version} has no item {code(item_id)}.")
 
     @property
     def mandatory_ids(self) -> list[str]:

@@ -33,6 +33,7 @@ from datetime import date, datetime
 from triage_app.audit import utc_now
 from triage_app.errors import BadInput, NotFound, Refused
 from triage_app.review import checklist as checklists
+from triage_app.review.checklist import code
 from triage_app.review.summary import (approved_review, changes_since_return, content, inbox,  # noqa: F401
                                        latest_review, missing_for_submit, review_summary,
                                        suggestions, suspects_alive_answer, suspects_alive_answers)
@@ -49,7 +50,7 @@ MAX_SHORT = 200          # titles, methods, categories, owners: one line each
 def _case(conn, ref: str):
     row = conn.execute("SELECT id, ref FROM cases WHERE ref = ?", (ref,)).fetchone()
     if row is None:
-        raise NotFound(f"There is no case {ref[:40]} in the vault.")
+        raise NotFound(f"There is no case {code(ref)} in the vault.")
     return row[0]
 
 
@@ -99,7 +100,7 @@ def _date(value: str) -> str:
         except ValueError:
             continue
     if parsed is None:
-        raise BadInput(f"The contact date '{value[:20]}' is not a date (use YYYY-MM-DD or DD/MM/YYYY).")
+        raise BadInput("The contact date is not a date in the form YYYY-MM-DD or DD/MM/YYYY.")
     if parsed > date.today():
         raise BadInput(f"The contact date {parsed.isoformat()} is in the future.")
     return parsed.isoformat()
@@ -159,9 +160,9 @@ def _copy_forward(conn, old_id: int, new_id: int, cl) -> None:
 
 
 def answer_item(session, ref: str, item_id: str, answer: str, note: str | None = None) -> None:
-    answer = (answer or "").strip().lower()
+    answer = (answer or "").strip().lower().replace("n/a", "na")
     if answer not in checklists.ANSWERS:
-        raise BadInput(f"An answer is yes, no or na, not '{answer[:10]}'.")
+        raise BadInput("An answer is yes, no or na.")
     with session.change("review", "review.answer", case=ref, detail={"item": item_id, "answer": answer}) as entry:
         r = _editable(session, _case(session.conn, ref), ref)
         checklists.load(r["checklist_id"], r["checklist_version"]).item(item_id)
@@ -184,7 +185,7 @@ def raise_inquiry(session, ref: str, *, title: str | None = None, category: str 
         if from_item:
             offered = {s["item"]: s for s in suggestions(conn, r["id"])}
             if from_item not in offered:
-                raise BadInput(f"No answer so far suggests a line of inquiry from item '{from_item[:40]}', "
+                raise BadInput(f"No answer so far suggests a line of inquiry from item {code(from_item)}, "
                                "or it was already raised.")
             s = offered[from_item]
             title, category, priority = title or s["title"], category or s["category"], priority or s["priority"]
