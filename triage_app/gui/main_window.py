@@ -20,6 +20,7 @@ from triage_app.gui.help import SHORTCUTS, HelpDialog
 from triage_app.gui.idle import IdleWatcher
 from triage_app.gui.queue_view import QueueView
 from triage_app.gui.unlock import UnlockPanel
+from triage_app.gui import extras
 from triage_app.gui.vault_lock import VaultHolder
 
 DEMO_NOTICE = "DEMO — synthetic data. Nothing here is about real people."
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.setMenuWidget(top)
 
         self.actions = self._make_actions()
+        extras.install(self)  # Team menu: inbox, dashboard, administration
         self.holder.unlocked.connect(self._on_unlocked)
         self.holder.locked.connect(self._on_locked)
 
@@ -191,6 +193,7 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Case not opened", e.message)
             return
         view.open_case.connect(self.open_case)
+        extras.attach_case(self, view)  # review workspace and link chart tabs
         index = self.tabs.addTab(view, ref)
         self.tabs.setCurrentIndex(index)
         view.setFocus()

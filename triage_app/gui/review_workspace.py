@@ -92,12 +92,14 @@ def _fill(table: QTableWidget, rows: list[list]) -> None:
 
 class ReviewWorkspace(QWidget):
     changed = Signal()          # a change was saved (the case view may refresh what it shows)
+    open_pack = Signal(str)     # the user asked for a referral pack of this case
 
     def __init__(self, holder, ref: str, parent=None):
         super().__init__(parent)
         self.holder = holder
         self.ref = ref
         self.summary: dict | None = None
+        self.user, self.can_review, self.has_approved, self.suggested = None, False, False, []
         self.checklist = checklists.current()
         self.undo_stack = QUndoStack(self)
         self._saved_note: tuple | None = None
@@ -126,6 +128,10 @@ class ReviewWorkspace(QWidget):
         self.submit_button = QPushButton("Su&bmit for sign-off…")
         self.submit_button.setObjectName("submitReview")
         self.submit_button.clicked.connect(self.submit)
+        self.pack_button = QPushButton("Re&ferral pack…")
+        self.pack_button.setObjectName("referralPack")
+        self.pack_button.setToolTip("Write the referral pack of the approved review")
+        self.pack_button.clicked.connect(lambda: self.open_pack.emit(self.ref))
         self.undo_action = self.undo_stack.createUndoAction(self, "&Undo")
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.redo_action = self.undo_stack.createRedoAction(self, "&Redo")
@@ -148,14 +154,14 @@ class ReviewWorkspace(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.headline, 1)
-        for b in (self.undo_button, self.redo_button, self.start_button, self.submit_button):
+        for b in (self.undo_button, self.redo_button, self.start_button, self.submit_button, self.pack_button):
             top.addWidget(b)
 
         self.parts = QTabWidget()
         self.parts.setObjectName("reviewParts")
-        self.parts.addTab(self._checklist_part(), "C&hecklist")
+        self.parts.addTab(self._checklist_part(), "&Checklist")
         self.parts.addTab(self._inquiry_part(), "Lines of &inquiry")
-        self.parts.addTab(self._contact_part(), "&Victim contact")
+        self.parts.addTab(self._contact_part(), "Victim c&ontact")
         self.parts.addTab(self._recommendation_part(), "Reco&mmendation")
 
         layout = QVBoxLayout(self)
@@ -168,7 +174,14 @@ class ReviewWorkspace(QWidget):
         self.setFocusProxy(self.parts)
 
         holder.about_to_lock.connect(self.save_drafts)
-        self.load(consult=True)
+        self._loaded = False
+
+    def showEvent(self, event):  # noqa: N802
+        # Read (an audited consultation) when the reviewer first looks, not whenever a case opens.
+        if not self._loaded:
+            self._loaded = True
+            self.load(consult=True)
+        super().showEvent(event)
 
     # --- the checklist ----------------------------------------------------------------------
     def _checklist_part(self) -> QWidget:
@@ -416,6 +429,8 @@ class ReviewWorkspace(QWidget):
             self.suggested = (workflow.suggestions(s.conn, self.summary["review_id"])
                               if self.summary and self.summary["state"] in ("in_review", "returned") else [])
             self.user, self.can_review = s.user, s.can("review")
+            self.has_approved = s.one("SELECT 1 FROM reviews r JOIN cases c ON c.id = r.case_id "
+                                      "WHERE c.ref = ? AND r.state = 'approved'", (self.ref,)) is not None
         except TriageError as e:
             self.say(e.message)
             return
@@ -445,6 +460,7 @@ class ReviewWorkspace(QWidget):
                                   "&Start a new version" if r["state"] == "approved" else "&Resume review")
         editable = self.editable
         self.submit_button.setVisible(editable)
+        self.pack_button.setVisible(self.can_review and self.has_approved)
         for w in (*self.answer_buttons.values(), self.note, self.raise_suggested, self.suggestion_list,
                   self.status_button, self.status_choice, self.inq_raise, self.inq_title, self.inq_category,
                   self.inq_priority, self.inq_owner, self.inq_rationale, self.c_record, self.c_date, self.c_method,

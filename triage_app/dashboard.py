@@ -1,0 +1,66 @@
+"""The team dashboard's numbers: where the work stands, for the people doing it (no Qt).
+
+Unlike the statistics return (`ops.stats`, which leaves the force and is suppressed), these counts
+stay inside the vault's own screens, so they are exact and may name reviewers. Reading them is
+not a case read; exporting them is a disclosure the caller records.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from triage_app.linking.export import safe_cell
+
+STATES = ("not_started", "in_review", "submitted", "returned", "approved")
+STATE_WORDS = {"not_started": "Not started", "in_review": "In review", "submitted": "Submitted",
+               "returned": "Returned", "approved": "Approved"}
+# The same cut-offs as the triage queue's band filter, so a band here is the band a user filters by.
+BANDS = (("High (60+)", "priority >= 60"), ("Medium (30–59)", "priority >= 30 AND priority < 60"),
+         ("Low (under 30)", "priority < 30 OR priority IS NULL"))
+ELIGIBILITY = (("Beaconport and CSARP", "beaconport = 1 AND csarp = 1"),
+               ("Beaconport only", "beaconport = 1 AND coalesce(csarp, 0) = 0"),
+               ("CSARP only", "csarp = 1 AND coalesce(beaconport, 0) = 0"),
+               ("Not yet known", "(beaconport IS NULL OR csarp IS NULL) AND coalesce(beaconport, 0) = 0 "
+                                 "AND coalesce(csarp, 0) = 0"),
+               ("Neither", "beaconport = 0 AND csarp = 0"))
+RECOMMENDATION_WORDS = {"reopen": "Reopen", "refer": "Refer", "confirm-nfa": "Confirm NFA"}
+
+
+def _one(conn, sql: str, params=()) -> int:
+    return conn.execute(sql, params).fetchone()[0]
+
+
+def counts(session) -> dict[str, list[tuple[str, int]]]:
+    """{section title: [(category, count)]}, every section in a fixed order for the charts."""
+    session.require("read")
+    conn = session.conn
+    by_status = dict(conn.execute("SELECT coalesce(status, 'not_started'), count(*) FROM cases GROUP BY 1"))
+    recs = dict(conn.execute(
+        "SELECT r.recommendation, count(*) FROM reviews r WHERE r.state = 'approved' AND r.version = "
+        "(SELECT max(version) FROM reviews x WHERE x.case_id = r.case_id AND x.state = 'approved') GROUP BY 1"))
+    per_reviewer = conn.execute(
+        "SELECT author, sum(state = 'in_review'), sum(state = 'submitted'), sum(state = 'returned'), "
+        "sum(state = 'approved') FROM reviews GROUP BY author ORDER BY author").fetchall()
+    waiting = conn.execute("SELECT author, count(*) FROM reviews WHERE state = 'submitted' GROUP BY author "
+                           "ORDER BY author").fetchall()
+    return {
+        "Cases by review status": [(STATE_WORDS[s], by_status.get(s, 0)) for s in STATES],
+        "Cases by eligibility": [(label, _one(conn, f"SELECT count(*) FROM cases WHERE {cond}"))
+                                 for label, cond in ELIGIBILITY],
+        "Cases by priority band": [(label, _one(conn, f"SELECT count(*) FROM cases WHERE {cond}"))
+                                   for label, cond in BANDS],
+        "Approved reviews by recommendation": [(w, recs.get(k, 0)) for k, w in RECOMMENDATION_WORDS.items()],
+        "Reviews per reviewer (all versions)": [(r[0], int(r[1] + r[2] + r[3] + r[4])) for r in per_reviewer],
+        "Reviews waiting on a supervisor, by author": [(r[0], r[1]) for r in waiting],
+    }
+
+
+def to_csv(data: dict[str, list[tuple[str, int]]]) -> str:
+    """section, category, count — every cell a spreadsheet could run as a formula is escaped."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\r\n")
+    w.writerow(["section", "category", "count"])
+    for section, rows in data.items():
+        for category, n in rows:
+            w.writerow([safe_cell(section), safe_cell(category), n])
+    return out.getvalue()

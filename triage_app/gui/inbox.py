@@ -1,0 +1,214 @@
+"""The supervisor's inbox: submitted reviews waiting for a decision, each shown read-only with what
+changed since it was last returned, and Approve / Return with a comment.
+
+The list comes from the core's `inbox` (which already leaves out the user's own reviews); the
+decide buttons are also hidden on a review the user wrote. Either way `workflow.decide` refuses
+it: the screen only spares the supervisor a button they may not press.
+"""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPlainTextEdit, QPushButton,
+                               QSplitter, QTableWidget, QTableWidgetItem, QTextBrowser, QVBoxLayout, QWidget)
+
+from triage_app.errors import TriageError
+from triage_app.review import checklist as checklists
+from triage_app.review import workflow
+
+ANSWER_WORDS = {"yes": "Yes", "no": "No", "na": "N/A"}
+
+
+def _esc(text) -> str:
+    return ("" if text is None else str(text)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _short(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, list) and len(value) == 2 and value[0] in ANSWER_WORDS:
+        return ANSWER_WORDS[value[0]] + (f" (note: {value[1]})" if value[1] else "")
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {v}" for k, v in value.items() if v)
+    return str(value)
+
+
+def review_html(summary: dict, changes: list[dict]) -> str:
+    """The read-only review as a supervisor reads it; what changed since the return comes first."""
+    cl = checklists.load(summary["checklist"]["id"], summary["checklist"]["version"])
+    out = [f"<h3>Review version {summary['version']} by {_esc(summary['author'])}</h3>"]
+    if changes:
+        out.append("<h4>Changed since it was returned</h4><table border='1' cellspacing='0' cellpadding='3'>"
+                   "<tr><th>What</th><th>Before</th><th>After</th></tr>")
+        for c in changes:
+            what = c["what"] + (f" {c['key']}" if c["key"] else "")
+            if c["what"] == "answer":
+                what = f"answer to '{cl.item(c['key']).text[:70]}'"
+            after = _short(c["after"])
+            if c["what"] == "contacts":
+                after = f"{c['after']} (added {len(c.get('added', []))})"
+            out.append(f"<tr><td>{_esc(what)}</td><td>{_esc(_short(c['before']))}</td><td><b>{_esc(after)}</b>"
+                       "</td></tr>")
+        out.append("</table>")
+    elif any(d["decision"] == "return" for d in summary["decisions"]):
+        out.append("<p><b>Resubmitted with no change since it was returned.</b></p>")
+    out.append(f"<h4>Recommendation: {_esc(summary['recommendation'] or '—')}</h4>"
+               f"<p>{_esc(summary['rationale'] or '')}</p>")
+    answers = {a["item"]: a for a in summary["answers"]}
+    for section_id, title in cl.sections:
+        out.append(f"<h4>{_esc(title)}</h4><ul>")
+        for it in cl.items:
+            if it.section != section_id:
+                continue
+            a = answers.get(it.id)
+            word = ANSWER_WORDS[a["answer"]] if a else "not answered"
+            note = f" — <i>{_esc(a['note'])}</i>" if a and a["note"] else ""
+            out.append(f"<li>{_esc(it.text)} <b>{word}</b>{note}</li>")
+        out.append("</ul>")
+    out.append("<h4>Lines of inquiry</h4><ol>")
+    for i in summary["inquiries"]:
+        out.append(f"<li>{_esc(i['title'])} ({_esc(i['category'])}, {i['priority']}, {i['status']})</li>")
+    out.append("</ol>" + ("" if summary["inquiries"] else "<p>None raised.</p>"))
+    out.append("<h4>Victim contact</h4>")
+    if not summary["contacts"]:
+        out.append("<p>Not yet contacted.</p>")
+    for c in summary["contacts"]:
+        support = ", ".join(x.upper() for x in c["support_offered"]) or "none"
+        out.append(f"<p>{c['date']} by {_esc(c['method'])}: {_esc(c['outcome'])}"
+                   f"{' Wishes: ' + _esc(c['wishes']) if c['wishes'] else ''} (support offered: {support})</p>")
+    if summary["decisions"]:
+        out.append("<h4>Decisions so far</h4><ul>")
+        for d in summary["decisions"]:
+            out.append(f"<li>{d['date']} {d['decision']} by {_esc(d['by'])}: {_esc(d['comment'] or '')}</li>")
+        out.append("</ul>")
+    return "".join(out)
+
+
+class Inbox(QWidget):
+    open_case = Signal(str)
+    decided = Signal(str)
+
+    def __init__(self, holder, parent=None):
+        super().__init__(parent)
+        self.holder = holder
+        self.rows: list[dict] = []
+        self.current: dict | None = None
+        self.title = QLabel()
+        self.title.setObjectName("inboxTitle")
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("inboxTable")
+        self.table.setHorizontalHeaderLabels(["Crime ref", "Version", "Author", "Submitted (UTC)", "Resubmitted"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.currentCellChanged.connect(lambda r, *_: self.show_row(r))
+        self.table.cellDoubleClicked.connect(lambda r, _c: self.open_case.emit(self.rows[r]["ref"]))
+        self.view = QTextBrowser()
+        self.view.setObjectName("inboxReview")
+        self.view.setOpenLinks(False)
+        self.comment = QPlainTextEdit()
+        self.comment.setObjectName("decisionComment")
+        self.comment.setPlaceholderText("Comment (a return needs one: say what the author should change)")
+        self.comment.setTabChangesFocus(True)
+        self.comment.setMaximumHeight(90)
+        self.approve = QPushButton("&Approve")
+        self.approve.setObjectName("approve")
+        self.approve.clicked.connect(lambda: self.decide("approve"))
+        self.send_back = QPushButton("Re&turn to author")
+        self.send_back.setObjectName("returnReview")
+        self.send_back.clicked.connect(lambda: self.decide("return"))
+        self.open_button = QPushButton("&Open case")
+        self.open_button.clicked.connect(lambda: self.current and self.open_case.emit(self.current["ref"]))
+        self.refresh_button = QPushButton("Re&fresh")
+        self.refresh_button.clicked.connect(self.reload)
+        self.message = QLabel()
+        self.message.setObjectName("inboxMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+
+        buttons = QHBoxLayout()
+        for b in (self.approve, self.send_back, self.open_button, self.refresh_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.view, 1)
+        rl.addWidget(self.comment)
+        rl.addLayout(buttons)
+        rl.addWidget(self.message)
+        split = QSplitter()
+        split.addWidget(self.table)
+        split.addWidget(right)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(split, 1)
+        self.setFocusProxy(self.table)
+        self.reload()
+
+    def reload(self) -> None:
+        s = self.holder.session
+        if s is None:
+            return
+        self.rows = workflow.inbox(s.conn, s.user)
+        self.title.setText(f"<b>Reviews waiting for a decision: {len(self.rows)}</b>"
+                           + ("" if s.can("decide") else f" (a {s.role} may read them but not decide)"))
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            for c, value in enumerate((row["ref"], row["version"], row["author"], row["submitted_at"][:19],
+                                       "yes" if row["resubmission"] else "")):
+                self.table.setItem(r, c, QTableWidgetItem(str(value)))
+        self.current = None
+        self.view.setHtml("<p>Choose a review on the left.</p>" if self.rows else "<p>Nothing is waiting.</p>")
+        self._buttons()
+        if self.rows:
+            self.table.setCurrentCell(0, 0)
+
+    def _buttons(self) -> None:
+        s = self.holder.session
+        mine = bool(self.current and s and self.current["author"] == s.user)
+        may = bool(self.current and s and s.can("decide") and not mine)
+        for w in (self.approve, self.send_back, self.comment):
+            w.setVisible(may)
+        self.open_button.setEnabled(self.current is not None)
+
+    def show_row(self, row: int) -> None:
+        s = self.holder.session
+        if s is None or not 0 <= row < len(self.rows):
+            return
+        item = self.rows[row]
+        try:
+            # Reading a submitted review is a consultation of the case, audited by the core.
+            summary = workflow.open_review(s, item["ref"], view="inbox")
+        except TriageError as e:
+            self.message.setText(e.message)
+            return
+        if summary is None or summary["review_id"] != item["review_id"] or summary["state"] != "submitted":
+            self.message.setText(f"The review of {item['ref']} is no longer waiting; refresh the inbox.")
+            return
+        self.current = item
+        changes = workflow.changes_since_return(s.conn, item["review_id"])
+        self.view.setHtml(review_html(summary, changes))
+        self.comment.clear()
+        self.message.setText("")
+        self._buttons()
+
+    def decide(self, decision: str) -> None:
+        s = self.holder.session
+        if s is None or self.current is None:
+            return
+        ref = self.current["ref"]
+        try:
+            workflow.decide(s, ref, decision, self.comment.toPlainText())
+        except TriageError as e:
+            self.message.setText(e.message)
+            self.comment.setFocus()
+            return
+        self.decided.emit(ref)
+        self.reload()
+        self.message.setText(f"{ref}: {'approved' if decision == 'approve' else 'returned to its author'}.")
+

@@ -1,0 +1,407 @@
+"""The link chart: the case's cluster (from `linking.cluster_for_case`) on a QGraphicsView.
+
+Cases, people, phones, vehicles and addresses are nodes of different shapes (not colour alone);
+links between cases are labelled with their basis, strong ones solid and thick, possible ones
+dashed, confirmed ones marked with a tick. Wheel or +/- zooms, dragging pans, F fits. A case opens
+with a double-click on its node or Enter in the list; a suggested link is confirmed or rejected
+with a reason through `linking.judgements.judge`. PNG and GraphML exports are audited disclosures.
+"""
+from __future__ import annotations
+
+import math
+import random
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSimpleTextItem,
+                               QGraphicsView, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+                               QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget)
+
+from triage_app.errors import BadInput, TriageError
+from triage_app.linking import cluster_for_case
+from triage_app.linking.export import write_atomic
+from triage_app.linking.judgements import judge
+
+SHAPES = {"case": "rect", "person": "ellipse", "phone": "diamond", "vehicle": "hexagon", "address": "house"}
+FILLS = {"case": "#dbe8f7", "person": "#fbe3c8", "phone": "#d9f0d3", "vehicle": "#eadcf2", "address": "#f2f2c4"}
+KIND_WORDS = {"case": "Case", "person": "Person", "phone": "Phone", "vehicle": "Vehicle", "address": "Address"}
+
+
+def layout(nodes: list[str], edges: list[tuple[str, str]], seed: int = 7, rounds: int = 160) -> dict[str, QPointF]:
+    """Fruchterman–Reingold, seeded so the same cluster always looks the same."""
+    rng = random.Random(seed)
+    n = max(len(nodes), 1)
+    rounds = rounds if n <= 80 else max(25, rounds * 80 // n)   # pairwise work grows as n²: keep it near a second
+    k = 140.0
+    pos = {v: [rng.uniform(-1, 1) * k * math.sqrt(n), rng.uniform(-1, 1) * k * math.sqrt(n)] for v in nodes}
+    temp = k * math.sqrt(n) / 2
+    for _ in range(rounds):
+        disp = {v: [0.0, 0.0] for v in nodes}
+        for i, a in enumerate(nodes):
+            for b in nodes[i + 1:]:
+                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+                d = max(math.hypot(dx, dy), 0.01)
+                f = k * k / d
+                disp[a][0] += dx / d * f
+                disp[a][1] += dy / d * f
+                disp[b][0] -= dx / d * f
+                disp[b][1] -= dy / d * f
+        for a, b in edges:
+            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
+            d = max(math.hypot(dx, dy), 0.01)
+            f = d * d / k
+            disp[a][0] -= dx / d * f
+            disp[a][1] -= dy / d * f
+            disp[b][0] += dx / d * f
+            disp[b][1] += dy / d * f
+        for v in nodes:
+            dx, dy = disp[v]
+            d = max(math.hypot(dx, dy), 0.01)
+            pos[v][0] += dx / d * min(d, temp)
+            pos[v][1] += dy / d * min(d, temp)
+        temp = max(temp * 0.95, 1.0)
+    return {v: QPointF(x, y) for v, (x, y) in pos.items()}
+
+
+def _shape(kind: str, w: float, h: float) -> QPainterPath:
+    p = QPainterPath()
+    r = QRectF(-w / 2, -h / 2, w, h)
+    shape = SHAPES.get(kind, "rect")
+    if shape == "rect":
+        p.addRoundedRect(r, 6, 6)
+    elif shape == "ellipse":
+        p.addEllipse(r)
+    elif shape == "diamond":
+        p.addPolygon(QPolygonF([QPointF(0, -h / 2 - 6), QPointF(w / 2 + 8, 0), QPointF(0, h / 2 + 6),
+                                QPointF(-w / 2 - 8, 0), QPointF(0, -h / 2 - 6)]))
+    elif shape == "hexagon":
+        q = h / 2
+        p.addPolygon(QPolygonF([QPointF(-w / 2, 0), QPointF(-w / 2 + q, -q), QPointF(w / 2 - q, -q), QPointF(w / 2, 0),
+                                QPointF(w / 2 - q, q), QPointF(-w / 2 + q, q), QPointF(-w / 2, 0)]))
+    else:  # a house: an address
+        p.addPolygon(QPolygonF([QPointF(-w / 2, h / 2), QPointF(-w / 2, -h / 4), QPointF(0, -h / 2 - 6),
+                                QPointF(w / 2, -h / 4), QPointF(w / 2, h / 2), QPointF(-w / 2, h / 2)]))
+    return p
+
+
+class NodeItem(QGraphicsPathItem):
+    def __init__(self, node: dict):
+        self.node = node
+        kind = node["type"]
+        label = (KIND_WORDS.get(kind, kind) + ": " if kind != "case" else "") + str(node["label"])
+        if kind == "person" and node.get("role"):
+            label += f" ({node['role']})"
+        text = QGraphicsSimpleTextItem(label)
+        font = QFont()
+        font.setBold(kind == "case")
+        text.setFont(font)
+        br = text.boundingRect()
+        super().__init__(_shape(kind, br.width() + 20, br.height() + 12))
+        text.setParentItem(self)
+        text.setPos(-br.width() / 2, -br.height() / 2)
+        self.setBrush(QBrush(QColor(FILLS.get(kind, "#eeeeee"))))
+        self.setPen(QPen(QColor("#222222"), 2.5 if kind == "case" else 1.2))
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setToolTip(label)
+        self.setZValue(2)
+
+
+def _edge_pen(edge: dict) -> QPen:
+    if edge["type"] == "link":
+        strong = edge.get("strength") == "strong" or edge.get("judgement") == "confirmed"
+        pen = QPen(QColor("#1a1a1a"), 3.5 if strong else 2.0)
+        pen.setStyle(Qt.PenStyle.SolidLine if strong else Qt.PenStyle.DashLine)
+        return pen
+    pen = QPen(QColor("#888888"), 1.0)
+    pen.setStyle(Qt.PenStyle.DotLine if edge["type"] == "same_person" else Qt.PenStyle.SolidLine)
+    return pen
+
+
+def link_label(edge: dict) -> str:
+    basis = edge.get("basis") or []
+    basis = basis if isinstance(basis, list) else [basis]
+    mark = " ✓ confirmed" if edge.get("judgement") == "confirmed" else ""
+    return f"{edge.get('strength', '')}{mark}: " + "; ".join(basis)
+
+
+class ChartView(QGraphicsView):
+    open_node = Signal(dict)
+
+    def __init__(self, scene, parent=None):
+        super().__init__(scene, parent)
+        self.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def zoom(self, factor: float) -> None:
+        self.scale(factor, factor)
+
+    def fit(self) -> None:
+        self.fitInView(self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30), Qt.AspectRatioMode.KeepAspectRatio)
+
+    def wheelEvent(self, event):  # noqa: N802
+        self.zoom(1.15 if event.angleDelta().y() > 0 else 1 / 1.15)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        key = event.key()
+        if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(1.25)
+        elif key == Qt.Key.Key_Minus:
+            self.zoom(0.8)
+        elif key in (Qt.Key.Key_F, Qt.Key.Key_0):
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def mouseDoubleClickEvent(self, event):  # noqa: N802
+        item = self.itemAt(event.position().toPoint())
+        while item is not None and not isinstance(item, NodeItem):
+            item = item.parentItem()
+        if item is not None:
+            self.open_node.emit(item.node)
+        else:
+            super().mouseDoubleClickEvent(event)
+
+
+class LinkChart(QWidget):
+    open_case = Signal(str)
+
+    def __init__(self, holder, ref: str, parent=None):
+        super().__init__(parent)
+        self.holder = holder
+        self.ref = ref
+        self.chart: dict = {"nodes": [], "edges": []}
+        self.scene = QGraphicsScene(self)
+        self.view = ChartView(self.scene)
+        self.view.setObjectName("linkChart")
+        self.view.open_node.connect(self._open_node)
+        self.legend = QLabel("Thick solid line: strong or confirmed link · dashed line: possible link, waiting for "
+                             "judgement · ✓ confirmed.   Shapes: case (box), person (oval), phone (diamond), "
+                             "vehicle (hexagon), address (house).   Wheel or +/− zoom, drag to pan, F fits.")
+        self.legend.setObjectName("muted")
+        self.legend.setWordWrap(True)
+
+        self.cases = QListWidget()
+        self.cases.setObjectName("chartCases")
+        self.cases.itemActivated.connect(lambda it: self.open_case.emit(it.text()))
+        self.links = QListWidget()
+        self.links.setObjectName("chartLinks")
+        self.links.currentRowChanged.connect(self._pick_link)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("judgementReason")
+        self.reason.setPlaceholderText("Reason for the judgement (required)")
+        self.confirm = QPushButton("Con&firm link")
+        self.confirm.setObjectName("confirmLink")
+        self.confirm.clicked.connect(lambda: self.judge("confirm"))
+        self.reject = QPushButton("Re&ject link")
+        self.reject.setObjectName("rejectLink")
+        self.reject.clicked.connect(lambda: self.judge("reject"))
+        self.message = QLabel()
+        self.message.setObjectName("chartMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        fit = QPushButton("Fi&t")
+        fit.clicked.connect(self.view.fit)
+        png = QPushButton("Export &PNG…")
+        png.clicked.connect(lambda: self.export_dialog("png"))
+        graphml = QPushButton("Export Graph&ML…")
+        graphml.clicked.connect(lambda: self.export_dialog("graphml"))
+
+        judge_box = QGroupBox("Judge the selected link")
+        jl = QVBoxLayout(judge_box)
+        jl.addWidget(self.reason)
+        row = QHBoxLayout()
+        row.addWidget(self.confirm)
+        row.addWidget(self.reject)
+        jl.addLayout(row)
+        side = QWidget()
+        sl = QVBoxLayout(side)
+        sl.setContentsMargins(0, 0, 0, 0)
+        sl.addWidget(QLabel("Cases (Enter opens)"))
+        sl.addWidget(self.cases, 1)
+        sl.addWidget(QLabel("Links of this cluster"))
+        sl.addWidget(self.links, 2)
+        sl.addWidget(judge_box)
+        sl.addWidget(self.message)
+        tools = QHBoxLayout()
+        for b in (fit, png, graphml):
+            tools.addWidget(b)
+        tools.addStretch(1)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(tools)
+        ll.addWidget(self.view, 1)
+        ll.addWidget(self.legend)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(side)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+        self.setFocusProxy(self.view)
+        self.items: dict = {}
+        self.link_edges: list = []
+        self._loaded = False
+
+    def showEvent(self, event):  # noqa: N802
+        # Drawn (and the consultation recorded) when first looked at, not whenever a case opens.
+        if not self._loaded:
+            self._loaded = True
+            self.reload()
+        super().showEvent(event)
+
+    def reload(self) -> None:
+        s = self.holder.session
+        if s is None:
+            return
+        row = s.one("SELECT id FROM cases WHERE ref = ?", (self.ref,))
+        if row is None:
+            return
+        self.chart = cluster_for_case(s.conn, row[0])
+        s.record("read", "links.chart", case=self.ref,
+                 detail={"justification": "link chart", "cases": self._count("case"),
+                         "nodes": len(self.chart["nodes"])})
+        self._draw()
+
+    def _count(self, kind: str) -> int:
+        return sum(1 for n in self.chart["nodes"] if n["type"] == kind)
+
+    def _draw(self) -> None:
+        self.scene.clear()
+        nodes = {n["id"]: n for n in self.chart["nodes"]}
+        ids = sorted(nodes)
+        pos = layout(ids, [(e["source"], e["target"]) for e in self.chart["edges"]
+                           if e["source"] in nodes and e["target"] in nodes])
+        self.items = {}
+        for nid in ids:
+            item = NodeItem(nodes[nid])
+            item.setPos(pos[nid])
+            self.scene.addItem(item)
+            self.items[nid] = item
+            if nodes[nid]["type"] == "case" and nodes[nid]["label"] == self.ref:
+                item.setPen(QPen(QColor("#000000"), 4.5))
+        self.link_edges = []
+        for e in self.chart["edges"]:
+            a, b = self.items.get(e["source"]), self.items.get(e["target"])
+            if a is None or b is None:
+                continue
+            line = self.scene.addLine(a.pos().x(), a.pos().y(), b.pos().x(), b.pos().y(), _edge_pen(e))
+            line.setZValue(0)
+            if e["type"] == "link":
+                label = self.scene.addSimpleText(link_label(e))
+                mid = (a.pos() + b.pos()) / 2
+                label.setPos(mid.x() - label.boundingRect().width() / 2, mid.y() + 4)
+                label.setZValue(1)
+                bg = self.scene.addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1), QPen(Qt.PenStyle.NoPen),
+                                        QBrush(QColor(255, 255, 255, 220)))
+                bg.setZValue(0.5)
+                self.link_edges.append(e)
+        self.cases.clear()
+        for n in sorted((n for n in nodes.values() if n["type"] == "case"), key=lambda n: n["label"]):
+            self.cases.addItem(QListWidgetItem(n["label"]))
+        self.links.clear()
+        for e in self.link_edges:
+            text = f"{nodes[e['source']]['label']} — {nodes[e['target']]['label']}   {link_label(e)}"
+            self.links.addItem(QListWidgetItem(text))
+        self._pick_link(self.links.currentRow())
+        self.view.fit()
+
+    def _pick_link(self, row: int) -> None:
+        ok = 0 <= row < len(self.link_edges) and self.holder.session is not None and self.holder.session.can("review")
+        for w in (self.confirm, self.reject, self.reason):
+            w.setEnabled(ok)
+
+    def _refs(self, edge: dict) -> tuple[str, str]:
+        nodes = {n["id"]: n for n in self.chart["nodes"]}
+        return nodes[edge["source"]]["label"], nodes[edge["target"]]["label"]
+
+    def judge(self, verb: str) -> None:
+        s = self.holder.session
+        row = self.links.currentRow()
+        if s is None or not 0 <= row < len(self.link_edges):
+            return
+        a, b = self._refs(self.link_edges[row])
+        try:
+            judge(s, a, b, verb, self.reason.text())
+        except TriageError as e:
+            self.message.setText(e.message)
+            self.reason.setFocus()
+            return
+        self.reason.clear()
+        self.message.setText(f"Link {a} — {b} {'confirmed' if verb == 'confirm' else 'rejected'}.")
+        self.chart = cluster_for_case(s.conn, s.one("SELECT id FROM cases WHERE ref = ?", (self.ref,))[0])
+        self._draw()
+
+    def _open_node(self, node: dict) -> None:
+        if node["type"] == "case":
+            self.open_case.emit(node["label"])
+
+    # --- exports ----------------------------------------------------------------------------
+    def export_dialog(self, fmt: str) -> None:
+        suffix = {"png": "PNG image (*.png)", "graphml": "GraphML (*.graphml)"}[fmt]
+        name, _ = QFileDialog.getSaveFileName(self, "Export the link chart", "", suffix)
+        if name:
+            self.export(fmt, name)
+
+    def export(self, fmt: str, path) -> bool:
+        s = self.holder.session
+        if s is None:
+            return False
+        path = Path(path)
+        try:
+            data = self.png_bytes() if fmt == "png" else graphml_bytes(self.chart)
+            write_atomic(path, data)
+            s.record("read", "links.chart_export", kind="disclosure", case=self.ref,
+                     detail={"format": fmt, "file": path.name, "nodes": len(self.chart["nodes"])})
+        except TriageError as e:
+            self.message.setText(e.message)
+            return False
+        self.message.setText(f"Chart exported as {path.name}.")
+        return True
+
+    def png_bytes(self) -> bytes:
+        from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+        rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
+        image = QImage(max(1, int(rect.width())), max(1, int(rect.height())), QImage.Format.Format_ARGB32)
+        image.fill(QColor("white"))
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.scene.render(painter, QRectF(image.rect()), rect)
+        painter.end()
+        buf = QByteArray()
+        device = QBuffer(buf)
+        device.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(device, "PNG"):
+            raise BadInput("The chart could not be drawn as a PNG image.")
+        return bytes(buf.data())
+
+
+def graphml_bytes(chart: dict) -> bytes:
+    """The chart's nodes and edges (all kinds) as GraphML, for i2 or Gephi."""
+    ns = "http://graphml.graphdrawing.org/xmlns"
+    ET.register_namespace("", ns)
+    root = ET.Element(f"{{{ns}}}graphml")
+    for key, target in (("type", "node"), ("label", "node"), ("role", "node"), ("type", "edge"),
+                        ("strength", "edge"), ("basis", "edge"), ("judgement", "edge")):
+        ET.SubElement(root, f"{{{ns}}}key", id=f"{target}_{key}", attrib={"for": target, "attr.name": key,
+                                                                          "attr.type": "string"})
+    graph = ET.SubElement(root, f"{{{ns}}}graph", id="chart", edgedefault="undirected")
+    for n in chart["nodes"]:
+        node = ET.SubElement(graph, f"{{{ns}}}node", id=n["id"])
+        for key in ("type", "label", "role"):
+            if n.get(key) is not None:
+                ET.SubElement(node, f"{{{ns}}}data", key=f"node_{key}").text = str(n[key])
+    for i, e in enumerate(chart["edges"]):
+        edge = ET.SubElement(graph, f"{{{ns}}}edge", id=f"e{i}", source=e["source"], target=e["target"])
+        for key in ("type", "strength", "basis", "judgement"):
+            value = e.get(key)
+            if value is not None:
+                value = "; ".join(value) if isinstance(value, list) else str(value)
+                ET.SubElement(edge, f"{{{ns}}}data", key=f"edge_{key}").text = value
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
