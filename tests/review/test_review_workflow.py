@@ -388,3 +388,14 @@ def test_bulk_suspects_alive_matches_the_single_reader(login, case):
     w.answer_item(rita, case, "suspects_alive", "no")
     assert w.suspects_alive_answers(rita.conn, [case_id, other]) == {case_id: False, other: None}
     assert w.suspects_alive_answers(rita.conn, [case_id])[case_id] == w.suspects_alive_answer(rita.conn, case_id)
+
+
+def test_a_review_on_a_checklist_version_not_shipped_still_shows(login, case):
+    rita = login("rita")
+    w.start_review(rita, case)
+    w.answer_item(rita, case, "abe_interview", "no")
+    rita.conn.execute("UPDATE reviews SET checklist_version = 99")   # as if from a newer build's bundle
+    summary = w.review_summary(rita.conn, rita.one("SELECT id FROM cases")[0])
+    assert summary["checklist"]["version"] == 99 and summary["answers"][0]["item"] == "abe_interview"
+    with pytest.raises(NotFound, match="no checklist nfa-cse-review v99"):
+        w.answer_item(rita, case, "abe_interview", "yes")

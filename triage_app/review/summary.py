@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 
+from triage_app.errors import NotFound
 from triage_app.review import checklist as checklists
 
 _REVIEW_COLS = ("id, case_id, version, state, author, checklist_id, checklist_version, recommendation, "
@@ -73,7 +74,11 @@ def content(conn, review_id: int) -> dict:
 def _summary(conn, r: dict) -> dict:
     rid = r["id"]
     found = contacts(conn, rid)
-    order = {it.id: n for n, it in enumerate(checklists.load(r["checklist_id"], r["checklist_version"]).items)}
+    try:
+        cl = checklists.load(r["checklist_id"], r["checklist_version"])
+    except NotFound:
+        cl = None   # e.g. a bundle from a newer version: the review still shows, in item-id order
+    order = {it.id: n for n, it in enumerate(cl.items)} if cl else {}
     return {
         "review_id": rid,
         "state": r["state"],
@@ -90,7 +95,8 @@ def _summary(conn, r: dict) -> dict:
         "recommendation": r["recommendation"],
         "rationale": r["rationale"],
         "decisions": decisions(conn, rid),
-        "missing_for_submit": missing_for_submit(conn, rid) if r["state"] in ("in_review", "returned") else [],
+        "missing_for_submit": (missing_for_submit(conn, rid) if cl and r["state"] in ("in_review", "returned")
+                               else []),
         "earlier_versions": [v[0] for v in conn.execute(
             "SELECT version FROM reviews WHERE case_id = ? AND version < ? ORDER BY version",
             (r["case_id"], r["version"]))],
