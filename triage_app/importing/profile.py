@@ -85,6 +85,9 @@ def load(spec: str | Path | None) -> Profile:
     head = data.get("profile", {})
     if not isinstance(head, dict):
         raise bad("[profile] must be a table")
+    for key in ("encoding", "date_format"):
+        if key in head and not isinstance(head[key], str):
+            raise bad(f"[profile] {key} must be text in quotes")
     prof = Profile(name=str(head.get("name", path.stem)), version=str(head.get("version", "")),
                    encoding=head.get("encoding") or None, date_format=head.get("date_format") or None, path=path)
     for table, known in (("cases", CASE_COLUMNS), ("nominals", NOMINAL_COLUMNS)):
