@@ -11,17 +11,28 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from triage_app.gui.admin import AdminView
 from triage_app.gui.dashboard import Dashboard
+from triage_app.gui.help import SHORTCUTS
 from triage_app.gui.inbox import Inbox
 from triage_app.gui.link_chart import LinkChart
 from triage_app.gui.review_workspace import ReviewWorkspace
 
 # name: (menu title, shortcut, tab title, who sees it)
 SCREENS = {
-    "inbox": ("Supervisor &inbox", "Ctrl+I", "Inbox", lambda s: s.can("decide")),
-    "dashboard": ("&Dashboard", "Ctrl+D", "Dashboard", lambda s: s.can("read")),
+    "inbox": ("Supervisor &inbox", "Ctrl+Shift+I", "Inbox", lambda s: s.can("decide")),
+    "dashboard": ("&Dashboard", "Ctrl+Shift+D", "Dashboard", lambda s: s.can("read")),
     "admin": ("&Administration and audit", "Ctrl+Shift+A", "Administration",
               lambda s: s.can("users") or s.can("audit_read")),
 }
+# Declared in the shell's one list too, so the help dialog (F1) shows them.
+SHORTCUTS.update({
+    "open_inbox": ("Ctrl+Shift+I", "Supervisor inbox: reviews waiting for a decision (supervisors)"),
+    "open_dashboard": ("Ctrl+Shift+D", "Dashboard: counts and charts"),
+    "open_admin": ("Ctrl+Shift+A", "Administration: users (admins), audit log (supervisors, admins)"),
+    "answer": ("Y / N / A", "In the review checklist: answer yes, no or n/a"),
+    "undo": ("Ctrl+Z", "Undo the last review edit (saved and audited)"),
+    "redo": ("Ctrl+Shift+Z", "Redo a review edit"),
+    "chart_zoom": ("+ / − / F", "In the link chart: zoom in, zoom out, fit"),
+})
 
 
 def install(window) -> None:
