@@ -79,3 +79,19 @@ def test_import_synthetic_export_imports_cleanly(login, tmp_path):
     result = importing.run(s, c, n)
     assert result["errors"] == [] and result["cases_added"] == 200
     assert s.one("SELECT count(*) FROM identifiers WHERE kind = 'phone'")[0] > 0
+
+
+def test_import_large_import_indexes_text_and_keeps_the_trigger(login, tmp_path, export):
+    from triage_app.casefile import search
+    data = generate(250, seed=12)
+    c, n = data.write_csv(tmp_path / "big")
+    s = login("sam")
+    importing.run(s, c, n)                       # 250 new cases: the bulk text-index path
+    assert s.one("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'cases_ai'")[0] == 1
+    expected = sum(1 for x in data.cases if "lifestyle choice" in x["nfa_rationale"].lower())
+    assert expected and len(search(s, "lifestyle choice", limit=1000)) >= expected
+    from .conftest import CASES, NOMINALS
+    small = CASES.replace("Taken to a flat above a takeaway.", "Seen near the quayside arcade.")
+    importing.run(s, *export(small, NOMINALS))   # a small import afterwards goes through the trigger
+    assert [h["ref"] for h in search(s, "quayside arcade")] == ["CR/2012/100001"]
+    assert s.one("SELECT count(*) FROM case_text")[0] == 252

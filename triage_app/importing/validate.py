@@ -212,13 +212,19 @@ def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_
         c.out.cases.append(CaseRow(line, ref, values, row_hash(values)))
 
 
+def _quoted(value: str) -> str:
+    """A short code-like value may be shown; anything longer or with spaces may be a name or free text."""
+    v = value.strip()
+    return f" ({v})" if len(v) <= 15 and v.replace("-", "").replace("_", "").isalnum() else ""
+
+
 def _choice(c: _Checker, cols, cells, line, col, allowed: dict, words: str) -> str | None:
     raw = _cell(cells, cols.index.get(col))
     if raw is None:
         return None
     v = allowed.get(c.profile.map_value(col, raw).strip().casefold())
     if v is None:
-        c.error(cols.label, line, cols.column_name(col), f"{col} must be {words} ({raw[:12]})")
+        c.error(cols.label, line, cols.column_name(col), f"{col} must be {words}{_quoted(raw)}")
     return v
 
 
@@ -243,7 +249,7 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
             role = p.map_value("role", raw_role).strip().casefold()
             if role not in ROLES:
                 c.error(label, line, cols.column_name("role"),
-                        f"role must be victim, suspect, witness or other ({raw_role[:12]})")
+                        f"role must be victim, suspect, witness or other{_quoted(raw_role)}")
                 ok = False
         dob_iso = c.date(cols, cells, line, "dob")
         if not ok:
