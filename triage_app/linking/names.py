@@ -21,6 +21,7 @@ from triage_app.linking import normalise
 from triage_app.paths import resource
 
 
+@lru_cache(maxsize=100_000)
 def clean_tokens(text: str | None) -> tuple[str, ...]:
     """Lower-case ASCII tokens; accents, apostrophes and hyphens don't separate two spellings."""
     t = normalise.name(text)
