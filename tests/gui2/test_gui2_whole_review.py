@@ -145,7 +145,7 @@ def test_gui2_whole_review_through_the_screens(qtbot, cases_vault, gui_settings,
     inbox = w.tabs.currentWidget()
     assert inbox.table.item(0, 4).text() == "yes"                   # a resubmission
     shown = inbox.view.toPlainText()
-    assert "Changed since it was returned" in shown and "Statement only" in shown and "contacts" in shown
+    assert "Changed since it was returned" in shown and "Statement only" in shown and "victim contact records" in shown
     qtbot.mouseClick(inbox.approve, Qt.MouseButton.LeftButton)
     assert "approved" in inbox.message.text()
 

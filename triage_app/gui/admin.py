@@ -22,6 +22,8 @@ from triage_app.gui.worker import Job
 from triage_app.linking.export import safe_cell, write_atomic
 from triage_app.permissions import ROLES
 
+ANYONE = "(anyone)"
+
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
     t = QTableWidget(0, len(headers))
@@ -212,6 +214,8 @@ class AuditPanel(QWidget):
         self.job: Job | None = None
         self.user = QComboBox()
         self.user.setObjectName("auditUser")
+        self.user.setMinimumContentsLength(14)
+        self.user.addItem(ANYONE)
         self.action = QLineEdit()
         self.action.setObjectName("auditAction")
         self.action.setPlaceholderText("e.g. review. or pack")
@@ -276,7 +280,7 @@ class AuditPanel(QWidget):
             return
         current = self.user.currentText()
         self.user.clear()
-        self.user.addItems([""] + sorted({r["user"] for r in self.all}))
+        self.user.addItems([ANYONE] + sorted({r["user"] for r in self.all}))
         self.user.setCurrentText(current)
         self.apply()
 
@@ -286,14 +290,15 @@ class AuditPanel(QWidget):
             if v and not (len(v) == 10 and v[4] == "-" and v[7] == "-" and v.replace("-", "").isdigit()):
                 self.message.setText(f"The date '{v[:12]}' is not YYYY-MM-DD; the filter was not applied.")
                 return
-        self.shown = filter_entries(self.all, self.user.currentText(), self.action.text(), self.case.text(),
+        user = "" if self.user.currentText() == ANYONE else self.user.currentText()
+        self.shown = filter_entries(self.all, user, self.action.text(), self.case.text(),
                                     self.since.text().strip(), self.until.text().strip())
         # Newest first: the viewer is mostly used to see what just happened.
         rows = list(reversed(self.shown))
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
             detail = ", ".join(f"{k}: {v}" for k, v in (e["detail"] or {}).items())
-            for c, v in enumerate((e["seq"], e["at"][:19], e["user"], e["action"], e["kind"], e["case"] or "",
+            for c, v in enumerate((e["seq"], e["at"][:19].replace("T", " "), e["user"], e["action"], e["kind"], e["case"] or "",
                                    detail)):
                 self.table.setItem(r, c, QTableWidgetItem(str(v)))
         self.message.setText(f"{len(self.shown)} of {len(self.all)} entries shown.")

@@ -42,16 +42,20 @@ def review_html(summary: dict, changes: list[dict]) -> str:
         for c in changes:
             what = c["what"] + (f" {c['key']}" if c["key"] else "")
             if c["what"] == "answer":
-                what = f"answer to '{cl.item(c['key']).text[:70]}'"
+                text = cl.item(c["key"]).text
+                what = "answer to “" + (text if len(text) <= 80 else text[:80].rsplit(" ", 1)[0] + "…") + "”"
             after = _short(c["after"])
             if c["what"] == "contacts":
-                after = f"{c['after']} (added {len(c.get('added', []))})"
+                what = "victim contact records"
+                added = "; ".join(f"{a['date']} by {a['method']}" for a in c.get("added", []))
+                after = f"{c['after']} (added: {added})" if added else str(c["after"])
             out.append(f"<tr><td>{_esc(what)}</td><td>{_esc(_short(c['before']))}</td><td><b>{_esc(after)}</b>"
                        "</td></tr>")
         out.append("</table>")
     elif any(d["decision"] == "return" for d in summary["decisions"]):
         out.append("<p><b>Resubmitted with no change since it was returned.</b></p>")
-    out.append(f"<h4>Recommendation: {_esc(summary['recommendation'] or '—')}</h4>"
+    words = {"reopen": "reopen the investigation", "refer": "refer", "confirm-nfa": "confirm no further action"}
+    out.append(f"<h4>Recommendation: {_esc(words.get(summary['recommendation'], '—'))}</h4>"
                f"<p>{_esc(summary['rationale'] or '')}</p>")
     answers = {a["item"]: a for a in summary["answers"]}
     for section_id, title in cl.sections:
@@ -96,7 +100,8 @@ class Inbox(QWidget):
         self.title.setObjectName("inboxTitle")
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("inboxTable")
-        self.table.setHorizontalHeaderLabels(["Crime ref", "Version", "Author", "Submitted (UTC)", "Resubmitted"])
+        self.table.setHorizontalHeaderLabels(["Crime ref", "Ver.", "Author", "Submitted (UTC)", "Again"])
+        self.table.horizontalHeaderItem(4).setToolTip("Resubmitted after a return")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -144,6 +149,7 @@ class Inbox(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
+        split.setSizes([520, 820])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(split, 1)
@@ -159,7 +165,8 @@ class Inbox(QWidget):
                            + ("" if s.can("decide") else f" (a {s.role} may read them but not decide)"))
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
-            for c, value in enumerate((row["ref"], row["version"], row["author"], row["submitted_at"][:19],
+            for c, value in enumerate((row["ref"], row["version"], row["author"],
+                                       row["submitted_at"][:16].replace("T", " "),
                                        "yes" if row["resubmission"] else "")):
                 self.table.setItem(r, c, QTableWidgetItem(str(value)))
         self.current = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def layout(nodes: list[str], edges: list[tuple[str, str]], seed: int = 7, rounds
     rng = random.Random(seed)
     n = max(len(nodes), 1)
     rounds = rounds if n <= 80 else max(25, rounds * 80 // n)   # pairwise work grows as n²: keep it near a second
-    k = 140.0
+    k = 190.0
     pos = {v: [rng.uniform(-1, 1) * k * math.sqrt(n), rng.uniform(-1, 1) * k * math.sqrt(n)] for v in nodes}
     temp = k * math.sqrt(n) / 2
     for _ in range(rounds):
@@ -119,11 +120,26 @@ def _edge_pen(edge: dict) -> QPen:
     return pen
 
 
-def link_label(edge: dict) -> str:
+def _basis(edge: dict) -> list[str]:
     basis = edge.get("basis") or []
-    basis = basis if isinstance(basis, list) else [basis]
+    return basis if isinstance(basis, list) else [basis]
+
+
+def basis_kinds(edge: dict) -> str:
+    """'person, phone' from the core's sentences ('same phone +44… (suspect on …)'): short enough
+    to sit on a line of the chart; the full sentences are in the tooltip and the list."""
+    kinds = []
+    for b in _basis(edge):
+        m = re.search(r"(possibly )?(?:the )?same (\w+)", b)
+        kind = (m.group(2) + ("?" if m.group(1) else "")) if m else " ".join(b.split()[:2])
+        if kind not in kinds:
+            kinds.append(kind)
+    return ", ".join(kinds)
+
+
+def link_label(edge: dict) -> str:
     mark = " ✓ confirmed" if edge.get("judgement") == "confirmed" else ""
-    return f"{edge.get('strength', '')}{mark}: " + "; ".join(basis)
+    return f"{edge.get('strength', '')}{mark} · {basis_kinds(edge)}"
 
 
 class ChartView(QGraphicsView):
@@ -241,6 +257,7 @@ class LinkChart(QWidget):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
+        split.setSizes([900, 360])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)
@@ -287,6 +304,7 @@ class LinkChart(QWidget):
             if nodes[nid]["type"] == "case" and nodes[nid]["label"] == self.ref:
                 item.setPen(QPen(QColor("#000000"), 4.5))
         self.link_edges = []
+        self._dense = sum(1 for e in self.chart["edges"] if e["type"] == "link") > 20
         for e in self.chart["edges"]:
             a, b = self.items.get(e["source"]), self.items.get(e["target"])
             if a is None or b is None:
@@ -294,6 +312,12 @@ class LinkChart(QWidget):
             line = self.scene.addLine(a.pos().x(), a.pos().y(), b.pos().x(), b.pos().y(), _edge_pen(e))
             line.setZValue(0)
             if e["type"] == "link":
+                line.setToolTip(link_label(e) + "\n" + "\n".join(_basis(e)))
+                self.link_edges.append(e)
+                # A dense cluster can't carry a label on every line: label the case's own links.
+                if len(self.link_edges) > 1 and self._dense and self.ref not in (
+                        nodes[e["source"]]["label"], nodes[e["target"]]["label"]):
+                    continue
                 label = self.scene.addSimpleText(link_label(e))
                 mid = (a.pos() + b.pos()) / 2
                 label.setPos(mid.x() - label.boundingRect().width() / 2, mid.y() + 4)
@@ -301,16 +325,25 @@ class LinkChart(QWidget):
                 bg = self.scene.addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1), QPen(Qt.PenStyle.NoPen),
                                         QBrush(QColor(255, 255, 255, 220)))
                 bg.setZValue(0.5)
-                self.link_edges.append(e)
         self.cases.clear()
         for n in sorted((n for n in nodes.values() if n["type"] == "case"), key=lambda n: n["label"]):
             self.cases.addItem(QListWidgetItem(n["label"]))
         self.links.clear()
         for e in self.link_edges:
-            text = f"{nodes[e['source']]['label']} — {nodes[e['target']]['label']}   {link_label(e)}"
-            self.links.addItem(QListWidgetItem(text))
+            text = f"{nodes[e['source']]['label']} — {nodes[e['target']]['label']}\n    {link_label(e)}"
+            item = QListWidgetItem(text)
+            item.setToolTip("\n".join(_basis(e)))
+            self.links.addItem(item)
         self._pick_link(self.links.currentRow())
         self.view.fit()
+        if self.view.transform().m11() < 0.55:
+            # A big cluster fitted whole is unreadable: start legible, centred on this case.
+            self.view.resetTransform()
+            self.view.zoom(0.55)
+            focal = next((i for i in self.items.values() if i.node["type"] == "case" and i.node["label"] == self.ref),
+                         None)
+            if focal is not None:
+                self.view.centerOn(focal)
 
     def _pick_link(self, row: int) -> None:
         ok = 0 <= row < len(self.link_edges) and self.holder.session is not None and self.holder.session.can("review")

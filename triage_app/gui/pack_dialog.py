@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
 from triage_app.errors import TriageError
 from triage_app.gui.banner import mark_dialog
 from triage_app.gui.worker import Job
+from triage_app.review.summary import approved_review
 from triage_app.pack.issue import DEFAULT_JUSTIFICATION, DEFAULT_RECIPIENT, issue_pack, pack_history
 
 IDENTITY_CHOICES = (("initials", "Victim's initials only (recommended)"), ("full", "Victim's full name"))
@@ -76,11 +77,18 @@ class PackDialog(QDialog):
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.history.horizontalHeader().setStretchLastSection(True)
 
+        self.source = QLabel()
+        self.source.setObjectName("packSource")
+        self.source.setWordWrap(True)
+        self.source.setTextFormat(Qt.TextFormat.PlainText)
         form = QFormLayout()
+        form.addRow("From", self.source)
         form.addRow("&Recipient", self.recipient)
         form.addRow("&Justification", self.justification)
         form.addRow("Victim &identity", self.identity)
-        form.addRow("&File", out_row)
+        file_label = QLabel("&File")
+        file_label.setBuddy(self.out)
+        form.addRow(file_label, out_row)
         form.addRow("", self.open_after)
         form.addRow("", self.print_after)
         buttons = QHBoxLayout()
@@ -102,6 +110,16 @@ class PackDialog(QDialog):
         s = self.holder.session
         if s is None:
             return
+        case = s.one("SELECT id FROM cases WHERE ref = ?", (self.ref,))
+        approved = approved_review(s.conn, case[0]) if case else None
+        if approved is None:
+            self.source.setText("No approved review yet: a pack is made only from an approved review.")
+        else:
+            d = approved.get("decision") or {}
+            self.source.setText(f"Review version {approved['version']} by {approved['author']}, approved by "
+                                f"{d.get('by', '—')} on {d.get('date', '—')}; recommendation: "
+                                f"{approved['recommendation']}.")
+        self.issue_button.setEnabled(approved is not None)
         rows = pack_history(s, self.ref)
         self.history.setRowCount(len(rows))
         for r, p in enumerate(rows):

@@ -112,6 +112,7 @@ class ReviewWorkspace(QWidget):
         self.message.setObjectName("reviewMessage")
         self.message.setWordWrap(True)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setVisible(False)
         self.returned_box = QLabel()
         self.returned_box.setObjectName("returnComment")
         self.returned_box.setWordWrap(True)
@@ -281,6 +282,10 @@ class ReviewWorkspace(QWidget):
         self.item_text.setText(it.text + ("  (must be answered)" if it.mandatory else ""))
         self.guidance.setText(it.guidance)
         current = self._answer_of(item_id)
+        for key, b in self.answer_buttons.items():
+            # The chosen answer says so in words as well as by its pressed look.
+            b.setText(("✓ " if current and current[0] == key else "") + {"yes": "Yes (Y)", "no": "No (N)",
+                                                                          "na": "N/A (A)"}[key])
         if current:
             self.answer_buttons[current[0]].setChecked(True)
         self.note.setPlainText((current or (None, ""))[1] or "")
@@ -301,7 +306,7 @@ class ReviewWorkspace(QWidget):
         sl.addWidget(self.raise_suggested)
 
         self.inquiry_table = _table("inquiries", ["#", "Title", "Category", "Priority", "Status", "Owner",
-                                                  "From item"])
+                                                  "Raised from"])
         self.status_choice = QComboBox()
         self.status_choice.setObjectName("inquiryStatus")
         self.status_choice.addItems(workflow.INQUIRY_STATUSES)
@@ -473,13 +478,18 @@ class ReviewWorkspace(QWidget):
         answered = {a["item"]: a for a in (r or {}).get("answers", [])}
         for item_id, node in self.items_by_id.items():
             a = answered.get(item_id)
-            node.setText(1, (ANSWER_WORDS[a["answer"]] + (" ✎" if a["note"] else "")) if a else "—")
+            node.setText(1, (ANSWER_WORDS[a["answer"]] + (" ✎" if a["note"] else "")) if a else
+                         "needed" if editable and item_id in missing else "—")
+            font = node.font(1)
+            font.setBold(bool(a) or item_id in missing)
+            node.setFont(1, font)
         self._show_item()
         # suggestions and inquiries
         self.suggestion_list.clear()
         for s in self.suggested:
-            item = QListWidgetItem(f"{s['title']}  ({s['category']}, {s['priority']} priority; "
-                                   f"from your answer {ANSWER_WORDS[s['answer']]} to '{s['item']}')")
+            item = QListWidgetItem(f"{s['title']}  ({s['category']}, {s['priority']} priority)\n"
+                                   f"    because you answered {ANSWER_WORDS[s['answer']]} to "
+                                   f"“{self._item_words(s['item'])}”")
             item.setData(Qt.ItemDataRole.UserRole, s["item"])
             self.suggestion_list.addItem(item)
         if self.suggested:
@@ -487,7 +497,8 @@ class ReviewWorkspace(QWidget):
         self.raise_suggested.setEnabled(editable and bool(self.suggested))
         inquiries = (r or {}).get("inquiries", [])
         _fill(self.inquiry_table, [[i["number"], i["title"], i["category"], i["priority"], i["status"],
-                                    i["owner"] or "", i["from_item"] or "by hand"] for i in inquiries])
+                                    i["owner"] or "", self._item_words(i["from_item"]) if i["from_item"] else "by hand"]
+                                   for i in inquiries])
         contacts = (r or {}).get("contacts", [])
         self.contact_state.setText("Victim contacted ({} record{}).".format(len(contacts), "" if len(contacts) == 1
                                                                              else "s")
@@ -503,16 +514,22 @@ class ReviewWorkspace(QWidget):
     def _missing_words(self, missing: list[str]) -> str:
         if not missing:
             return "Nothing is missing: the review can be submitted."
-        words = []
-        for m in missing:
-            if m in ("recommendation", "rationale"):
-                words.append(f"the {m}")
-            else:
-                words.append(f"item '{self.checklist.item(m).text[:60]}'")
-        return f"Still missing before submitting ({len(missing)}): " + "; ".join(words)
+        items = [m for m in missing if m in self.items_by_id]
+        words = [f"{len(items)} checklist item{'s' if len(items) != 1 else ''} marked “needed”"] if items else []
+        words += [f"the {m}" for m in missing if m not in self.items_by_id]
+        return "Still missing before submitting: " + ", ".join(words) + "."
+
+    def _item_words(self, item_id: str) -> str:
+        """An item named by its question (cut at a word), never by its id."""
+        try:
+            text = self.checklist.item(item_id).text
+        except TriageError:
+            return item_id
+        return text if len(text) <= 70 else text[:70].rsplit(" ", 1)[0] + "…"
 
     def say(self, text: str) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     # --- doing things -----------------------------------------------------------------------
     def run(self, fn) -> bool:
