@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from triage_app.linking import names
 
@@ -85,18 +86,43 @@ def _dob_masks(d: str) -> list[str]:
 
 # --- candidate pairs -----------------------------------------------------------------------
 
-def _blocks(noms: dict[int, Nominal]):
+def _blocks(noms: dict[int, Nominal], touched: set[int] | None = None):
+    """Blocks by (date of birth, a name sound) and by (forename sound, surname sound).
+
+    For an incremental relink only the blocks a touched nominal falls in are built.
+    """
+    wanted_dob = wanted_name = None
+    if touched is not None:
+        wanted_dob, wanted_name = set(), set()
+        for n in noms.values():
+            if n.case_id in touched and n.name.usable:
+                if n.dob:
+                    wanted_dob.update((n.dob, p) for p in _token_keys(n.name))
+                wanted_name.update(_name_keys(n.name))
     by_dob: dict[tuple, list[Nominal]] = defaultdict(list)
     by_name: dict[tuple, list[Nominal]] = defaultdict(list)
     for n in noms.values():
         if not n.name.usable:
             continue
         if n.dob:
-            for p in n.name.token_keys():
-                by_dob[(n.dob, p)].append(n)
-        for k in n.name.keys():
-            by_name[k].append(n)
+            for p in _token_keys(n.name):
+                k = (n.dob, p)
+                if wanted_dob is None or k in wanted_dob:
+                    by_dob[k].append(n)
+        for k in _name_keys(n.name):
+            if wanted_name is None or k in wanted_name:
+                by_name[k].append(n)
     return by_dob, by_name
+
+
+@lru_cache(maxsize=400_000)
+def _token_keys(name: names.Name) -> frozenset:
+    return frozenset(name.token_keys())
+
+
+@lru_cache(maxsize=400_000)
+def _name_keys(name: names.Name) -> frozenset:
+    return frozenset(name.keys())
 
 
 def _pairs_in(block: list[Nominal], touched: set[int] | None):
@@ -137,7 +163,7 @@ def _name_block_pairs(block: list[Nominal], touched: set[int] | None):
 
 
 def person_evidence(noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
-    by_dob, by_name = _blocks(noms)
+    by_dob, by_name = _blocks(noms, touched)
     seen: set[tuple[int, int]] = set()
 
     def consider(a: Nominal, b: Nominal):
@@ -166,6 +192,8 @@ def person_evidence(noms: dict[int, Nominal], refs: dict[int, str], touched: set
 
 
 def _person(a: Nominal, b: Nominal, rel: str, how: str, refs) -> Evidence:
+    if a.case_id > b.case_id:  # one wording for a pair, whichever way it was found
+        a, b = b, a
     roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
     if rel == "same":
         return Evidence(a, b, "person", a.dob, "strong",
@@ -202,6 +230,8 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
         for a, b in pairs:
             if touched is not None and a.case_id not in touched and b.case_id not in touched:
                 continue
+            if a.case_id > b.case_id:
+                a, b = b, a
             yield Evidence(a, b, kind, value, "strong",
                            f"same {IDENTIFIER_WORDS[kind]} {value} ({a.role} on {refs[a.case_id]}, "
                            f"{b.role} on {refs[b.case_id]})")
