@@ -54,6 +54,12 @@ def review_html(summary: dict, changes: list[dict]) -> str:
         out.append("</table>")
     elif any(d["decision"] == "return" for d in summary["decisions"]):
         out.append("<p><b>Resubmitted with no change since it was returned.</b></p>")
+    if summary["decisions"]:
+        # The earlier return comments sit next to the changes they asked for.
+        out.append("<h4>Decisions so far</h4><ul>")
+        for d in summary["decisions"]:
+            out.append(f"<li>{d['date']} {d['decision']} by {_esc(d['by'])}: {_esc(d['comment'] or '')}</li>")
+        out.append("</ul>")
     words = {"reopen": "reopen the investigation", "refer": "refer", "confirm-nfa": "confirm no further action"}
     out.append(f"<h4>Recommendation: {_esc(words.get(summary['recommendation'], '—'))}</h4>"
                f"<p>{_esc(summary['rationale'] or '')}</p>")
@@ -79,11 +85,6 @@ def review_html(summary: dict, changes: list[dict]) -> str:
         support = ", ".join(x.upper() for x in c["support_offered"]) or "none"
         out.append(f"<p>{c['date']} by {_esc(c['method'])}: {_esc(c['outcome'])}"
                    f"{' Wishes: ' + _esc(c['wishes']) if c['wishes'] else ''} (support offered: {support})</p>")
-    if summary["decisions"]:
-        out.append("<h4>Decisions so far</h4><ul>")
-        for d in summary["decisions"]:
-            out.append(f"<li>{d['date']} {d['decision']} by {_esc(d['by'])}: {_esc(d['comment'] or '')}</li>")
-        out.append("</ul>")
     return "".join(out)
 
 

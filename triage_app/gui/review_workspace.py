@@ -188,7 +188,7 @@ class ReviewWorkspace(QWidget):
     def _checklist_part(self) -> QWidget:
         self.tree = QTreeWidget()
         self.tree.setObjectName("checklist")
-        self.tree.setHeaderLabels(["Item", "Answer"])
+        self.tree.setHeaderLabels(["Item (* must be answered before submitting; keys Y, N, A answer)", "Answer"])
         self.tree.setRootIsDecorated(True)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
