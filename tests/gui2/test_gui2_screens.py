@@ -211,3 +211,23 @@ def test_gui2_pack_dialog_refuses_an_unapproved_review(qtbot, holder_for, tmp_pa
     assert not list(tmp_path.glob("*.pdf"))
     assert len(audit.entries(rita.session.conn)) == before
     assert not rita.busy
+
+
+def test_gui2_pack_prints_every_page(qtbot, holder_for, tmp_path):
+    """Printing draws each page of the issued pack (here on Qt's PDF printer, so it can be read back)."""
+    from PySide6.QtPrintSupport import QPrinter
+    from pypdf import PdfReader
+
+    from triage_app.gui.pack_dialog import paint_pdf
+    from triage_app.pack.issue import issue_pack
+
+    rita, sam = holder_for("rita"), holder_for("sam")
+    _complete_and_submit(rita.session, REF)
+    workflow.decide(sam.session, REF, "approve")
+    pack = issue_pack(rita.session, REF, tmp_path / "pack.pdf")
+    printer = QPrinter(QPrinter.PrinterMode.ScreenResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    pages = paint_pdf(pack["path"], printer)
+    assert pages == len(PdfReader(pack["path"]).pages) >= 1
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == pages

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QRect, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget,
@@ -177,36 +177,42 @@ def _can_print() -> bool:
 
 
 def print_pdf(path, parent=None) -> bool:
-    """Print a written pack through the Qt print dialog: each page rendered at the printer's
-    resolution by PDFium (Qt's own PDF module is not in the essentials wheel)."""
-    import pypdfium2
-    from PySide6.QtGui import QImage, QPainter
+    """Print a written pack through the Qt print dialog; False when the user cancels."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(Path(path).name)
     if QPrintDialog(printer, parent).exec() != QDialog.DialogCode.Accepted:
         return False
+    return paint_pdf(path, printer)
+
+
+def paint_pdf(path, printer) -> int:
+    """Draw each page of the PDF on the printer, rendered at the printer's resolution by PDFium
+    (Qt's own PDF module is not in the essentials wheel). Returns the pages printed."""
+    import pypdfium2
+    from PySide6.QtGui import QImage, QPainter
+
     try:
         pdf = pypdfium2.PdfDocument(str(path))
     except Exception:
         raise TriageError("The pack could not be read back for printing; open it in the viewer and print there.")
     painter = QPainter()
-    if not painter.begin(printer):
-        raise TriageError("The printer could not be started; nothing was printed.")
     try:
-        scale = printer.resolution() / 72
+        if not painter.begin(printer):
+            raise TriageError("The printer could not be started; nothing was printed.")
+        scale = min(printer.resolution(), 300) / 72
         for n in range(len(pdf)):
-            if n:
-                printer.newPage()
-            bitmap = pdf[n].render(scale=scale, grayscale=False).to_pil().convert("RGB")
-            data = bitmap.tobytes("raw", "RGB")
-            image = QImage(data, bitmap.width, bitmap.height, bitmap.width * 3, QImage.Format.Format_RGB888)
+            if n and not printer.newPage():
+                raise TriageError(f"The printer stopped after page {n}.")
+            bitmap = pdf[n].render(scale=scale, rev_byteorder=True, fill_color=(255, 255, 255, 255))
+            image = QImage(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride,
+                           QImage.Format.Format_RGB888).copy()
             target = painter.viewport()
             size = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.drawImage(target.x(), target.y(), image.scaled(size, Qt.AspectRatioMode.KeepAspectRatio,
-                                                                   Qt.TransformationMode.SmoothTransformation))
+            painter.drawImage(QRect(target.topLeft(), size), image)
+        return len(pdf)
     finally:
-        painter.end()
+        if painter.isActive():
+            painter.end()
         pdf.close()
-    return True
