@@ -67,3 +67,4 @@ def make_main(qtbot, gui_settings):
     yield _make
     for w in made:
         w.holder.lock()
+

@@ -107,8 +107,9 @@ def test_ctrl_f_searches_text_and_refs(qtbot, queue_vault, make_main):
 
 
 def test_fts_query_quotes_every_word():
-    assert q.fts_query('a" OR b*') == '"a"* "OR"* "b"*'
+    assert q.fts_query('abc" OR (NEAR def*') == '"abc"* "NEAR"* "def"*'
     assert q.fts_query("  ") is None
+    assert q.fts_query("a of") is None                  # too short to narrow anything
     w, p = q.where(q.QueueFilter(text="CR/20"))
     assert "ref >= ?" in w and "CR/20" in p
 
@@ -121,8 +122,9 @@ def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_mai
     seed_queue(vault_path, rows)
     w = open_queue(qtbot, make_main, vault_path)
     m = w.queue.model
+    assert w.queue.count.text() == f"{queue_model.ID_PAGE:,}+ cases, counting…"
+    qtbot.waitUntil(lambda: w.queue.count.text() == f"{len(rows):,} cases", timeout=3000)  # once typing pauses
     assert m.total == len(rows)
-    assert w.queue.count.text() == f"{len(rows):,} cases"
     assert queue_model.ID_PAGE <= m.rowCount() < len(rows)
     w.queue.table.setFocus()
     for _ in range(4):   # each jump to the bottom of what is loaded pulls the next page of ids

@@ -6,17 +6,20 @@ in Python, so 100,000 cases cost the same as 100.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 
 from triage_app.gui import queue_query as q
 
 ID_PAGE = 500
 ROW_BLOCK = 100
+# The exact count is asked for once typing pauses, not on every keystroke: a broad search can
+# match most of the vault, and counting that is the slowest question the queue asks.
+COUNT_PAUSE_MS = 350
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class QueueModel(QAbstractTableModel):
-    total_changed = Signal(int)
+    total_changed = Signal(int)   # -1: more than a page, exact count to follow
 
     def __init__(self, holder, parent=None):
         super().__init__(parent)
@@ -28,6 +31,10 @@ class QueueModel(QAbstractTableModel):
         self._rows: dict[int, tuple] = {}
         self._exhausted = True
         self.total = 0
+        self._count_timer = QTimer(self)
+        self._count_timer.setSingleShot(True)
+        self._count_timer.setInterval(COUNT_PAUSE_MS)
+        self._count_timer.timeout.connect(self.count_now)
 
     # --- loading ----------------------------------------------------------------------------
     @property
@@ -50,14 +57,27 @@ class QueueModel(QAbstractTableModel):
         else:
             self._ids = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, 0, ID_PAGE)
             self._exhausted = len(self._ids) < ID_PAGE
-            self.total = len(self._ids) if self._exhausted else q.count(conn, self.filter)
+            self.total = len(self._ids) if self._exhausted else -1
         self.endResetModel()
         self.total_changed.emit(self.total)
+        if self.total == -1:
+            self._count_timer.start()
+        else:
+            self._count_timer.stop()
+
+    def count_now(self) -> int:
+        """The exact number of matching cases (normally asked for after a pause in typing)."""
+        self._count_timer.stop()
+        if self.total == -1 and self.conn is not None:
+            self.total = q.count(self.conn, self.filter)
+            self.total_changed.emit(self.total)
+        return self.total
 
     def clear(self) -> None:
         """On lock: drop every row held in memory."""
         self.beginResetModel()
         self._ids, self._rows, self._exhausted, self.total = [], {}, True, 0
+        self._count_timer.stop()
         self.endResetModel()
 
     def canFetchMore(self, parent=QModelIndex()):  # noqa: N802

@@ -65,9 +65,16 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _REF_LIKE = re.compile(r"^[A-Za-z0-9/_.-]*\d[A-Za-z0-9/_.-]*$")
 
 
+MIN_WORD = 3
+
+
 def fts_query(text: str) -> str | None:
-    """Words typed → an FTS5 query of quoted prefixes, so no typed character is FTS syntax."""
-    words = _WORD.findall(text or "")
+    """Words typed → an FTS5 query of quoted prefixes, so no typed character is FTS syntax.
+
+    Words shorter than three letters are left out: as prefixes they match nearly every case, cost
+    the most to look up and narrow nothing.
+    """
+    words = [w for w in _WORD.findall(text or "") if len(w) >= MIN_WORD]
     return " ".join(f'"{w}"*' for w in words) if words else None
 
 
@@ -85,16 +92,19 @@ def where(f: QueueFilter) -> tuple[str, list]:
         params.append(f.user or "")
     text = (f.text or "").strip()
     match = fts_query(text)
-    if match:
-        fts = "id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
-        if _REF_LIKE.match(text):
-            # A crime reference typed from the top: a range on the unique index, not a scan.
-            prefix = text.upper()
+    fts = "id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
+    if _REF_LIKE.match(text) and len(text) >= MIN_WORD:
+        # A crime reference typed from the top: a range on the unique index, not a scan.
+        prefix = text.upper()
+        if match:
             clauses.append(f"({fts} OR (ref >= ? AND ref < ?))")
             params += [match, prefix, prefix + "\uffff"]
         else:
-            clauses.append(fts)
-            params.append(match)
+            clauses.append("ref >= ? AND ref < ?")
+            params += [prefix, prefix + "\uffff"]
+    elif match:
+        clauses.append(fts)
+        params.append(match)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 

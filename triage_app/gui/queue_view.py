@@ -130,7 +130,10 @@ class QueueView(QWidget):
                 QItemSelectionModel.SelectionFlag.Rows)
 
     def _show_count(self, total: int) -> None:
-        self.count.setText("1 case" if total == 1 else f"{total:,} cases")
+        if total < 0:
+            self.count.setText(f"{self.model.rowCount():,}+ cases, counting…")
+        else:
+            self.count.setText("1 case" if total == 1 else f"{total:,} cases")
 
     def focus_search(self) -> None:
         self.search.setFocus()
