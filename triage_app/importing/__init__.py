@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from triage_app.errors import BadInput
+from triage_app.errors import BadInput, TriageError
 from triage_app.importing import profile as profiles
-from triage_app.importing.load import Cancelled, load
+from triage_app.importing.load import Cancelled, Loader
 from triage_app.importing.profile import Profile
 from triage_app.importing.reader import read_table
-from triage_app.importing.validate import MAX_LISTED, Checked, check
+from triage_app.importing.validate import MAX_LISTED, Checked, Keys, check
 
 __all__ = ["preview", "run", "Plan", "Profile", "Cancelled"]
 
@@ -73,41 +73,48 @@ def _vault_cases(conn) -> dict:
     return {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT ref, id, offence_date, reported_date FROM cases")}
 
 
-def _counts(conn, checked: Checked) -> dict:
-    existing = {}
-    noms = {}
+def _counts(conn, keys: Keys) -> dict:
+    existing, noms = {}, {}
     if conn is not None:
         existing = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT ref, id, source_hash FROM cases")}
         noms = {(r[0], r[1]): r[2] for r in conn.execute("SELECT case_id, natural_key, source_hash FROM nominals")}
-    added = sum(1 for r in checked.cases if r.ref not in existing)
-    updated = sum(1 for r in checked.cases if r.ref in existing and existing[r.ref][1] != r.source_hash)
+    added = sum(1 for ref, _ in keys.cases if ref not in existing)
+    updated = sum(1 for ref, h in keys.cases if ref in existing and existing[ref][1] != h)
     n_added = n_updated = 0
-    for r in checked.nominals:
-        cid = existing.get(r.ref, (None,))[0]
-        old = noms.get((cid, r.values[-1])) if cid is not None else None
+    for ref, key, h in keys.nominals:
+        cid = existing.get(ref, (None,))[0]
+        old = noms.get((cid, key)) if cid is not None else None
         if old is None:
             n_added += 1
-        elif old != r.source_hash:
+        elif old != h:
             n_updated += 1
-    return {"cases_added": added, "cases_updated": updated, "cases_unchanged": len(checked.cases) - added - updated,
+    return {"cases_added": added, "cases_updated": updated, "cases_unchanged": len(keys.cases) - added - updated,
             "nominals_added": n_added, "nominals_updated": n_updated,
-            "nominals_unchanged": len(checked.nominals) - n_added - n_updated}
+            "nominals_unchanged": len(keys.nominals) - n_added - n_updated}
 
 
-def _check(cases_path, nominals_path, profile, conn, today: date | None = None) -> Plan:
-    prof = _profile(profile)
+def _files(*tables) -> list:
+    return [{"name": t.label, "sha256": t.sha256, "rows": t.rows, "encoding": t.encoding}
+            for t in tables if t is not None]
+
+
+def _check(cases_path, nominals_path, prof: Profile, conn, today: date | None = None, sink=None) -> Plan:
     problems: list = []
     cases = read_table(Path(cases_path), problems, prof.encoding)
     nominals = read_table(Path(nominals_path), problems, prof.encoding)
-    files = [{"name": t.label, "sha256": t.sha256, "rows": len(t.records), "encoding": t.encoding}
-             for t in (cases, nominals) if t is not None]
-    plan = Plan(problems=problems, files=files, profile=prof.name)
+    plan = Plan(problems=problems, profile=prof.name)
     if cases is None or nominals is None:
+        plan.files = _files(cases, nominals)
         plan.problem_count = len(problems)
         return plan
-    checked = check(cases, nominals, prof, _vault_cases(conn), today or date.today())
+    checked = check(cases, nominals, prof, _vault_cases(conn), today or date.today(), sink)
+    plan.files = _files(cases, nominals)
+    # A malformed stretch found while reading (an unclosed quote) is a problem like any other.
+    checked.problems.extend(p for p in problems if p not in checked.problems)
+    order = {cases.label: 0, nominals.label: 1}
+    checked.problems.sort(key=lambda p: (order.get(p["file"], 2), p["line"] or 0))
     plan.problems, plan.warnings, plan.checked = checked.problems, checked.warnings, checked
-    plan.problem_count = checked.problem_count
+    plan.problem_count = max(checked.problem_count, len(checked.problems))
     if len(plan.problems) >= MAX_LISTED and plan.problem_count > len(plan.problems):
         plan.problems.append({"file": None, "line": None, "column": None,
                               "message": f"and {plan.problem_count - len(plan.problems)} more problems not listed"})
@@ -117,9 +124,9 @@ def _check(cases_path, nominals_path, profile, conn, today: date | None = None) 
 def preview(cases_path, nominals_path, profile=None, session=None, today: date | None = None) -> Plan:
     """Validate and count what an import would do; writes nothing."""
     conn = session.conn if session is not None else None
-    plan = _check(cases_path, nominals_path, profile, conn, today)
+    plan = _check(cases_path, nominals_path, _profile(profile), conn, today)
     if plan.ok:
-        plan.counts = _counts(conn, plan.checked)
+        plan.counts = _counts(conn, plan.checked.sink)
     return plan
 
 
@@ -142,14 +149,25 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
         now = time.perf_counter()
         timings[name] = round(now - clock[0], 3)
         clock[0] = now
-    plan = _check(cases_path, nominals_path, profile, session.conn, today)
-    lap("read_and_validate")
+    prof = _profile(profile)
+    plan = _check(cases_path, nominals_path, prof, session.conn, today)
     if not plan.ok:
         raise refusal(plan)
+    counts = _counts(session.conn, plan.checked.sink)
+    plan.checked = None
+    lap("validate")
     detail = {"files": [{"name": f["name"], "sha256": f["sha256"], "rows": f["rows"]} for f in plan.files],
               "profile": plan.profile}
     with session.change("import", "import", kind="collection", detail=detail) as entry:
-        result = load(session.conn, plan.checked, session.user, progress, cancel)
+        # The second pass reads the files again and writes as it goes, so a large export is
+        # never held in memory whole; the files must be the ones just checked.
+        loader = Loader(session.conn, session.user, sum(f["rows"] for f in plan.files), counts["cases_added"],
+                        progress, cancel)
+        again = _check(cases_path, nominals_path, prof, session.conn, today, sink=loader)
+        if [f["sha256"] for f in again.files] != [f["sha256"] for f in plan.files] or not again.ok:
+            raise TriageError("The files changed while they were being imported; nothing was changed. "
+                              "Import them again.")
+        result = loader.finish()
         lap("load")
         case_ids = result.pop("case_ids")
         changed = result.pop("changed")
@@ -161,9 +179,9 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
         entry.update(result)
         entry["warnings"] = len(plan.warnings)
         entry["changed"] = changed[:MAX_LISTED]
+    lap("commit")
     plan.counts = result
     out = plan.as_json()
-    lap("commit")
     out["changed"] = changed
     out["timings"] = timings        # seconds per phase, for the benchmark and the wizard's log
     return out

@@ -12,6 +12,7 @@ import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 # Narrative cells can be megabytes; the csv module's default limit is 128 KiB.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -19,13 +20,14 @@ csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 @dataclass
 class Table:
-    """One file read whole: its header (line 1) and records as (start line, cells)."""
+    """One export file: its header and its records as (start line, cells), read once."""
     path: Path
     label: str                      # how messages name the file (its name, not the full path)
     sha256: str = ""
     encoding: str = ""
     header: list[str] = field(default_factory=list)
-    records: list[tuple[int, list[str]]] = field(default_factory=list)
+    records: Iterator[tuple[int, list[str]]] = iter(())   # read once, in order
+    rows: int = 0                                          # records read so far
 
 
 def problem(file: str, line: int | None, column: str | None, message: str) -> dict:
@@ -90,24 +92,36 @@ def read_table(path: Path, problems: list, encoding: str | None = None) -> Table
     if text is None:
         return None
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    records = table.records
+    del text
     start = 1
     try:
         for cells in reader:
-            # A record starts on the line after the one where the previous record ended.
-            if cells and any(c.strip() for c in cells):
-                if not table.header:
-                    table.header = cells
-                else:
-                    records.append((start, cells))
             start = reader.line_num + 1
+            if cells and any(c.strip() for c in cells):
+                table.header = cells
+                break
     except csv.Error as e:
         problems.append(problem(label, start, None, f"is not well-formed CSV from this line ({_csv_reason(e)})"))
         return None
     if not table.header:
         problems.append(problem(label, 1, None, "is empty; it needs a header line and at least one row"))
         return None
+    table.records = _records(table, reader, start, problems)
     return table
+
+
+def _records(table: Table, reader, start: int, problems: list):
+    """(start line, cells) for each non-blank record, read as the caller goes, so a large export
+    is never held twice in memory; a malformed stretch ends the file with a problem."""
+    try:
+        for cells in reader:
+            # A record starts on the line after the one where the previous record ended.
+            if cells and any(c.strip() for c in cells):
+                table.rows += 1
+                yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as e:
+        problems.append(problem(table.label, start, None, f"is not well-formed CSV from this line ({_csv_reason(e)})"))
 
 
 def _csv_reason(e: csv.Error) -> str:

@@ -29,6 +29,7 @@ CASE_FIELDS = ("ref", "offence_code", "offence_description", "offence_date", "re
 NOMINAL_FIELDS = ("nominal_id", "role", "surname", "forenames", "name_norm", "dob", "gender", "ethnicity",
                   "address", "postcode", "phones", "vehicles", "age_at_offence", "extra", "natural_key")
 MAX_LISTED = 1000
+EMPTY = "{}"      # one shared object for the many rows with no other recorded fields
 
 
 @dataclass(slots=True)
@@ -48,10 +49,24 @@ class NominalRow:
     source_hash: str
 
 
+class Keys:
+    """What a check keeps of each good row when nothing is to be written: enough to count what an
+    import would add or change, not the rows themselves (a large export is never held in memory)."""
+
+    def __init__(self):
+        self.cases: list[tuple[str, str]] = []              # (ref, source hash)
+        self.nominals: list[tuple[str, str, str]] = []      # (ref, natural key, source hash)
+
+    def case(self, row: "CaseRow") -> None:
+        self.cases.append((row.ref, row.source_hash))
+
+    def nominal(self, row: "NominalRow") -> None:
+        self.nominals.append((row.ref, row.values[-1], row.source_hash))
+
+
 @dataclass
 class Checked:
-    cases: list = field(default_factory=list)
-    nominals: list = field(default_factory=list)
+    sink: object = field(default_factory=Keys)             # .case(CaseRow), .nominal(NominalRow)
     problems: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
     problem_count: int = 0
@@ -104,7 +119,7 @@ def _cell(cells: list, i: int | None) -> str | None:
 
 def _extra(cells: list, extra: list) -> str:
     kept = {name: cells[i] for name, i in extra if cells[i].strip()}
-    return json.dumps(kept, ensure_ascii=False, sort_keys=True) if kept else "{}"
+    return json.dumps(kept, ensure_ascii=False, sort_keys=True) if kept else EMPTY
 
 
 class _Checker:
@@ -156,9 +171,13 @@ class _Checker:
         return ok
 
 
-def check(cases: Table, nominals: Table, profile: Profile, vault_cases: dict, today: date) -> Checked:
-    """vault_cases: {ref: (case id, offence_date, reported_date)} already in the vault."""
-    out = Checked()
+def check(cases: Table, nominals: Table, profile: Profile, vault_cases: dict, today: date, sink=None) -> Checked:
+    """vault_cases: {ref: (case id, offence_date, reported_date)} already in the vault.
+
+    Each good row goes to `sink` as it is checked (cases first, then nominals); the default sink
+    keeps only keys and hashes. Problems and warnings are collected in the result.
+    """
+    out = Checked(sink if sink is not None else Keys())
     c = _Checker(profile, out, today)
     ccols = _Columns(cases, "cases", CASE_COLUMNS, CASE_REQUIRED, profile, out)
     ncols = _Columns(nominals, "nominals", NOMINAL_COLUMNS, NOMINAL_REQUIRED, profile, out)
@@ -209,7 +228,7 @@ def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_
                   text["location"], exhibits, text["summary"],
                   None if reviewed is None else int(reviewed == "yes"), _extra(cells, cols.extra))
         offence_on[ref] = _iso(d["offence_date"] or d["reported_date"])
-        c.out.cases.append(CaseRow(line, ref, values, row_hash(values)))
+        c.out.sink.case(CaseRow(line, ref, values, row_hash(values)))
 
 
 def _quoted(value: str) -> str:
@@ -274,7 +293,7 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
         values = (get["nominal_id"], role, get["surname"], get["forenames"], name_norm or None, dob_iso,
                   get["gender"], get["ethnicity"], get["address"], get["postcode"], get["phones"], get["vehicles"],
                   age, _extra(cells, cols.extra), key)
-        c.out.nominals.append(NominalRow(line, ref, values, identifiers, row_hash(values)))
+        c.out.sink.nominal(NominalRow(line, ref, values, identifiers, row_hash(values)))
 
 
 def _identifiers(c: _Checker, cols, line, get: dict) -> list:
