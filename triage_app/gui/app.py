@@ -57,6 +57,14 @@ def make_window(vault_path, *, settings: S.Settings | None = None, demo_credenti
                       idle_ms=idle_ms)
 
 
+def show(window) -> None:
+    # Ask for focus as well: without it (no window manager, some kiosk desktops) no window of the
+    # app is active and Qt ignores every keyboard shortcut.
+    window.show()
+    window.raise_()
+    window.activateWindow()
+
+
 def run(vault_path=None, user=None) -> int:
     app = application()
     settings = S.Settings()
@@ -64,7 +72,7 @@ def run(vault_path=None, user=None) -> int:
     if user:
         window.unlock.user.setText(user)
         window.unlock.passphrase.setFocus()
-    window.show()
+    show(window)
     return app.exec()
 
 
@@ -74,7 +82,10 @@ def run_demo(vault_path=None, cases: int = 3000) -> int:
     print("Preparing the demo vault of synthetic cases…", file=sys.stderr)
     path = demo.ensure_demo_vault(path, cases)
     app = application()
-    window = make_window(path, demo_credentials=demo.CREDENTIALS)
+    # Its own preferences, so the demo's user name is never offered on the real vault's unlock screen.
+    from PySide6.QtCore import QSettings
+    settings = S.Settings(QSettings(S.ORGANISATION, S.APPLICATION + "-demo"))
+    window = make_window(path, settings=settings, demo_credentials=demo.CREDENTIALS)
     window.holder.adopt(demo.open_as_reviewer(path))
-    window.show()
+    show(window)
     return app.exec()

@@ -39,9 +39,10 @@ class HelpDialog(QDialog):
             table.setItem(row, 1, QTableWidgetItem(does))
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
         layout.addWidget(table)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         mark_dialog(self)
-        self.resize(560, 440)
+        self.resize(620, 560)  # every shortcut in view without scrolling

@@ -99,7 +99,8 @@ class MainWindow(QMainWindow):
 
         geometry = settings.get(S.WINDOW_GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            self.resize(1280, 760)
+            screen = app.primaryScreen().availableGeometry()
+            self.resize(min(1440, screen.width()), min(900, screen.height()))
         self._show_locked_state()
 
     # --- actions and menus ------------------------------------------------------------------

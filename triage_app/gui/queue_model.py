@@ -142,8 +142,11 @@ class QueueModel(QAbstractTableModel):
             }[key]
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("priority", "victim_age"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole and key == "offence" and description:
-            return description
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if key == "offence" and description:
+                return description
+            if key == "outcome" and outcome:
+                return outcome
         return None
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):

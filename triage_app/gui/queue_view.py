@@ -79,7 +79,8 @@ class QueueView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.table.setSortingEnabled(True)
-        for col, width in enumerate((70, 150, 300, 80, 95, 75, 170)):
+        # Wide enough for the header and its sort arrow; free-text outcomes show whole in a tooltip.
+        for col, width in enumerate((84, 150, 290, 96, 100, 120, 180)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda _i: self.table.open_current())
         self.table.open_requested.connect(self.open_case)
