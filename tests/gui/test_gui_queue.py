@@ -107,7 +107,7 @@ def test_ctrl_f_searches_text_and_refs(qtbot, queue_vault, make_main):
 
 
 def test_fts_query_quotes_every_word():
-    assert q.fts_query('abc" OR (NEAR def*') == '"abc"* "NEAR"* "def"*'
+    assert q.fts_query('abcd" OR (NEAR def*') == '"abcd"* "NEAR"* "def"'
     assert q.fts_query("  ") is None
     assert q.fts_query("a of") is None                  # too short to narrow anything
     w, p = q.where(q.QueueFilter(text="CR/20"))

@@ -102,6 +102,9 @@ class CaseView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
+        # An explicit minimum: a tall page (the review form) must not push the window, and with it
+        # the bottom security marking, off a small screen.
+        self.tabs.setMinimumSize(320, 240)
         self.tabs.addTab(self._details_tab(), "&Details")
         self.tabs.addTab(self._nominals_tab(), "&Nominals")
         self.tabs.addTab(self._rationale_tab(), "&Rationale")
