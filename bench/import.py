@@ -6,6 +6,7 @@ transaction. The import: `importing.run` into a fresh vault (validation, normali
 identifiers, audit). Each part runs in its own process so its peak memory (ru_maxrss) is its own.
 
     .venv/bin/python bench/import.py [N_CASES]     (default 100000)
+    .venv/bin/python bench/import.py [N_CASES] --without-memory-security   (diagnostic)
 
 Prints the import time as a ratio to the baseline (target ≤ 4×) and the import's peak memory
 (target ≤ 1 GB).
@@ -23,6 +24,24 @@ import time
 from pathlib import Path
 
 PASS = "bench passphrase one two three"
+
+
+def _diagnostic_without_memory_security() -> None:
+    """Diagnostic only (--without-memory-security): open connections as the vault does but leave
+    SQLCipher's memory security at its default (off), to show how much of the time it costs."""
+    import sqlcipher3
+    original = sqlcipher3.connect
+
+    class Connection(sqlcipher3.Connection):
+        def execute(self, sql, *args):
+            if sql.strip().upper().startswith("PRAGMA CIPHER_MEMORY_SECURITY"):
+                sql, args = "SELECT 1", ()
+            return super().execute(sql, *args)
+
+    def connect(*args, **kwargs):
+        kwargs.setdefault("factory", Connection)
+        return original(*args, **kwargs)
+    sqlcipher3.connect = connect
 
 
 def _peak_mb() -> float:
@@ -77,12 +96,17 @@ def run_import(folder: str) -> None:
 
 
 def _child(step: str, *args) -> dict:
-    out = subprocess.run([sys.executable, __file__, f"--{step}", *args], check=True, capture_output=True, text=True)
+    flags = ["--without-memory-security"] if "--without-memory-security" in sys.argv else []
+    out = subprocess.run([sys.executable, __file__, f"--{step}", *args, *flags], check=True, capture_output=True,
+                         text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    numbers = [a for a in sys.argv[1:] if a.isdigit()]
+    n = int(numbers[0]) if numbers else 100_000
+    if "--without-memory-security" in sys.argv:
+        print("DIAGNOSTIC: SQLCipher memory security left off (the vault turns it on)")
     with tempfile.TemporaryDirectory() as folder:
         made = _child("make", folder, str(n))
         print(f"synthetic export: {made['cases']} cases, {made['nominals']} nominals "
@@ -99,7 +123,9 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) > 1 and sys.argv[1].startswith("--"):
+    if "--without-memory-security" in sys.argv and sys.argv[1] != "--without-memory-security":
+        _diagnostic_without_memory_security()
+    if len(sys.argv) > 1 and sys.argv[1].startswith("--") and sys.argv[1] != "--without-memory-security":
         step = sys.argv[1][2:]
         {"make": lambda: make(sys.argv[2], int(sys.argv[3])), "baseline": lambda: baseline(sys.argv[2]),
          "import": lambda: run_import(sys.argv[2])}[step]()
