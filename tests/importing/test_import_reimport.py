@@ -110,3 +110,19 @@ def test_import_progress_is_reported_and_cancel_rolls_back_whole(login, export):
                       progress=cancel_midway, cancel=stop)
     assert count(s, "cases") == 2 and count(s, "nominals") == 4
     assert s.one("SELECT count(*) FROM audit")[0] == audit_before
+
+
+def test_import_files_changed_between_check_and_load_change_nothing(login, export, monkeypatch):
+    from pathlib import Path
+    from triage_app.errors import TriageError
+    s = login("sam")
+    c, n = export()
+    real_counts = importing._counts
+
+    def counts_then_edit(conn, keys):      # runs between the check and the loading pass
+        Path(c).write_text(Path(c).read_text().replace(",16,", ",15,"))
+        return real_counts(conn, keys)
+    monkeypatch.setattr(importing, "_counts", counts_then_edit)
+    with pytest.raises(TriageError, match="files changed"):
+        importing.run(s, c, n)
+    assert count(s, "cases") == 0 and import_entries(s) == []
