@@ -76,14 +76,17 @@ def test_caps_lock_warning_stays_while_letters_say_it_is_on(qtbot, queue_vault, 
     assert not caps.isVisible()
 
 
-def test_first_run_creates_a_vault_with_a_strength_meter(qtbot, tmp_path, make_main, monkeypatch):
+def test_first_run_creates_a_vault_with_a_strength_meter(qtbot, tmp_path, make_main, monkeypatch, gui_settings):
     from triage_app import vault
+    from triage_app.gui import settings as S
     from triage_app.vault.keyslots import CHEAP_KDF
     monkeypatch.setattr(vault, "benchmark_kdf", lambda: CHEAP_KDF)   # the real one takes ~0.5 s per slot
+    gui_settings.set(S.LAST_USER, "rita")        # remembered from another vault
     path = tmp_path / "new" / "vault.db"
     w = make_main(path)
     panel = w.unlock
     assert panel.creating and panel.button.text() == "Create vault"
+    assert panel.user.text() == "" and w.focusWidget() is panel.user
     assert panel.repeat.isVisible() and panel.strength.isVisible()
     qtbot.keyClicks(panel.user, "ada")
     qtbot.keyClicks(panel.passphrase, "short")

@@ -124,7 +124,7 @@ class CaseView(QWidget):
         if queue:
             parts.append(f"priority {queue[1]}")
             parts.append(q.STATUS_WORDS.get(queue[6], queue[6]) + (f" ({queue[7]})" if queue[7] else ""))
-            parts.append(q.eligibility_text(queue[3], queue[4]))
+            parts.append(q.eligibility_words(queue[3], queue[4]).replace("   ·   ", ", "))
         return "   ·   ".join(p for p in parts if p)
 
     # --- tabs -------------------------------------------------------------------------------
@@ -188,7 +188,7 @@ class CaseView(QWidget):
         self.factors.setObjectName("factors")
         layout.addWidget(self.factors, 2)
         layout.addWidget(QLabel("<b>Eligibility</b>"))
-        screens = QLabel(q.eligibility_text(queue[3], queue[4]) if queue else "—")
+        screens = QLabel(q.eligibility_words(queue[3], queue[4]) if queue else "—")
         layout.addWidget(screens)
         self.why = _table(["Screen notes"], [[text] for text in why])
         layout.addWidget(self.why, 1)

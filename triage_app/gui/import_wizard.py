@@ -53,14 +53,22 @@ class ImportWizard(QDialog):
         for b in (self.back, self.next, self.cancel):
             buttons.addWidget(b)
 
+        self.step = QLabel()
+        self.step.setObjectName("title")
         layout = QVBoxLayout(self)
+        layout.addWidget(self.step)
         layout.addWidget(self.pages, 1)
         layout.addLayout(buttons)
         mark_dialog(self)
+        # Tab goes path → path → profile → the buttons, so the keyboard fills the form in one sweep.
+        order = [self.cases_path, self.nominals_path, self.profile, self.next, self.cancel, *self._browse_buttons]
+        for a, b in zip(order, order[1:]):
+            QWidget.setTabOrder(a, b)
         self._show(FILES)
 
     # --- pages ------------------------------------------------------------------------------
     def _files_page(self) -> QWidget:
+        self._browse_buttons: list[QPushButton] = []
         w = QWidget()
         form = QFormLayout(w)
         intro = QLabel("Choose the two exported files: one row per case, and one row per person on a case. "
@@ -76,7 +84,9 @@ class ImportWizard(QDialog):
             row = QHBoxLayout()
             row.addWidget(field, 1)
             browse = QPushButton("Browse…")
+            browse.setAutoDefault(False)   # Enter in a path field checks the files, never opens a browser
             browse.clicked.connect(lambda _c=False, f=field, t=what: self._browse(f, t))
+            self._browse_buttons.append(browse)
             row.addWidget(browse)
             lab = QLabel(label)
             lab.setBuddy(field)
@@ -140,8 +150,12 @@ class ImportWizard(QDialog):
         return w
 
     # --- navigation -------------------------------------------------------------------------
+    STEPS = ("Step 1 of 3: choose the files", "Step 2 of 3: check what would change",
+             "Step 3 of 3: import", "Import finished")
+
     def _show(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
+        self.step.setText(self.STEPS[page])
         self.back.setVisible(page == PREVIEW)
         self.back.setEnabled(page == PREVIEW)
         self.next.setVisible(page in (FILES, PREVIEW))

@@ -146,3 +146,9 @@ def eligibility_text(beaconport, csarp) -> str:
         elif value is None:
             parts.append(name + "?")
     return " · ".join(parts) if parts else "Neither"
+
+
+def eligibility_words(beaconport, csarp) -> str:
+    """The same screens in words, for the case view, where there is room to say what '?' means."""
+    said = {1: "eligible", 0: "not eligible", None: "not yet known"}
+    return f"Beaconport: {said[beaconport]}   ·   CSARP: {said[csarp]}"

@@ -166,6 +166,8 @@ class UnlockPanel(QWidget):
         self.repeat.clear()
         self.show_error("")
         self.refresh_mode()
+        if self.creating:
+            self.user.clear()  # a remembered user of some other vault is no admin of a new one
         (self.passphrase if self.user.text() else self.user).setFocus()
 
     # --- feedback ---------------------------------------------------------------------------
