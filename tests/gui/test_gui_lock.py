@@ -115,3 +115,20 @@ def test_help_lists_every_shortcut_the_window_has(qtbot, queue_vault, make_main)
     for name, action in w.actions.items():
         assert action.shortcut().toString() in keys, name
     assert {"Ctrl+F", "Ctrl+L", "F1", "Enter"} <= keys
+
+
+def test_the_palette_follows_a_dark_system_scheme(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPalette
+    from triage_app.gui.app import application, apply_palette
+    app = application()
+    # The offscreen platform can't be told the system is dark; hand the scheme in as the signal would.
+    try:
+        apply_palette(app, Qt.ColorScheme.Dark)
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() < 80
+        assert app.palette().color(QPalette.ColorRole.Text).lightness() > 180
+        apply_palette(app, Qt.ColorScheme.Light)
+        assert app.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    finally:
+        apply_palette(app)
+    assert "QLabel#banner" in app.styleSheet()

@@ -28,9 +28,10 @@ def application() -> QApplication:
     return app
 
 
-def apply_palette(app: QApplication) -> None:
+def apply_palette(app: QApplication, scheme: Qt.ColorScheme | None = None) -> None:
     """Follow the system's light or dark scheme (Fusion ignores it on some desktops)."""
-    if app.styleHints().colorScheme() == Qt.ColorScheme.Dark:
+    scheme = app.styleHints().colorScheme() if scheme is None else scheme
+    if scheme == Qt.ColorScheme.Dark:
         p = QPalette()
         for role, colour in ((QPalette.ColorRole.Window, "#2b2b2b"), (QPalette.ColorRole.WindowText, "#e8e8e8"),
                              (QPalette.ColorRole.Base, "#1e1e1e"), (QPalette.ColorRole.AlternateBase, "#262626"),
