@@ -247,12 +247,17 @@ def _choice(c: _Checker, cols, cells, line, col, allowed: dict, words: str) -> s
     return v
 
 
+_NOMINAL_TEXT = ("nominal_id", "surname", "forenames", "gender", "ethnicity", "address", "postcode", "phones",
+                 "vehicles")
+
+
 def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict, vault_cases: dict,
                     offence_on: dict) -> None:
     p = c.profile
     label = table.label
     idx = cols.index
     keys_seen: dict[tuple, int] = {}
+    mapped = [col for col in _NOMINAL_TEXT if col in p.values]
     for line, cells in table.records:
         if c.ragged(cols, cells, line):
             continue
@@ -273,9 +278,9 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
         dob_iso = c.date(cols, cells, line, "dob")
         if not ok:
             continue
-        get = {col: p.map_value(col, _cell(cells, idx.get(col)) or "") or None
-               for col in ("nominal_id", "surname", "forenames", "gender", "ethnicity", "address", "postcode",
-                           "phones", "vehicles")}
+        get = {col: _cell(cells, idx.get(col)) for col in _NOMINAL_TEXT}
+        for col in mapped:
+            get[col] = p.map_value(col, get[col] or "") or None
         name_norm = normalise.full_name(get["forenames"], get["surname"])
         dob = _iso(dob_iso)
         on = offence_on.get(ref)

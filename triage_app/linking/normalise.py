@@ -1,7 +1,7 @@
 """Normal forms of what people, phones, vehicles and places look like on a record.
 
 Pure functions, no database: the importer stores these beside the originals, and linking compares
-them. Each returns None when the input holds nothing usable, so a caller never stores a blank
+them; the common ones are cached because the same people recur across thousands of rows. Each returns None when the input holds nothing usable, so a caller never stores a blank
 identifier that would "link" every record with a blank field.
 
 - `phone("07700 900123")` → "+447700900123" (E.164, UK numbers assumed when no country is given)
@@ -99,6 +99,7 @@ def vehicles(text: str | None) -> list[str]:
 _POSTCODE = re.compile(r"^(?:[A-Z]{1,2}[0-9][0-9A-Z]?|GIR)[0-9][A-Z]{2}$")
 
 
+@lru_cache(maxsize=65536)
 def postcode(text: str | None) -> str | None:
     """A full UK postcode as "SW1A 1AA", or None when it is not one (partial codes are not enough to link)."""
     if not text:
@@ -114,6 +115,7 @@ def postcode(text: str | None) -> str | None:
 _NAME_PUNCT = re.compile(r"[^\w'\- ]+")
 
 
+@lru_cache(maxsize=65536)
 def name(text: str | None) -> str:
     """Lower case, single spaces, punctuation other than hyphen and apostrophe removed.
 
@@ -148,6 +150,7 @@ _ABBREVIATIONS = {
 _ADDRESS_PUNCT = re.compile(r"[^\w/\- ]+")
 
 
+@lru_cache(maxsize=65536)
 def address(text: str | None) -> str | None:
     """Lower case, punctuation and extra spaces removed, common street abbreviations written out.
 
