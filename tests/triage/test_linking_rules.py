@@ -128,3 +128,16 @@ def test_clusters_and_chart(build):
     assert f"person:{n1}" in {n["id"] for n in chart["nodes"]}
     assert any(e["type"] == "link" and e["strength"] == "strong" for e in chart["edges"])
     json.dumps(chart)  # the GUI gets plain data
+
+
+def test_a_very_common_name_without_dates_is_not_suggested_but_a_slip_is(build):
+    from triage_app.linking.resolve import BIG_BLOCK
+    for i in range(BIG_BLOCK + 5):
+        build.nominal(build.case(f"CR/N/{i:03d}"), "suspect", "Adam", "Shaw")
+    build.nominal(build.case("CR/N/900"), "suspect", "Adam", "Shaw", dob="1980-01-01")
+    build.nominal(build.case("CR/N/901"), "suspect", "Adam", "Shaw", dob="1980-01-02")
+    build.nominal(build.case("CR/N/902"), "suspect", "Adam", "Shaw", dob="1966-07-19")
+    relink(build.conn)
+    links = _links(build.conn)
+    assert set(links) == {("CR/N/900", "CR/N/901")}
+    assert links[("CR/N/900", "CR/N/901")]["strength"] == "possible"

@@ -143,21 +143,20 @@ def _pairs_in(block: list[Nominal], touched: set[int] | None):
 
 
 def _name_block_pairs(block: list[Nominal], touched: set[int] | None):
-    """Pairs in a name block that could be one person: a date missing, or near (exact is by DOB block)."""
+    """Pairs in a name block that could be one person: a date missing, or near (exact is by DOB block).
+
+    In a block this big the name is a common one: without a date of birth it says nothing about
+    who a person is, and suggesting every namesake would bury the reviewer (quadratic, too), so
+    only dates a slip apart are suggested there.
+    """
     if len(block) <= BIG_BLOCK:
         yield from _pairs_in(block, touched)
         return
-    missing = [n for n in block if n.dob is None]
-    dated = [n for n in block if n.dob is not None]
-    for m in missing:
-        for b in block:
-            if b.case_id != m.case_id and (b.dob is not None or m.id < b.id):
-                if touched is None or m.case_id in touched or b.case_id in touched:
-                    yield m, b
     by_mask: dict[str, list[Nominal]] = defaultdict(list)
-    for n in dated:
-        for k in _dob_masks(n.dob):
-            by_mask[k].append(n)
+    for n in block:
+        if n.dob is not None:
+            for k in _dob_masks(n.dob):
+                by_mask[k].append(n)
     for sub in by_mask.values():
         yield from _pairs_in(sub, touched)
 
