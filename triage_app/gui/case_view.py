@@ -195,9 +195,15 @@ class CaseView(QWidget):
         return w
 
     def _links_tab(self) -> QWidget:
-        rows = [[link["ref"], link["strength"], link["basis"], link.get("judgement") or ""] for link in self.links]
-        self.link_table = _table(["Crime ref", "Strength", "Basis", "Judgement"], rows, LinkTable)
+        # Judgement before basis, and each basis on its own line: the basis sentences are long and
+        # must wrap inside the window rather than push the rest off to the right.
+        rows = [[link["ref"], link["strength"], link.get("judgement") or "not yet judged", "\n".join(link["basis"])]
+                for link in self.links]
+        self.link_table = _table(["Crime ref", "Strength", "Judgement", "Basis"], rows, LinkTable)
         self.link_table.setObjectName("links")
+        self.link_table.setWordWrap(True)
+        self.link_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.link_table.resizeRowsToContents()
         self.link_table.open_requested.connect(self.open_case)
         self.link_table.cellDoubleClicked.connect(lambda r, _c: self.open_case.emit(self.link_table.item(r, 0).text()))
         return self.link_table
