@@ -41,3 +41,16 @@ def test_demo_never_uses_the_real_vault_path(monkeypatch, tmp_path):
     monkeypatch.setattr(paths, "data_dir", lambda: tmp_path)
     assert paths.demo_vault_path() != paths.default_vault_path()
     assert paths.demo_vault_path().name == "demo-vault.db"
+
+
+def test_a_new_demo_vault_is_made_behind_a_progress_window(qtbot, tmp_path):
+    from triage_app.gui.app import application, prepare_demo_vault
+    application()
+    path = tmp_path / "demo" / "demo-vault.db"
+    assert prepare_demo_vault(path, 20) is None
+    assert demo.demo_vault_exists(path)
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    problem = prepare_demo_vault(blocked / "demo-vault.db", 20)
+    assert problem and problem.endswith(".") and "\n" not in problem
+    assert not (blocked / "demo-vault.db").exists()

@@ -21,11 +21,15 @@ CREDENTIALS = {REVIEWER: "demo reviewer passphrase", SUPERVISOR: "demo superviso
 SEED = 2025
 
 
+def demo_vault_exists(path: Path) -> bool:
+    return Path(path).exists() and KeyFile.for_vault(Path(path)).exists()
+
+
 def ensure_demo_vault(path: Path | None = None, cases: int = 3000, progress=None) -> Path:
     """Make the demo vault at `path` (default: demo-vault.db in the user data dir) unless it exists."""
     from triage_app import users
     path = Path(path) if path else demo_vault_path()
-    if path.exists() and KeyFile.for_vault(path).exists():
+    if demo_vault_exists(path):
         return path
     session = create_vault(path, ADMIN, CREDENTIALS[ADMIN], kdf=DEMO_KDF)
     try:

@@ -79,10 +79,15 @@ def run(vault_path=None, user=None) -> int:
 
 def run_demo(vault_path=None, cases: int = 3000) -> int:
     from triage_app.demo import vault as demo
-    path = Path(vault_path) if vault_path else None
-    print("Preparing the demo vault of synthetic cases…", file=sys.stderr)
-    path = demo.ensure_demo_vault(path, cases)
+    from triage_app.paths import demo_vault_path
+    path = Path(vault_path) if vault_path else demo_vault_path()
     app = application()
+    if not demo.demo_vault_exists(path):
+        made = prepare_demo_vault(path, cases)
+        if made is not None:
+            from PySide6.QtWidgets import QMessageBox
+            QMessageBox.critical(None, "triage-app demo", made)
+            return 1
     # Its own preferences, so the demo's user name is never offered on the real vault's unlock screen.
     from PySide6.QtCore import QSettings
     settings = S.Settings(QSettings(S.ORGANISATION, S.APPLICATION + "-demo"))
@@ -90,3 +95,40 @@ def run_demo(vault_path=None, cases: int = 3000) -> int:
     window.holder.adopt(demo.open_as_reviewer(path))
     show(window)
     return app.exec()
+
+
+def prepare_demo_vault(path: Path, cases: int) -> str | None:
+    """Make the demo vault in a worker behind a progress window; None when made, else the problem."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout
+    from triage_app.demo import vault as demo
+    from triage_app.gui.banner import mark_dialog
+    from triage_app.gui.worker import Job
+
+    # No Cancel: a half-made demo vault is removed anyway, and it takes seconds.
+    dialog = QDialog()
+    dialog.setWindowTitle("triage-app demo")
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel(f"Making a demo vault of {cases:,} synthetic cases (DEMO — synthetic data)…"))
+    bar = QProgressBar()
+    bar.setRange(0, 0)
+    layout.addWidget(bar)
+    mark_dialog(dialog)
+    dialog.resize(480, 120)
+    dialog.show()
+    loop = QEventLoop()
+    outcome: list = []
+    job = Job(lambda progress, cancelled: demo.ensure_demo_vault(path, cases, progress=progress))
+
+    def progressed(done: int, total: int) -> None:
+        if total:
+            bar.setRange(0, total)
+            bar.setValue(min(done, total))
+    job.progressed.connect(progressed)
+    job.succeeded.connect(lambda _p: outcome.append(None))
+    job.failed.connect(outcome.append)
+    job.ended.connect(loop.quit)
+    job.start()
+    loop.exec()
+    dialog.close()
+    return outcome[0] if outcome else "The demo vault could not be made."
