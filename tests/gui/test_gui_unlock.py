@@ -50,6 +50,18 @@ def test_wrong_passphrase_says_one_sentence_and_stays_locked(qtbot, queue_vault,
     assert not w.unlock.error.isVisible()
 
 
+def test_enter_in_the_name_field_moves_on_to_the_passphrase(qtbot, queue_vault, make_main):
+    w = make_main(queue_vault)
+    w.unlock.user.setFocus()
+    qtbot.keyClicks(w.unlock.user, "rita")
+    qtbot.keyClick(w.unlock.user, Qt.Key.Key_Return)
+    assert w.focusWidget() is w.unlock.passphrase
+    assert not w.unlock.error.isVisible() and w.unlock._job is None
+    qtbot.keyClicks(w.unlock.passphrase, PASS["rita"])
+    qtbot.keyClick(w.unlock.passphrase, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.holder.session is not None, timeout=10000)
+
+
 def test_empty_fields_are_named(qtbot, queue_vault, make_main):
     w = make_main(queue_vault)
     w.unlock.user.clear()

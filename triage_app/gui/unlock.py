@@ -95,7 +95,9 @@ class UnlockPanel(QWidget):
         self.button.setObjectName("unlockButton")
         self.button.setDefault(True)
         self.button.clicked.connect(self.submit)
-        for field in (self.user, self.passphrase, self.repeat):
+        # Enter in the name field goes on to the passphrase (as a reviewer expects), then unlocks.
+        self.user.returnPressed.connect(lambda: self.submit() if self.passphrase.text() else self.passphrase.setFocus())
+        for field in (self.passphrase, self.repeat):
             field.returnPressed.connect(self.submit)
 
         form = QFormLayout()
