@@ -132,3 +132,16 @@ def test_the_palette_follows_a_dark_system_scheme(qtbot):
     finally:
         apply_palette(app)
     assert "QLabel#banner" in app.styleSheet()
+
+
+def test_f1_opens_the_shortcut_list(qtbot, queue_vault, make_main, monkeypatch):
+    from triage_app.gui.help import HelpDialog
+    shown = []
+    monkeypatch.setattr(HelpDialog, "exec", lambda self: shown.append(self) or 0)  # modal: don't block the test
+    w = open_queue(qtbot, make_main, queue_vault)
+    w.queue.table.setFocus()
+    qtbot.keyClick(w.queue.table, Qt.Key.Key_F1)
+    assert len(shown) == 1 and shown[0].windowTitle().startswith("Keyboard shortcuts")
+    w.lock_now()
+    qtbot.keyClick(w.unlock.passphrase, Qt.Key.Key_F1)        # help works on the unlock screen too
+    assert len(shown) == 2
