@@ -16,6 +16,11 @@ ROW_BLOCK = 100
 # match most of the vault, and counting that is the slowest question the queue asks.
 COUNT_PAUSE_MS = 350
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
+_ROLES = {Qt.ItemDataRole.DisplayRole, REF_ROLE, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole}
+_KEYS = [c.key for c in q.COLUMNS]
+_NUMERIC = {_KEYS.index("priority"), _KEYS.index("victim_age")}
+_OFFENCE, _OUTCOME = _KEYS.index("offence"), _KEYS.index("outcome")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 class QueueModel(QAbstractTableModel):
@@ -29,6 +34,7 @@ class QueueModel(QAbstractTableModel):
         self.descending: bool | None = None
         self._ids: list[int] = []
         self._rows: dict[int, tuple] = {}
+        self._shown_rows: dict[int, tuple] = {}
         self._exhausted = True
         self.total = 0
         self._count_timer = QTimer(self)
@@ -50,7 +56,7 @@ class QueueModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._ids, self._rows = [], {}
+        self._ids, self._rows, self._shown_rows = [], {}, {}
         conn = self.conn
         if conn is None:
             self._exhausted, self.total = True, 0
@@ -76,7 +82,7 @@ class QueueModel(QAbstractTableModel):
     def clear(self) -> None:
         """On lock: drop every row held in memory."""
         self.beginResetModel()
-        self._ids, self._rows, self._exhausted, self.total = [], {}, True, 0
+        self._ids, self._rows, self._shown_rows, self._exhausted, self.total = [], {}, {}, True, 0
         self._count_timer.stop()
         self.endResetModel()
 
@@ -118,35 +124,36 @@ class QueueModel(QAbstractTableModel):
             return q.COLUMNS[section].tip or None
         return None
 
+    @staticmethod
+    def _shown(row: tuple) -> tuple:
+        """The row as the columns show it, worked out once per row rather than once per paint."""
+        (_id, priority, ref, code, description, age, nfa_date, outcome, beaconport, csarp, status,
+         assigned) = row
+        return (priority, ref, " ".join(x for x in (code, description) if x) or "—",
+                "—" if age is None else age, nfa_date, outcome or "—", q.eligibility_text(beaconport, csarp),
+                q.STATUS_WORDS.get(status, status) + (f" ({assigned})" if assigned else ""))
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._ids):
+        if role not in _ROLES or not index.isValid() or index.row() >= len(self._ids):
             return None
         row = self._row(index.row())
         if row is None:
             return None
-        (_id, priority, ref, code, description, age, nfa_date, outcome, beaconport, csarp, status,
-         assigned) = row
-        key = q.COLUMNS[index.column()].key
-        if role == REF_ROLE:
-            return ref
+        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                "priority": priority,
-                "ref": ref,
-                "offence": " ".join(x for x in (code, description) if x) or "—",
-                "victim_age": "—" if age is None else age,
-                "nfa_date": nfa_date,
-                "outcome": outcome or "—",
-                "eligibility": q.eligibility_text(beaconport, csarp),
-                "status": q.STATUS_WORDS.get(status, status) + (f" ({assigned})" if assigned else ""),
-            }[key]
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("priority", "victim_age"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if key == "offence" and description:
-                return description
-            if key == "outcome" and outcome:
-                return outcome
+            shown = self._shown_rows.get(row[0])
+            if shown is None:
+                shown = self._shown_rows[row[0]] = self._shown(row)
+            return shown[column]
+        if role == REF_ROLE:
+            return row[2]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column in _NUMERIC else None
+        # Tooltips: the whole offence description and free-text outcome, which the columns may cut.
+        if column == _OFFENCE:
+            return row[4] or None
+        if column == _OUTCOME:
+            return row[7] or None
         return None
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):
