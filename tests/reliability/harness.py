@@ -30,7 +30,7 @@ from triage_app.vault import create_vault, open_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 
 DEFAULT_RUNS = int(os.environ.get("KILL_RUNS", "10"))
-IMPORT_CASES = int(os.environ.get("KILL_IMPORT_CASES", "1500"))
+IMPORT_CASES = int(os.environ.get("KILL_IMPORT_CASES", "800"))
 
 # A case in each review state, fixed in the base vault.
 IN_REVIEW, SUBMITTED = "IN_REVIEW", "SUBMITTED"
