@@ -111,3 +111,24 @@ def test_a_damaged_key_file_is_one_sentence(vault_path):
     KeyFile.for_vault(vault_path).write_text("{not json")
     with pytest.raises(VaultUnavailable, match="key file"):
         open_vault(vault_path, "ada", PASS["ada"])
+
+
+def test_a_migration_numbered_below_the_highest_applied_still_runs(vault_path, login, monkeypatch):
+    """Capabilities number migrations in ranges, so a later release can add one below the top."""
+    s = login("ada")
+    top = s.conn.execute("PRAGMA user_version").fetchone()[0]
+    s.close()
+    monkeypatch.setitem(migrations.MIGRATIONS, 9, "CREATE TABLE late_arrival (x INTEGER);")
+    s = open_vault(vault_path, "ada", PASS["ada"])
+    assert s.conn.execute("SELECT count(*) FROM late_arrival").fetchone()[0] == 0
+    assert s.conn.execute("PRAGMA user_version").fetchone()[0] == top
+    assert s.conn.execute("SELECT 1 FROM schema_migrations WHERE number = 9").fetchone()
+    s.close()
+
+
+def test_a_vault_holding_an_unknown_migration_is_refused(vault_path, login):
+    s = login("ada")
+    s.conn.execute("INSERT INTO schema_migrations(number, applied_at) VALUES (8, 'future')")
+    s.close()
+    with pytest.raises(VaultUnavailable, match="newer version"):
+        open_vault(vault_path, "ada", PASS["ada"])

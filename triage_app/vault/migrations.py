@@ -1,9 +1,10 @@
 """Forward-only schema migrations, keyed by number; each runs in one transaction.
 
-`PRAGMA user_version` holds the highest number applied. Numbers may leave gaps (capabilities keep
-their own ranges: 1–9 foundation and cases, 10–19 import, 20–29 triage/linking, 30–39 review,
-40–49 pack, 50–59 operations, 60–69 desktop); a vault whose number is above the highest this
-version knows was written by a newer version and is refused.
+Capabilities keep their own ranges (1–9 foundation and cases, 10–19 import, 20–29 triage/linking,
+30–39 review, 40–49 pack, 50–59 operations, 60–69 desktop), so numbers leave gaps and a new one may
+land below the highest applied: the `schema_migrations` ledger records which ran. A vault holding a
+number this version doesn't know (or a higher `user_version`) was written by a newer version and is
+refused.
 """
 from __future__ import annotations
 
@@ -126,6 +127,15 @@ CREATE TRIGGER cases_au AFTER UPDATE OF summary, nfa_rationale ON cases BEGIN
 END;
 """)
 
+# Search-as-you-type asks for word prefixes ("lifest*"); prefix indexes of 2–4 characters answer
+# them from the index instead of scanning every term.
+migration(3, """
+DROP TABLE case_text;
+CREATE VIRTUAL TABLE case_text USING fts5(summary, nfa_rationale, content='cases', content_rowid='id',
+                                          tokenize='unicode61 remove_diacritics 2', prefix='2 3 4');
+INSERT INTO case_text(case_text) VALUES ('rebuild');
+""")
+
 
 def _load_capability_migrations() -> None:
     # Capabilities register their own migrations on import; import them here so every opening of
@@ -149,24 +159,46 @@ def migrate(conn, path) -> int:
     """Bring the schema up to date; refuse a vault written by a newer version."""
     top = latest()
     current = conn.execute("PRAGMA user_version").fetchone()[0]
-    if current > top:
+    applied = _ledger(conn, current)
+    unknown = applied - set(MIGRATIONS)
+    if current > top or unknown:
         raise VaultUnavailable(f"The vault {path} was written by a newer version of triage-app; "
                                "install that version to open it.")
-    for number in sorted(n for n in MIGRATIONS if n > current):
+    for number in sorted(set(MIGRATIONS) - applied):
         conn.execute("BEGIN IMMEDIATE")
         try:
-            # The user_version check again inside the lock: another process may have migrated.
-            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+            # Checked again inside the lock: another process may have just applied it.
+            if conn.execute("SELECT 1 FROM schema_migrations WHERE number = ?", (number,)).fetchone():
                 conn.execute("ROLLBACK")
                 continue
             for statement in _statements(MIGRATIONS[number]):
                 conn.execute(statement)
-            conn.execute(f"PRAGMA user_version = {number}")
+            conn.execute("INSERT INTO schema_migrations(number, applied_at) VALUES (?, datetime('now'))", (number,))
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            conn.execute(f"PRAGMA user_version = {max(version, number)}")
             conn.execute("COMMIT")
         except Exception:
             conn.execute("ROLLBACK")
             raise
     return top
+
+
+def _ledger(conn, current: int) -> set[int]:
+    """The numbers applied so far. Capabilities number in ranges, so a later release may add a
+    migration below the highest applied one: the ledger, not user_version alone, says what ran.
+    A vault from before the ledger has run every known migration up to its user_version."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
+    if not exists:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
+            conn.executemany("INSERT OR IGNORE INTO schema_migrations(number, applied_at) VALUES (?, 'before the ledger')",
+                             [(n,) for n in MIGRATIONS if n <= current])
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+    return {r[0] for r in conn.execute("SELECT number FROM schema_migrations")}
 
 
 def _statements(sql: str):
