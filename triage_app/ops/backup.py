@@ -134,6 +134,9 @@ def make_backup(session, out: Path) -> dict:
         manifest["mac"] = _manifest_mac(key, manifest)
         partial = out.with_name(out.name + ".partial")
         try:
+            # A ".partial" is only ever our own unfinished (encrypted) write: one left by a killed
+            # backup must not block the next backup to the same name.
+            partial.unlink(missing_ok=True)
             _new_private_file(partial)
             with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_STORED) as z:
                 z.writestr("manifest.json", json.dumps(manifest, indent=1, sort_keys=True))
