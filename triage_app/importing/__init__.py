@@ -165,13 +165,16 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
     with session.change("import", "import", kind="collection", detail=detail) as entry:
         # The second pass reads the files again and writes as it goes, so a large export is
         # never held in memory whole; the files must be the ones just checked.
-        loader = Loader(session.conn, session.user, sum(f["rows"] for f in plan.files), counts["cases_added"],
-                        progress, cancel)
-        again = _check(cases_path, nominals_path, prof, session.conn, today, sink=loader)
-        if [f["sha256"] for f in again.files] != [f["sha256"] for f in plan.files] or not again.ok:
-            raise TriageError("The files changed while they were being imported; nothing was changed. "
-                              "Import them again.")
-        result = loader.finish()
+        if any(counts[k] for k in ("cases_added", "cases_updated", "nominals_added", "nominals_updated")):
+            loader = Loader(session.conn, session.user, sum(f["rows"] for f in plan.files), counts["cases_added"],
+                            progress, cancel)
+            again = _check(cases_path, nominals_path, prof, session.conn, today, sink=loader)
+            if [f["sha256"] for f in again.files] != [f["sha256"] for f in plan.files] or not again.ok:
+                raise TriageError("The files changed while they were being imported; nothing was changed. "
+                                  "Import them again.")
+            result = loader.finish()
+        else:       # the same files again: nothing to write but the collection entry
+            result = {**counts, "case_ids": [], "changed": []}
         lap("load")
         case_ids = result.pop("case_ids")
         changed = result.pop("changed")
