@@ -112,3 +112,10 @@ def test_import_warnings_do_not_block(login, export):
     assert result["cases_added"] == 2
     assert [(w["line"], w["column"]) for w in result["warnings"]] == [(4, "nfa_date")]
     assert count(s, "cases") == 2
+
+
+@pytest.mark.parametrize("text", ["0\n0", "Jane Example", "see note: 12/25/2012 maybe"])
+def test_import_bad_date_messages_never_echo_free_text(text):
+    with pytest.raises(dates.BadDate) as e:
+        dates.parse(text)
+    assert "\n" not in str(e.value) and "Jane" not in str(e.value) and "note" not in str(e.value)

@@ -11,6 +11,7 @@ from functools import lru_cache
 
 _TIME = r"(?:[T ]+\d{1,2}[:.]\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2}|[AaPp][Mm])?)?"
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})" + _TIME + r"$")
+_SHOWABLE = re.compile(r"[0-9/\-:. TZ+]{1,25}")
 _UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})" + _TIME + r"$")
 
 
@@ -24,7 +25,9 @@ def parse(text: str, fmt: str | None = None) -> date | None:
     t = text.strip()
     if not t:
         return None
-    short = t[:20]
+    # Quote the value only when it is plainly a date-like run of digits: a date cell holding a
+    # name or a note must never be echoed back.
+    short = t if _SHOWABLE.fullmatch(t) else "value not shown"
     if fmt:
         for candidate in (t, t.split()[0], t.split("T")[0]):
             try:
