@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QLabel, QMainWindow, QMenuBar, QMessageBox, QStac
 
 from triage_app.errors import TriageError
 from triage_app.gui import settings as S
+from triage_app.gui.backup_notice import BackupNotice
 from triage_app.gui.banner import Banner
 from triage_app.gui.case_view import CaseView
 from triage_app.gui.clipboard import Clipboard
@@ -71,6 +72,8 @@ class MainWindow(QMainWindow):
         self.status.setSizeGripEnabled(False)
         self.who = QLabel()
         self.status.addPermanentWidget(self.who)
+        self.backup_notice = BackupNotice(self.holder)
+        self.status.addPermanentWidget(self.backup_notice)
         central = QWidget()
         central_layout = QVBoxLayout(central)
         central_layout.setContentsMargins(0, 0, 0, 0)
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
         self.who.setText(f"{session.user} ({session.role})" + (" — DEMO" if self.demo else ""))
         if session.audit_warning:
             self.status.showMessage(session.audit_warning)
+        self.backup_notice.refresh()
         self._work_actions_enabled(True)
         self.stack.setCurrentWidget(self.workspace)
         self.queue.reload()
@@ -157,6 +161,7 @@ class MainWindow(QMainWindow):
         self.idle.start()
 
     def _on_locked(self) -> None:
+        self.backup_notice.hide()
         self.queue.model.clear()
         self.clipboard.clear_own()
         self._show_locked_state()

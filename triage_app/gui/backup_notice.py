@@ -1,0 +1,49 @@
+"""The backup reminder: a button in the status line for roles that may back up, shown while the
+last backup is older than the set age (or there has never been one). Clicking it makes a backup
+through the same core call as `triage-app backup --out FILE`."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+
+from triage_app.errors import TriageError
+from triage_app.ops.backup import backup_reminder, make_backup
+
+
+class BackupNotice(QPushButton):
+    def __init__(self, holder, parent=None):
+        super().__init__(parent)
+        self.holder = holder
+        self.setObjectName("backupNotice")
+        self.setFlat(True)
+        self.setStyleSheet("QPushButton#backupNotice { color: palette(bright-text); background: #8a4b00;"
+                           " padding: 2px 10px; font-weight: bold; }")
+        self.clicked.connect(self.back_up)
+        self.hide()
+
+    def refresh(self) -> None:
+        session = self.holder.session
+        text = backup_reminder(session) if session is not None else None
+        self.setText(f"⚠ {text}  Back up now…" if text else "")
+        self.setToolTip(text or "")
+        self.setVisible(bool(text))
+
+    def back_up(self) -> None:
+        session = self.holder.session
+        if session is None:
+            return
+        suggested = str(Path.home() / f"triage-backup-{datetime.now():%Y%m%d-%H%M}.tbak")
+        out, _ = QFileDialog.getSaveFileName(self, "Back up the vault", suggested, "Vault backups (*.tbak)")
+        if not out:
+            return
+        try:
+            result = make_backup(session, Path(out))
+        except TriageError as e:
+            QMessageBox.warning(self, "Backup not made", e.message)
+            return
+        QMessageBox.information(self, "Backup made",
+                                f"Backed up {result['cases']} cases to {result['file']}. Keep it somewhere safe: "
+                                "it opens with the same users' passphrases.")
+        self.refresh()
