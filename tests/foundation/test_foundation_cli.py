@@ -168,3 +168,16 @@ def test_two_processes_writing_never_corrupt_the_vault(vault_path):
     assert s.conn.execute("SELECT count(*) FROM audit WHERE action = 'case.view'").fetchone()[0] == 80
     assert s.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     s.close()
+
+
+def test_init_records_the_force_name(tmp_path, monkeypatch, capsys):
+    from triage_app.cli.main import main
+    from triage_app.vault import open_vault
+    monkeypatch.setenv("TRIAGE_PASSPHRASE", PASS["ada"])
+    monkeypatch.setattr("triage_app.vault.benchmark_kdf", lambda: __import__("triage_app.vault.keyslots", fromlist=["x"]).CHEAP_KDF)
+    path = tmp_path / "forced.db"
+    assert main(["--vault", str(path), "init", "--admin", "ada", "--force", "Example Constabulary"]) == 0
+    s = open_vault(path, "ada", PASS["ada"])
+    assert s.one("SELECT value FROM meta WHERE key = 'force_name'")[0] == "Example Constabulary"
+    assert any(e["action"] == "vault.force_name" for e in __import__("triage_app.audit", fromlist=["x"]).entries(s.conn))
+    s.close()

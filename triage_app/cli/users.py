@@ -8,6 +8,7 @@ from triage_app.vault import create_vault
 def register(sub, common) -> None:
     p = sub.add_parser("init", parents=[common], help="create a vault and its first admin")
     p.add_argument("--admin", required=True, metavar="NAME")
+    p.add_argument("--force", metavar="NAME", help="the police force, printed on referral packs")
     p.set_defaults(func=cmd_init)
 
     u = sub.add_parser("user", parents=[common], help="manage users (admin)")
@@ -37,9 +38,22 @@ def register(sub, common) -> None:
 
 def cmd_init(ctx) -> int:
     session = create_vault(ctx.vault_path, ctx.args.admin, ctx.passphrase())
-    session.close()
+    try:
+        if ctx.args.force:
+            set_force_name(session, ctx.args.force)
+    finally:
+        session.close()
     ctx.say(f"Created the vault {ctx.vault_path} with admin {ctx.args.admin}.")
     return 0
+
+
+def set_force_name(session, name: str) -> None:
+    name = " ".join(name.split())
+    if not 2 <= len(name) <= 80:
+        from triage_app.errors import BadInput
+        raise BadInput("A force name is 2–80 characters.")
+    with session.change("users", "vault.force_name", kind="administration", detail={"force": name}):
+        session.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('force_name', ?)", (name,))
 
 
 def cmd_add(ctx) -> int:
