@@ -176,9 +176,11 @@ def rows(stats: dict) -> list[tuple[str, str, object]]:
 def to_csv(stats: dict) -> str:
     import csv
     import io
+    from triage_app.linking.export import safe_cell
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["section", "category", "count"])
-    for r in rows(stats):
-        w.writerow(r)
+    for section, category, count in rows(stats):
+        # Categories come from imported codes: escaped like every CSV the tool writes.
+        w.writerow([section, safe_cell(str(category)), count])
     return buf.getvalue()
