@@ -147,25 +147,39 @@ def make_backup(session, out: Path) -> dict:
         except OSError as e:
             partial.unlink(missing_ok=True)
             raise TriageError(f"The backup could not be written to {out} ({e.strerror or e}); nothing was written.")
-    renamed = False
+    # The audit entry and a journal row commit together; the file takes its final name after
+    # that. A kill before the commit leaves only a ".partial" (no backup, no entry); a kill after it
+    # leaves the journal row, and the next unlock finishes the rename (`finish_pending_backups`).
     try:
         with session.change("backup", "backup.write", kind="administration",
                             detail={"file": out.name, "head_seq": head.seq, "head_hash": head.hash,
                                     "db_sha256": manifest["db_sha256"], "cases": cases}):
             _set_meta(session.conn, "last_backup_at", manifest["created_at"])
-            # The file takes its name last, just before the entry is appended and committed: a
-            # crash leaves a stray ".partial", or (killed during the commit itself) a backup
-            # without its entry; never an entry for a backup that is not there.
-            os.replace(partial, out)
-            renamed = True
+            session.conn.execute("INSERT OR REPLACE INTO pending_backups(partial, final, created_at) VALUES (?,?,?)",
+                                 (str(partial.resolve()), str(out.resolve()), manifest["created_at"]))
     except BaseException:
-        if renamed:
-            out.unlink(missing_ok=True)  # an unaudited backup is not left lying about
         partial.unlink(missing_ok=True)
         raise
+    _finish(session.conn, partial.resolve(), out.resolve())
     _fsync_dir(out.parent)
     return {"file": str(out), "created_at": manifest["created_at"], "audit_head": head.as_dict(),
             "cases": cases, "bytes": out.stat().st_size}
+
+
+def _finish(conn, partial: Path, final: Path) -> None:
+    if partial.exists() and not final.exists():
+        os.replace(partial, final)
+    _fsync_dir(final.parent)
+    conn.execute("DELETE FROM pending_backups WHERE partial = ?", (str(partial),))
+
+
+def finish_pending_backups(session) -> None:
+    """At unlock: put in place any backup whose audit entry committed before its rename did."""
+    for partial, final in session.query("SELECT partial, final FROM pending_backups"):
+        try:
+            _finish(session.conn, Path(partial), Path(final))
+        except OSError:
+            pass  # the folder is unreachable now (a removed USB stick): try again at the next unlock
 
 
 def _fsync_dir(folder: Path) -> None:

@@ -66,3 +66,23 @@ CREATE INDEX bundle_audit_case ON bundle_audit(case_ref);
 CREATE TRIGGER bundle_audit_no_update BEFORE UPDATE ON bundle_audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 CREATE TRIGGER bundle_audit_no_delete BEFORE DELETE ON bundle_audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 """)
+
+# A backup is audited and journalled in one commit, then renamed into place; a kill between the two
+# leaves a row here that the next unlock finishes (see ops/backup.py).
+migration(51, """
+CREATE TABLE pending_backups (
+    partial TEXT PRIMARY KEY,
+    final TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+""")
+
+
+def _finish_backups(session) -> None:
+    from triage_app.ops.backup import finish_pending_backups
+    finish_pending_backups(session)
+
+
+from triage_app.vault import on_open  # noqa: E402  (the vault package is loaded before its migrations)
+
+on_open(_finish_backups)

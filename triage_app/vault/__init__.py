@@ -11,6 +11,16 @@ from triage_app.vault import connection, migrations
 from triage_app.vault.keyslots import KdfParams, KeyFile, benchmark_kdf, passphrase_problem
 
 
+# Capabilities register functions run at every unlock, before the unlock entry, to finish work a
+# killed process left half-way outside the database (e.g. a backup file not yet renamed into place).
+ON_OPEN: list = []
+
+
+def on_open(hook):
+    ON_OPEN.append(hook)
+    return hook
+
+
 def _sidecars(path: Path) -> list[Path]:
     return [KeyFile.for_vault(path), audit.head_path(path), Path(str(path) + "-wal"), Path(str(path) + "-shm")]
 
@@ -99,6 +109,8 @@ def open_vault(path: Path, user: str, passphrase: str):
         conn.close()
         raise
     session = Session(path, conn, key, keyfile, user, row[0])
+    for hook in ON_OPEN:
+        hook(session)
     outside, problem = audit.read_head(path, key, keyfile.vault_id)
     if problem or (outside and not _head_matches(conn, outside)):
         session.audit_warning = "The audit log does not match its outside record; run 'audit verify'."
