@@ -160,3 +160,15 @@ def test_never_overwrites_a_file_that_is_not_a_pdf(login, approved_case, vault_p
     with pytest.raises(BadInput, match="not a PDF"):
         issue_pack(login("rita"), approved_case, vault_path)
     assert vault_path.read_bytes() == before
+
+
+def test_the_pack_states_the_screens_as_its_review_found_them(login, approved_case):
+    """The approval being packed must not make the case 'reviewed before' in its own referral,
+    though the queue now counts it (a later review of the case would be a second one)."""
+    from triage_app.pack.gather import gather
+    rita = login("rita")
+    queue_why = rita.one("SELECT eligibility_why, priority_factors FROM cases WHERE ref = ?", (approved_case,))
+    assert "reviewed before" in (queue_why[0] + queue_why[1]).lower()
+    data = gather(rita.conn, approved_case, "initials")
+    assert not any("reviewed before" in f.reason.lower() for f in data.factors)
+    assert not any("reviewed before" in w.lower() and "approved" in w.lower() for w in data.eligibility_why)

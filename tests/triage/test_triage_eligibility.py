@@ -84,7 +84,7 @@ def test_an_approved_review_in_this_vault_counts_as_reviewed_before(build, monke
     rescore(build.conn, today=TODAY)
     assert build.scored("CR/R/1")["beaconport"] == 1
     from triage_app.triage import facts
-    monkeypatch.setattr(facts, "approved_reviews", lambda conn, ids=None: {cid})
+    monkeypatch.setattr(facts, "approved_reviews", lambda conn, ids=None, exclude_review=None: {cid})
     rescore(build.conn, today=TODAY)
     s = build.scored("CR/R/1")
     assert s["beaconport"] == 0

@@ -98,6 +98,10 @@ def gather(conn, case_ref: str, identity: str = "initials", control: DocumentCon
     case = case_row(conn, case_ref)
     review = approved(conn, case["id"], case_ref)
     decision = review["decision"]
+    # The triage result as the review found it: the approval being packed does not make the case
+    # "reviewed before" in its own referral (it would read as failing the Beaconport intake).
+    from triage_app.triage import assess
+    triage = assess(conn, case["id"], exclude_review=review["review_id"])
     force = conn.execute("SELECT value FROM meta WHERE key = 'force_name'").fetchone()
     links = _links(conn, case["id"], case_ref)
     people = [Person(r["role"], r["forenames"], r["surname"], r["dob"], r["age_at_offence"], r["gender"], r["ethnicity"])
@@ -111,11 +115,10 @@ def gather(conn, case_ref: str, identity: str = "initials", control: DocumentCon
         control=control,
         case={k: case[k] for k in CASE_FIELDS},
         people=people,
-        priority=case["priority"],
-        factors=[Factor(f.get("reason", ""), f.get("points")) for f in _json_list(case["priority_factors"])
-                 if isinstance(f, dict)],
-        beaconport=_flag(case["beaconport"]), csarp=_flag(case["csarp"]),
-        eligibility_why=[str(w) for w in _json_list(case["eligibility_why"])],
+        priority=triage["priority"],
+        factors=[Factor(f.get("reason", ""), f.get("points")) for f in triage["factors"] if isinstance(f, dict)],
+        beaconport=_flag(triage["beaconport"]), csarp=_flag(triage["csarp"]),
+        eligibility_why=[str(w) for w in triage["eligibility_why"]],
         checklist_id=review["checklist"]["id"], checklist_version=str(review["checklist"]["version"]),
         findings=_findings(review),
         inquiries=[Inquiry(i["number"], i["priority"], i["category"], i["title"], i.get("rationale"), i.get("owner"),

@@ -18,22 +18,38 @@ def rescore(conn, case_ids=None, *, today: date | None = None, weights=None) -> 
     alive = _alive_answers(conn, facts)
     rows = []
     for f in facts:
-        fs = scoring.factors(f, w, today)
-        values, why = eligibility.beaconport_static(f)
-        if f.id in alive or False not in values:
-            v, text = eligibility.alive_criterion(alive.get(f.id))
-            values.append(v)
-            why.append(text)
-        c, cwhy = eligibility.csarp(f)
-        row = (f.youngest_victim_age, sum(p for _, p in fs),
-               json.dumps([{"reason": r, "points": p} for r, p in fs], ensure_ascii=False),
-               _flag(eligibility.combine(values)), _flag(c), json.dumps(why + cwhy, ensure_ascii=False))
+        row = _row(f, w, today, alive)
         # Each row written is costly in the encrypted vault: leave unchanged ones alone.
         if row != f.current:
             rows.append((*row, f.id))
     conn.executemany("UPDATE cases SET victim_age = ?, priority = ?, priority_factors = ?, beaconport = ?, "
                      "csarp = ?, eligibility_why = ? WHERE id = ?", rows)
     return len(rows)
+
+
+def _row(f, w, today: date, alive: dict) -> tuple:
+    fs = scoring.factors(f, w, today)
+    values, why = eligibility.beaconport_static(f)
+    if f.id in alive or False not in values:
+        v, text = eligibility.alive_criterion(alive.get(f.id))
+        values.append(v)
+        why.append(text)
+    c, cwhy = eligibility.csarp(f)
+    return (f.youngest_victim_age, sum(p for _, p in fs),
+            json.dumps([{"reason": r, "points": p} for r, p in fs], ensure_ascii=False),
+            _flag(eligibility.combine(values)), _flag(c), json.dumps(why + cwhy, ensure_ascii=False))
+
+
+def assess(conn, case_id: int, *, exclude_review: int | None = None, today: date | None = None) -> dict:
+    """The triage result of one case without writing it; `exclude_review` is an approved review
+    that does not count as "reviewed before" (a referral pack shows the case as its review found it)."""
+    facts = gather(conn, [case_id], exclude_review=exclude_review)
+    if not facts:
+        raise KeyError(case_id)
+    f = facts[0]
+    age, priority, factors, beaconport, csarp, why = _row(f, load(), today or date.today(), _alive_answers(conn, facts))
+    return {"priority": priority, "factors": json.loads(factors), "beaconport": beaconport, "csarp": csarp,
+            "eligibility_why": json.loads(why)}
 
 
 def _flag(v: bool | None) -> int | None:

@@ -53,13 +53,14 @@ def chunks(ids, size: int = CHUNK):
         yield ids[i:i + size]
 
 
-def gather(conn, case_ids=None) -> list[CaseFacts]:
-    """Facts for the given case ids (None: every case)."""
+def gather(conn, case_ids=None, *, exclude_review: int | None = None) -> list[CaseFacts]:
+    """Facts for the given case ids (None: every case). `exclude_review`: an approved review that
+    does not count as "reviewed before" (a pack states the case as that review found it)."""
     if case_ids is None:
-        return _gather(conn, None)
+        return _gather(conn, None, exclude_review)
     out: list[CaseFacts] = []
     for part in chunks(sorted(set(case_ids))):
-        out.extend(_gather(conn, part))
+        out.extend(_gather(conn, part, exclude_review))
     return out
 
 
@@ -69,7 +70,7 @@ def _in(column: str, ids) -> tuple[str, list]:
     return f" AND {column} IN ({','.join('?' * len(ids))})", list(ids)
 
 
-def _gather(conn, ids) -> list[CaseFacts]:
+def _gather(conn, ids, exclude_review: int | None = None) -> list[CaseFacts]:
     where, params = _in("id", ids)
     facts = {r[0]: CaseFacts(*r[:10], tuple(r[10:])) for r in conn.execute(
         "SELECT id, ref, offence_code, offence_description, offence_date, nfa_date, outcome_code, "
@@ -104,15 +105,18 @@ def _gather(conn, ids) -> list[CaseFacts]:
         if f:
             f.links_confirmed, f.links_strong, f.links_possible = confirmed or 0, strong or 0, possible or 0
 
-    for cid in approved_reviews(conn, ids):
+    for cid in approved_reviews(conn, ids, exclude_review):
         if cid in facts:
             facts[cid].approved_review = True
     return list(facts.values())
 
 
-def approved_reviews(conn, ids=None) -> set[int]:
+def approved_reviews(conn, ids=None, exclude_review: int | None = None) -> set[int]:
     """Cases with an approved review in this vault (the review capability's table, when it exists)."""
     where, params = _in("case_id", ids)
+    if exclude_review is not None:
+        where += " AND id != ?"
+        params = [*params, exclude_review]
     try:
         return {r[0] for r in conn.execute(
             "SELECT DISTINCT case_id FROM reviews WHERE state = 'approved'" + where, params)}
