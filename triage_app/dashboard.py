@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 
-from triage_app.linking.export import safe_cell
+from triage_app.fileio import safe_cell
 
 STATES = ("not_started", "in_review", "submitted", "returned", "approved")
 STATE_WORDS = {"not_started": "Not started", "in_review": "In review", "submitted": "Submitted",

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormL
 from triage_app import audit, users
 from triage_app.errors import BadInput, TriageError
 from triage_app.gui.worker import Job
-from triage_app.linking.export import safe_cell, write_atomic
+from triage_app.fileio import safe_cell, write_atomic
 from triage_app.permissions import ROLES
 
 ANYONE = "(anyone)"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QP
 from triage_app import dashboard
 from triage_app.errors import TriageError
 from triage_app.gui.worker import Job
-from triage_app.linking.export import write_atomic
+from triage_app.fileio import write_atomic
 
 
 class BarChart(QWidget):

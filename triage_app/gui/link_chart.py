@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QG
 
 from triage_app.errors import BadInput, TriageError
 from triage_app.linking import cluster_for_case
-from triage_app.linking.export import write_atomic
+from triage_app.fileio import write_atomic
 from triage_app.linking.judgements import judge
 
 SHAPES = {"case": "rect", "person": "ellipse", "phone": "diamond", "vehicle": "hexagon", "address": "house"}

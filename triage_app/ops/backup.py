@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from triage_app import audit
 from triage_app.errors import BadInput, NotFound, Refused, TriageError, VaultUnavailable
+from triage_app.fileio import fsync_dir
 from triage_app.permissions import PHRASES, allowed, article
 from triage_app.vault import connection
 from triage_app.vault.keyslots import KeyFile
@@ -161,7 +162,7 @@ def make_backup(session, out: Path) -> dict:
         partial.unlink(missing_ok=True)
         raise
     _finish(session.conn, partial.resolve(), out.resolve())
-    _fsync_dir(out.parent)
+    fsync_dir(out.parent)
     return {"file": str(out), "created_at": manifest["created_at"], "audit_head": head.as_dict(),
             "cases": cases, "bytes": out.stat().st_size}
 
@@ -169,7 +170,7 @@ def make_backup(session, out: Path) -> dict:
 def _finish(conn, partial: Path, final: Path) -> None:
     if partial.exists() and not final.exists():
         os.replace(partial, final)
-    _fsync_dir(final.parent)
+    fsync_dir(final.parent)
     conn.execute("DELETE FROM pending_backups WHERE partial = ?", (str(partial),))
 
 
@@ -180,17 +181,6 @@ def finish_pending_backups(session) -> None:
             _finish(session.conn, Path(partial), Path(final))
         except OSError:
             pass  # the folder is unreachable now (a removed USB stick): try again at the next unlock
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
 
 
 def _set_meta(conn, key: str, value: str) -> None:

@@ -11,8 +11,12 @@ named in `rounded`, which leaves the hidden one uncertain across its whole range
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import date
+
+from triage_app.fileio import safe_cell
 
 FORMAT = "triage-app stats 1"
 SUPPRESSED = "<5"
@@ -174,9 +178,6 @@ def rows(stats: dict) -> list[tuple[str, str, object]]:
 
 
 def to_csv(stats: dict) -> str:
-    import csv
-    import io
-    from triage_app.linking.export import safe_cell
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["section", "category", "count"])

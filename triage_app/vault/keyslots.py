@@ -27,7 +27,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from triage_app.errors import AuthFailed, BadInput, VaultUnavailable
+from triage_app.errors import AuthFailed, VaultUnavailable
+from triage_app.fileio import replace_file
 
 FORMAT = "triage-app keyslots 1"
 KEY_BYTES = 32
@@ -228,28 +229,10 @@ class KeyFile:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # owner only
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
+        replace_file(path, data)
     except OSError as e:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
         raise VaultUnavailable(f"Could not write {path} ({e.strerror or e}); nothing was changed.")
-    try:
-        fd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-    except OSError:
-        pass
 
 
 COMMON = {"password", "passphrase", "letmein", "qwerty", "123456", "police", "welcome", "changeme"}
