@@ -10,6 +10,7 @@ import csv
 import io
 
 from triage_app.fileio import safe_cell
+from triage_app.review.summary import approved_recommendations
 
 STATES = ("not_started", "in_review", "submitted", "returned", "approved")
 STATE_WORDS = {"not_started": "Not started", "in_review": "In review", "submitted": "Submitted",
@@ -26,32 +27,27 @@ ELIGIBILITY = (("Beaconport and CSARP", "beaconport = 1 AND csarp = 1"),
 RECOMMENDATION_WORDS = {"reopen": "Reopen", "refer": "Refer", "confirm-nfa": "Confirm NFA"}
 
 
-def _one(conn, sql: str, params=()) -> int:
-    return conn.execute(sql, params).fetchone()[0]
-
-
 def counts(session) -> dict[str, list[tuple[str, int]]]:
     """{section title: [(category, count)]}, every section in a fixed order for the charts."""
     session.require("read")
     conn = session.conn
     by_status = dict(conn.execute("SELECT coalesce(status, 'not_started'), count(*) FROM cases GROUP BY 1"))
-    recs = dict(conn.execute(
-        "SELECT r.recommendation, count(*) FROM reviews r WHERE r.state = 'approved' AND r.version = "
-        "(SELECT max(version) FROM reviews x WHERE x.case_id = r.case_id AND x.state = 'approved') GROUP BY 1"))
+    recs = approved_recommendations(conn)
+    # Every eligibility and band count in one pass over the cases.
+    grouped = ELIGIBILITY + BANDS
+    tallies = conn.execute("SELECT " + ", ".join(f"coalesce(sum(CASE WHEN {cond} THEN 1 ELSE 0 END), 0)"
+                                                 for _, cond in grouped) + " FROM cases").fetchone()
+    tally = {label: n for (label, _), n in zip(grouped, tallies)}
     per_reviewer = conn.execute(
         "SELECT author, sum(state = 'in_review'), sum(state = 'submitted'), sum(state = 'returned'), "
         "sum(state = 'approved') FROM reviews GROUP BY author ORDER BY author").fetchall()
-    waiting = conn.execute("SELECT author, count(*) FROM reviews WHERE state = 'submitted' GROUP BY author "
-                           "ORDER BY author").fetchall()
     return {
         "Cases by review status": [(STATE_WORDS[s], by_status.get(s, 0)) for s in STATES],
-        "Cases by eligibility": [(label, _one(conn, f"SELECT count(*) FROM cases WHERE {cond}"))
-                                 for label, cond in ELIGIBILITY],
-        "Cases by priority band": [(label, _one(conn, f"SELECT count(*) FROM cases WHERE {cond}"))
-                                   for label, cond in BANDS],
+        "Cases by eligibility": [(label, tally[label]) for label, _ in ELIGIBILITY],
+        "Cases by priority band": [(label, tally[label]) for label, _ in BANDS],
         "Approved reviews by recommendation": [(w, recs.get(k, 0)) for k, w in RECOMMENDATION_WORDS.items()],
         "Reviews per reviewer (all versions)": [(r[0], int(r[1] + r[2] + r[3] + r[4])) for r in per_reviewer],
-        "Reviews waiting on a supervisor, by author": [(r[0], r[1]) for r in waiting],
+        "Reviews waiting on a supervisor, by author": [(r[0], r[2]) for r in per_reviewer if r[2]],
     }
 
 

@@ -17,6 +17,7 @@ import re
 from datetime import date
 
 from triage_app.fileio import safe_cell
+from triage_app.review.summary import approved_recommendations
 
 FORMAT = "triage-app stats 1"
 SUPPRESSED = "<5"
@@ -69,7 +70,7 @@ def raw_counts(conn) -> dict:
     """The unsuppressed counts (never shown as they are; `statistics` suppresses them)."""
     cases = conn.execute("SELECT outcome_code, offence_code, beaconport, csarp, status FROM cases").fetchall()
     nominals = conn.execute("SELECT role, ethnicity FROM nominals WHERE role IN ('suspect', 'victim')").fetchall()
-    approved = _latest_approved_recommendations(conn)
+    approved = approved_recommendations(conn)
     return {
         "cases": len(cases),
         "outcome_code": _count(_outcome(r[0]) for r in cases),
@@ -79,22 +80,12 @@ def raw_counts(conn) -> dict:
             "csarp": _count((_tri(r[3]) for r in cases), ("yes", "no", "unknown")),
         },
         "review_status": _count((r[4] if r[4] in REVIEW_STATES else "not_started" for r in cases), REVIEW_STATES),
-        "recommendation": _count(approved, RECOMMENDATIONS),
+        "recommendation": {k: approved.get(k, 0) for k in RECOMMENDATIONS},
         "ethnicity": {
             "suspects": _count((_ethnicity(r[1]) for r in nominals if r[0] == "suspect"), ("recorded", "not_stated", "missing")),
             "victims": _count((_ethnicity(r[1]) for r in nominals if r[0] == "victim"), ("recorded", "not_stated", "missing")),
         },
     }
-
-
-def _latest_approved_recommendations(conn) -> list[str]:
-    try:
-        rows = conn.execute(
-            "SELECT r.recommendation FROM reviews r WHERE r.state = 'approved' AND r.version = "
-            "(SELECT max(version) FROM reviews x WHERE x.case_id = r.case_id AND x.state = 'approved')").fetchall()
-    except Exception:  # a vault from before the review tables: no reviews yet
-        return []
-    return [r[0] for r in rows if r[0] in RECOMMENDATIONS]
 
 
 # --- suppression ----------------------------------------------------------------------------

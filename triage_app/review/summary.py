@@ -109,6 +109,13 @@ def review_summary(conn, case_id: int) -> dict | None:
     return _summary(conn, r) if r else None
 
 
+def approved_recommendations(conn) -> dict[str, int]:
+    """{recommendation: number of cases whose latest approved version recommends it}."""
+    return dict(conn.execute(
+        "SELECT r.recommendation, count(*) FROM reviews r WHERE r.state = 'approved' AND r.version = "
+        "(SELECT max(version) FROM reviews x WHERE x.case_id = r.case_id AND x.state = 'approved') GROUP BY 1"))
+
+
 def approved_review(conn, case_id: int) -> dict | None:
     """The latest approved version with its approving decision under "decision" (who, role, date,
     comment), for the referral pack; None when no version is approved."""
