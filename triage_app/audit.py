@@ -125,7 +125,7 @@ def verify(conn, outside: Head | None = None, outside_problem: str | None = None
     expected_seq = 1
     count = 0
     head = Head(0, GENESIS)
-    hashes_by_seq: dict[int, str] = {}
+    outside_seen: str | None = None  # our hash at the outside record's seq
     for row in conn.execute("SELECT seq, at, user, action, kind, case_ref, detail, prev_hash, hash FROM audit ORDER BY rowid"):
         seq, at, user, action, kind, case_ref, detail, prev_hash, h = row
         count += 1
@@ -143,13 +143,13 @@ def verify(conn, outside: Head | None = None, outside_problem: str | None = None
         head = Head(seq, h)
         expected_seq += 1
         if outside is not None and seq == outside.seq:
-            hashes_by_seq[seq] = h
+            outside_seen = h
     if outside_problem:
         return Verdict(False, count, head, f"The chain inside the vault is intact, but {outside_problem}.", None)
     if outside is not None:
         if outside.seq > head.seq:
             return Verdict(False, count, head, f"The audit log ends at entry {head.seq} but the outside record shows {outside.seq} entries: its tail was cut off.", head.seq + 1)
-        if outside.seq and hashes_by_seq.get(outside.seq) != outside.hash:
+        if outside.seq and outside_seen != outside.hash:
             return Verdict(False, count, head, f"Audit entry {outside.seq} does not match the outside record of the chain head: the log was rewritten.", outside.seq)
     return Verdict(True, count, head)
 

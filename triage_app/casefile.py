@@ -12,20 +12,12 @@ import json
 import re
 
 from triage_app.errors import BadInput, NotFound
+from triage_app.review.summary import review_summary
 
 CASE_FIELDS = ("offence_code", "offence_description", "offence_date", "reported_date", "nfa_date", "outcome_code",
                "nfa_rationale", "officer_in_case", "location", "exhibits_retained", "summary")
 NOMINAL_FIELDS = ("nominal_id", "role", "surname", "forenames", "dob", "gender", "ethnicity", "address", "postcode",
                   "phones", "vehicles")
-
-
-def _review(conn, case_id: int):
-    # The review capability may be absent or older in some builds; the case still shows.
-    try:
-        from triage_app.review.workflow import review_summary
-    except (ImportError, AttributeError):
-        return None
-    return review_summary(conn, case_id)
 
 
 def _bool(v):
@@ -66,7 +58,7 @@ def case_detail(session, ref: str, reason: str | None = None) -> dict:
         item["other_recorded_fields"] = json.loads(n["extra"] or "{}")
         nominals.append(item)
     out["nominals"] = nominals
-    out["review"] = _review(conn, row["id"])
+    out["review"] = review_summary(conn, row["id"])
     session.record("read", "case.view", kind="consultation", case=row["ref"],
                    detail={"reason": reason} if reason else {})
     return out

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from triage_app.errors import BadInput, TriageError
+from triage_app.errors import BadInput
 from triage_app.paths import default_vault_path
 
 
@@ -124,7 +124,3 @@ class Context:
     @staticmethod
     def warn(text: str) -> None:
         print(text, file=sys.stderr)
-
-
-def fail(message: str) -> TriageError:
-    return TriageError(message)

@@ -1,7 +1,6 @@
 """Create and open vaults: the encrypted database plus its key slots and audit head."""
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import secrets
 
-from triage_app import audit
 from triage_app.errors import TriageError
 from triage_app.vault import connection
 from triage_app.vault.keyslots import KeyFile
