@@ -12,30 +12,18 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QHeaderView, QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableWidget,
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from triage_app import audit, users
 from triage_app.errors import BadInput, TriageError
-from triage_app.gui.worker import Job
 from triage_app.fileio import safe_cell, write_atomic
+from triage_app.gui.tables import read_only_table
+from triage_app.gui.worker import Job
 from triage_app.permissions import ROLES
 
 ANYONE = "(anyone)"
-
-
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
 
 
 def _passphrase_field(name: str, placeholder: str) -> QLineEdit:
@@ -72,7 +60,7 @@ class UsersPanel(QWidget):
         self.holder = holder
         self.kdf = kdf                 # tests pass cheap Argon2id parameters; the app benchmarks
         self.job: Job | None = None
-        self.table = _table("users", ["Name", "Role", "State", "Created (UTC)", "Created by"])
+        self.table = read_only_table("users", ["Name", "Role", "State", "Created (UTC)", "Created by"])
         self.name = QLineEdit()
         self.name.setObjectName("newUserName")
         self.role = QComboBox()
@@ -251,7 +239,7 @@ class AuditPanel(QWidget):
         for b in (load, self.verify_button, export):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.table = _table("auditLog", ["#", "When (UTC)", "User", "Action", "Kind", "Case", "Detail"])
+        self.table = read_only_table("auditLog", ["#", "When (UTC)", "User", "Action", "Kind", "Case", "Detail"])
         self.verdict = QLabel("Press Verify chain to recompute every entry's hash.")
         self.verdict.setObjectName("verdict")
         self.verdict.setWordWrap(True)

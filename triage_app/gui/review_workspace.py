@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
-from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFormLayout,
+from PySide6.QtWidgets import (QButtonGroup, QCheckBox, QComboBox, QDateEdit, QFormLayout,
                                QGroupBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QMessageBox, QPlainTextEdit, QPushButton, QSplitter,
                                QTableWidget, QTableWidgetItem, QTabWidget, QTreeWidget, QTreeWidgetItem,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QCheckBox, QComb
 
 from triage_app.errors import TriageError
 from triage_app.gui import review_commands as cmd
+from triage_app.gui.tables import read_only_table
 from triage_app.review import checklist as checklists
 from triage_app.review import workflow
 
@@ -68,19 +69,6 @@ def _text_box(name: str, placeholder: str, height: int = 70) -> QPlainTextEdit:
     box.setTabChangesFocus(True)
     box.setMaximumHeight(height)
     return box
-
-
-def _table(name: str, headers: list[str]) -> QTableWidget:
-    t = QTableWidget(0, len(headers))
-    t.setObjectName(name)
-    t.setHorizontalHeaderLabels(headers)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.verticalHeader().setVisible(False)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
-    return t
 
 
 def _fill(table: QTableWidget, rows: list[list]) -> None:
@@ -305,7 +293,7 @@ class ReviewWorkspace(QWidget):
         sl.addWidget(self.suggestion_list)
         sl.addWidget(self.raise_suggested)
 
-        self.inquiry_table = _table("inquiries", ["#", "Title", "Category", "Priority", "Status", "Owner",
+        self.inquiry_table = read_only_table("inquiries", ["#", "Title", "Category", "Priority", "Status", "Owner",
                                                   "Raised from"])
         self.status_choice = QComboBox()
         self.status_choice.setObjectName("inquiryStatus")
@@ -356,7 +344,7 @@ class ReviewWorkspace(QWidget):
     def _contact_part(self) -> QWidget:
         self.contact_state = QLabel()
         self.contact_state.setObjectName("contactState")
-        self.contact_table = _table("contacts", ["Date", "Method", "Outcome", "Wishes", "Support offered"])
+        self.contact_table = read_only_table("contacts", ["Date", "Method", "Outcome", "Wishes", "Support offered"])
         self.c_date = QDateEdit(QDate.currentDate())
         self.c_date.setObjectName("contactDate")
         self.c_date.setCalendarPopup(True)
