@@ -1,7 +1,7 @@
 """Loading checked rows into the vault, inside the caller's transaction.
 
 `Loader` is the sink of a second validation pass: rows arrive one at a time (cases first, then
-nominals) and are written in chunks with executemany, so a large export is never held in memory
+nominals) and are written in chunks of multi-row statements (linking.bulk), so a large export is never held in memory
 whole. Rows whose source hash is unchanged are skipped (re-import is idempotent); changed rows are
 updated and the fields that changed are named (never their values) in an alteration entry on that
 case. Columns a reviewer or the core maintains (status, assigned_to, priority …) are never written.
@@ -11,19 +11,20 @@ from __future__ import annotations
 from triage_app import audit
 from triage_app.errors import TriageError
 from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS, CaseRow, NominalRow
+from triage_app.linking.bulk import insert_many
 
 CHUNK = 5000
 BULK_FTS_FROM = 200
 _CASE_COLS = ", ".join(CASE_FIELDS)
 _NOMINAL_COLS = ", ".join(NOMINAL_FIELDS)
-INSERT_CASE = (f"INSERT INTO cases ({_CASE_COLS}, source_hash, imported_at, updated_at) "
-               f"VALUES ({', '.join('?' * (len(CASE_FIELDS) + 3))})")
+INSERT_CASE = f"INSERT INTO cases ({_CASE_COLS}, source_hash, imported_at, updated_at)"
+CASE_WIDTH = len(CASE_FIELDS) + 3
 UPDATE_CASE = (f"UPDATE cases SET {', '.join(f'{c} = ?' for c in CASE_FIELDS)}, source_hash = ?, updated_at = ? "
                "WHERE id = ?")
-INSERT_NOMINAL = (f"INSERT INTO nominals (case_id, {_NOMINAL_COLS}, source_hash) "
-                  f"VALUES ({', '.join('?' * (len(NOMINAL_FIELDS) + 2))})")
+INSERT_NOMINAL = f"INSERT INTO nominals (case_id, {_NOMINAL_COLS}, source_hash)"
+NOMINAL_WIDTH = len(NOMINAL_FIELDS) + 2
 UPDATE_NOMINAL = f"UPDATE nominals SET {', '.join(f'{c} = ?' for c in NOMINAL_FIELDS)}, source_hash = ? WHERE id = ?"
-INSERT_IDENTIFIER = "INSERT OR IGNORE INTO identifiers (nominal, kind, value) VALUES (?, ?, ?)"
+INSERT_IDENTIFIER = "INSERT OR IGNORE INTO identifiers (nominal, kind, value)"
 
 
 class Cancelled(TriageError):
@@ -99,7 +100,7 @@ class Loader:
                 self._change(old[0], r.ref)["fields"] = [f for f, a, b in zip(CASE_FIELDS, prev, r.values) if a != b]
                 updates.append((*r.values, r.source_hash, self.now, old[0]))
         if new:
-            self.conn.executemany(INSERT_CASE, new)
+            insert_many(self.conn, INSERT_CASE, new, CASE_WIDTH)
         if updates:
             self.conn.executemany(UPDATE_CASE, updates)
         self.counts["cases_added"] += len(new)
@@ -145,7 +146,7 @@ class Loader:
                 changed.append((cid, old[0], r))
         if new:
             top = self.conn.execute("SELECT coalesce(max(id), 0) FROM nominals").fetchone()[0]
-            self.conn.executemany(INSERT_NOMINAL, [(cid, *r.values, r.source_hash) for cid, r in new])
+            insert_many(self.conn, INSERT_NOMINAL, [(cid, *r.values, r.source_hash) for cid, r in new], NOMINAL_WIDTH)
             ids = {(c, k): i for i, c, k in
                    self.conn.execute("SELECT id, case_id, natural_key FROM nominals WHERE id > ?", (top,))}
             idents = []
@@ -155,13 +156,13 @@ class Loader:
                 idents.extend((nid, kind, value) for kind, value in r.identifiers)
                 if cid in self.before:   # a person added to a case already in the vault changes that case
                     self._change(cid, r.ref)["nominals_added"] += 1
-            self.conn.executemany(INSERT_IDENTIFIER, idents)
+            insert_many(self.conn, INSERT_IDENTIFIER, idents, 3)
         for cid, nid, r in changed:
             prev = self.conn.execute(f"SELECT {_NOMINAL_COLS} FROM nominals WHERE id = ?", (nid,)).fetchone()
             fields = [f for f, a, b in zip(NOMINAL_FIELDS, prev, r.values) if a != b]
             self.conn.execute(UPDATE_NOMINAL, (*r.values, r.source_hash, nid))
             self.conn.execute("DELETE FROM identifiers WHERE nominal = ?", (nid,))
-            self.conn.executemany(INSERT_IDENTIFIER, [(nid, k, v) for k, v in r.identifiers])
+            insert_many(self.conn, INSERT_IDENTIFIER, [(nid, k, v) for k, v in r.identifiers], 3)
             self._change(cid, r.ref)["nominals_changed"].append({"nominal": nid, "fields": fields})
         self.counts["nominals_added"] += len(new)
         self.counts["nominals_updated"] += len(changed)

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from triage_app.linking import names
+from triage_app.linking import bulk, names
 
 # An identifier shared by more cases than this (a hostel, a taxi office's number) links each case
 # to the first one only: the cluster is the same, without thousands of pairs.
@@ -302,5 +302,5 @@ def write_changes(conn, old: dict, new: dict) -> set[tuple[int, int]]:
     gone = [k for k in old if k not in new]
     changed = [(*k, *v) for k, v in new.items() if old.get(k) != v]
     conn.executemany("DELETE FROM links WHERE case_a = ? AND case_b = ?", gone)
-    conn.executemany(f"INSERT OR REPLACE INTO links(case_a, case_b, {LINK_COLUMNS}) VALUES (?,?,?,?,?,?,?)", changed)
+    bulk.insert_many(conn, f"INSERT OR REPLACE INTO links(case_a, case_b, {LINK_COLUMNS})", changed, 7)
     return set(gone) | {(r[0], r[1]) for r in changed}
