@@ -22,9 +22,22 @@ def rescore(conn, case_ids=None, *, today: date | None = None, weights=None) -> 
         # Each row written is costly in the encrypted vault: leave unchanged ones alone.
         if row != f.current:
             rows.append((*row, f.id))
-    conn.executemany("UPDATE cases SET victim_age = ?, priority = ?, priority_factors = ?, beaconport = ?, "
-                     "csarp = ?, eligibility_why = ? WHERE id = ?", rows)
+    _write(conn, rows)
     return len(rows)
+
+
+_PER_STATEMENT = 999 // 7
+
+
+def _write(conn, rows: list) -> None:
+    # One UPDATE … FROM (VALUES …) per batch rather than one execution per case: under SQLCipher's
+    # memory security each executed statement costs many wiped allocations.
+    for i in range(0, len(rows), _PER_STATEMENT):
+        part = rows[i:i + _PER_STATEMENT]
+        values = ",".join(["(?,?,?,?,?,?,?)"] * len(part))
+        conn.execute("UPDATE cases SET victim_age = v.column1, priority = v.column2, priority_factors = v.column3, "
+                     "beaconport = v.column4, csarp = v.column5, eligibility_why = v.column6 "
+                     f"FROM (VALUES {values}) AS v WHERE cases.id = v.column7", [x for r in part for x in r])
 
 
 def _row(f, w, today: date, alive: dict) -> tuple:
