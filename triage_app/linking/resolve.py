@@ -163,10 +163,11 @@ def _name_block_pairs(block: list[Nominal], touched: set[int] | None):
 
 def person_evidence(noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
     by_dob, by_name = _blocks(noms, touched)
-    seen: set[tuple[int, int]] = set()
+    # One int per pair rather than a tuple: a full relink of 100k cases considers millions of pairs.
+    seen: set[int] = set()
 
     def consider(a: Nominal, b: Nominal):
-        key = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        key = (a.id << 63 | b.id) if a.id < b.id else (b.id << 63 | a.id)  # rowids < 2**63
         if key in seen:
             return None
         seen.add(key)
@@ -268,9 +269,12 @@ def aggregate(evidence, rejected: set[tuple[int, int]]) -> dict[tuple[int, int],
         link[2] |= a.role == "suspect"
         link[3] |= b.role == "suspect"
         link[4].append((a.id, b.id, ev.kind, ev.value, ev.strength))
-    return {key: ("strong" if strong else "possible", json.dumps(basis_list(basis), ensure_ascii=False),
-                  int(sa), int(sb), json.dumps(sorted(set(rows)), ensure_ascii=False))
-            for key, (strong, basis, sa, sb, rows) in acc.items()}
+    out = {}
+    for key in list(acc):   # each pair's working data goes as its row is made, so both never peak together
+        strong, basis, sa, sb, rows = acc.pop(key)
+        out[key] = ("strong" if strong else "possible", json.dumps(basis_list(basis), ensure_ascii=False),
+                    int(sa), int(sb), json.dumps(sorted(set(rows)), ensure_ascii=False))
+    return out
 
 
 def basis_list(basis: dict[str, str]) -> list[str]:
