@@ -115,7 +115,11 @@ class Session:
 
     def verify_audit(self) -> audit.Verdict:
         outside, problem = audit.read_head(self.path, self._key, self.keyfile.vault_id)
-        return audit.verify(self.conn, outside, problem)
+        try:
+            return audit.verify(self.conn, outside, problem)
+        except connection.DatabaseError:
+            return audit.Verdict(False, 0, audit.Head(0, audit.GENESIS),
+                                 "The audit log can't be read: the vault is damaged; restore it from a backup.")
 
     # --- locking ----------------------------------------------------------------------------
     @property

@@ -108,12 +108,20 @@ def open_vault(path: Path, user: str, passphrase: str):
         conn.close()
         raise
     session = Session(path, conn, key, keyfile, user, row[0])
-    for hook in ON_OPEN:
-        hook(session)
-    outside, problem = audit.read_head(path, key, keyfile.vault_id)
-    if problem or (outside and not _head_matches(conn, outside)):
-        session.audit_warning = "The audit log does not match its outside record; run 'audit verify'."
-    session.record("self", "unlock", kind="access")
+    try:
+        for hook in ON_OPEN:
+            hook(session)
+        outside, problem = audit.read_head(path, key, keyfile.vault_id)
+        if problem or (outside and not _head_matches(conn, outside)):
+            session.audit_warning = "The audit log does not match its outside record; run 'audit verify'."
+        session.record("self", "unlock", kind="access")
+    except connection.DatabaseError:
+        # A damaged page can hide until a later table is read: still the same plain sentence.
+        session.close()
+        raise VaultUnavailable(f"The vault {path} is damaged; restore it from a backup.")
+    except BaseException:
+        session.close()
+        raise
     return session
 
 
