@@ -7,22 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 from triage_app.errors import BadInput
+from triage_app.fileio import safe_cell, write_atomic  # noqa: F401  (write_atomic: used by cli.triage)
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 ENTITY_FIELDS = ("Ref", "Offence Code", "NFA Date", "Priority", "Status")
 LINK_FIELDS = ("Link Type", "Link Strength", "Link Judgement", "Link Basis")
-
-
-def safe_cell(value) -> str:
-    """A spreadsheet must never run a cell as a formula: prefix such cells with a single quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def case_info(conn) -> dict[str, dict]:
@@ -72,28 +63,6 @@ def graphml_bytes(pairs: list[dict], cases: dict[str, dict]) -> bytes:
         ET.SubElement(edge, f"{{{ns}}}data", key="judgement").text = p["judgement"] or "not judged"
         ET.SubElement(edge, f"{{{ns}}}data", key="basis").text = "; ".join(p["basis"])
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path = Path(path)
-    if not path.parent.is_dir():
-        raise BadInput(f"The folder for {path} does not exist.")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=".links-", dir=path.parent)
-    except OSError as e:
-        raise BadInput(f"{path} can't be written ({e.strerror}).")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except OSError as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise BadInput(f"{path} can't be written ({e.strerror}).")
 
 
 def render(fmt: str, pairs: list[dict], cases: dict[str, dict]) -> bytes:
