@@ -132,3 +132,20 @@ def test_a_vault_holding_an_unknown_migration_is_refused(vault_path, login):
     s.close()
     with pytest.raises(VaultUnavailable, match="newer version"):
         open_vault(vault_path, "ada", PASS["ada"])
+
+
+def test_a_vault_from_before_the_ledger_gets_the_migrations_added_since(vault_path, login):
+    """A vault whose schema was decided by user_version alone: migrations added later below its top
+    (e.g. the FTS prefix index, 3) still run."""
+    s = login("ada")
+    s.conn.execute("DROP TABLE schema_migrations")
+    s.conn.execute("DROP TABLE pending_backups")  # added after the ledger, like 3
+    s.conn.execute("DROP TABLE case_text")
+    s.conn.execute("CREATE VIRTUAL TABLE case_text USING fts5(summary, nfa_rationale, content='cases', content_rowid='id')")
+    s.close()
+    s = open_vault(vault_path, "ada", PASS["ada"])
+    sql = s.one("SELECT sql FROM sqlite_master WHERE name = 'case_text'")[0]
+    assert "prefix" in sql
+    assert s.one("SELECT 1 FROM schema_migrations WHERE number = 3")
+    assert s.one("SELECT count(*) FROM pending_backups")[0] == 0
+    s.close()

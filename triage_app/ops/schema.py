@@ -70,7 +70,7 @@ CREATE TRIGGER bundle_audit_no_delete BEFORE DELETE ON bundle_audit BEGIN SELECT
 # A backup is audited and journalled in one commit, then renamed into place; a kill between the two
 # leaves a row here that the next unlock finishes (see ops/backup.py).
 migration(51, """
-CREATE TABLE pending_backups (
+CREATE TABLE IF NOT EXISTS pending_backups (
     partial TEXT PRIMARY KEY,
     final TEXT NOT NULL,
     created_at TEXT NOT NULL

@@ -183,17 +183,22 @@ def migrate(conn, path) -> int:
     return top
 
 
+# The migrations that existed when the ledger came in (user_version alone decided then); later ones,
+# even when numbered lower, are applied to such a vault.
+BEFORE_LEDGER = frozenset({1, 2, 20, 21, 30, 40, 50, 60, 61})
+
+
 def _ledger(conn, current: int) -> set[int]:
     """The numbers applied so far. Capabilities number in ranges, so a later release may add a
     migration below the highest applied one: the ledger, not user_version alone, says what ran.
-    A vault from before the ledger has run every known migration up to its user_version."""
+    A vault from before the ledger ran those of `BEFORE_LEDGER` up to its user_version."""
     exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").fetchone()
     if not exists:
         conn.execute("BEGIN IMMEDIATE")
         try:
             conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (number INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)")
             conn.executemany("INSERT OR IGNORE INTO schema_migrations(number, applied_at) VALUES (?, 'before the ledger')",
-                             [(n,) for n in MIGRATIONS if n <= current])
+                             [(n,) for n in BEFORE_LEDGER if n <= current])
             conn.execute("COMMIT")
         except Exception:
             conn.execute("ROLLBACK")
