@@ -57,6 +57,13 @@ OUTCOME_WEIGHTS = [10, 14, 30, 8, 6, 2, 0, 0]
 OUTCOMES_BEFORE_2013 = ["NFA - insufficient evidence", "No further action", "Undetected - no further lines",
                         "NFA - victim withdrew", "NFA (CPS advice)", "Filed - undetected", "No crime"]
 FRAMEWORK_START = date(2013, 4, 1)
+# What an offence code says of its victim, so a demo case never contradicts itself (a "rape of a
+# female child under 13" with a 16-year-old boy): sex where the code fixes it, and ages at the offence.
+OFFENCE_VICTIM = {
+    "19C": ("F", 16, 17), "19D": ("F", 13, 15), "19E": ("F", 10, 12), "19G": ("M", 13, 15),
+    "20A": ("F", 13, 17), "20B": ("F", 10, 12), "17A": ("M", 13, 17), "21": (None, 10, 12),
+    "22B": (None, 13, 15),
+}
 
 RATIONALE_OPENERS = [
     "Victim has not supported a prosecution.", "IP withdrew support and declined an ABE interview.",
@@ -355,16 +362,18 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
             outcome = r.choices(OUTCOMES_AFTER_2013, OUTCOME_WEIGHTS)[0]
         people: list[tuple[Person, str]] = []
         # Victims: 10–17 at the offence; some are victims on an earlier case too.
+        sex, youngest, oldest = OFFENCE_VICTIM.get(code, (None, 10, 17))
         for _ in range(1 if r.random() < 0.9 else 2):
             victim = None
             if victims and r.random() < 0.08:
                 v = r.choice(victims)
-                if v.dob and 10 <= _age(v.dob, offence) <= 17 and all(v is not p for p, _ in people):
+                if (v.dob and youngest <= _age(v.dob, offence) <= oldest and sex in (None, v.gender)
+                        and all(v is not p for p, _ in people)):
                     victim = v
             if victim is None:
-                age = r.randint(10, 17)
+                age = r.randint(youngest, oldest)
                 dob = offence - timedelta(days=age * 365 + r.randint(5, 360))
-                victim = g.new_person("F" if r.random() < 0.85 else "M", dob, phone_p=0.15)
+                victim = g.new_person(sex or ("F" if r.random() < 0.85 else "M"), dob, phone_p=0.15)
                 victims.append(victim)
             people.append((victim, "victim"))
         n_suspects = r.choices([0, 1, 2, 3, 4], [20, 50, 15, 10, 5])[0]
