@@ -192,42 +192,36 @@ def cmd_show(ctx) -> int:
     return 0
 
 
-def cmd_inbox(ctx) -> int:
-    s = ctx.open()
-    s.require("decide")
-    rows = workflow.inbox(s.conn, s.user)
+def _listing(ctx, rows: list, line, empty: str) -> int:
+    """--json prints the rows; otherwise one line per row, or a sentence when there are none."""
     if ctx.args.json:
         ctx.print_json(rows)
     else:
         for r in rows:
-            ctx.say(f"{r['ref']:<20} v{r['version']}  {r['author']:<14} {r['submitted_at'][:10]}"
-                    f"{'  resubmitted' if r['resubmission'] else ''}")
+            ctx.say(line(r))
         if not rows:
-            ctx.say("No reviews are waiting for your decision.")
+            ctx.say(empty)
     return 0
+
+
+def cmd_inbox(ctx) -> int:
+    s = ctx.open()
+    s.require("decide")
+    return _listing(ctx, workflow.inbox(s.conn, s.user),
+                    lambda r: f"{r['ref']:<20} v{r['version']}  {r['author']:<14} {r['submitted_at'][:10]}"
+                              f"{'  resubmitted' if r['resubmission'] else ''}",
+                    "No reviews are waiting for your decision.")
 
 
 def cmd_suggestions(ctx) -> int:
     summary = workflow.open_review(ctx.open(), ctx.args.ref, view="suggestions")
     rows = workflow.suggestions(ctx.session.conn, summary["review_id"]) if summary else []
-    if ctx.args.json:
-        ctx.print_json(rows)
-    else:
-        for r in rows:
-            ctx.say(f"{r['item']:<22} [{r['priority']}] {r['category']} — {r['title']}")
-        if not rows:
-            ctx.say("No suggested lines of inquiry are waiting to be raised.")
-    return 0
+    return _listing(ctx, rows, lambda r: f"{r['item']:<22} [{r['priority']}] {r['category']} — {r['title']}",
+                    "No suggested lines of inquiry are waiting to be raised.")
 
 
 def cmd_changes(ctx) -> int:
     summary = workflow.open_review(ctx.open(), ctx.args.ref, view="changes since return")
     rows = workflow.changes_since_return(ctx.session.conn, summary["review_id"]) if summary else []
-    if ctx.args.json:
-        ctx.print_json(rows)
-    else:
-        for r in rows:
-            ctx.say(f"{r['what']} {r['key'] or ''}: {r['before']} → {r['after']}")
-        if not rows:
-            ctx.say("Nothing changed since a return (or the review was never returned).")
-    return 0
+    return _listing(ctx, rows, lambda r: f"{r['what']} {r['key'] or ''}: {r['before']} → {r['after']}",
+                    "Nothing changed since a return (or the review was never returned).")
