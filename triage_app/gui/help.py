@@ -17,6 +17,7 @@ SHORTCUTS = {
     "refresh": ("F5", "Refresh the queue"),
     "import": ("Ctrl+I", "Import cases (supervisors and admins)"),
     "lock": ("Ctrl+L", "Lock now"),
+    "preferences": ("Ctrl+,", "Preferences (idle lock, reason for opening cases)"),
     "help": ("F1", "This list of shortcuts"),
     "quit": ("Ctrl+Q", "Quit"),
 }

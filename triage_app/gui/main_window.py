@@ -112,11 +112,11 @@ class MainWindow(QMainWindow):
             "search": self.focus_search, "queue": lambda: self.tabs.setCurrentIndex(0),
             "close_case": lambda: self.close_tab(self.tabs.currentIndex()), "copy_ref": self.copy_ref,
             "refresh": self.queue.reload, "import": self.open_import, "lock": self.lock_now,
-            "help": self.show_help, "quit": self.close,
+            "help": self.show_help, "preferences": self.show_preferences, "quit": self.close,
         }
         titles = {"search": "&Search", "queue": "Triage &queue", "close_case": "&Close case",
                   "copy_ref": "&Copy crime ref", "refresh": "&Refresh", "import": "&Import cases…",
-                  "lock": "&Lock now", "help": "&Keyboard shortcuts", "quit": "&Quit"}
+                  "lock": "&Lock now", "help": "&Keyboard shortcuts", "preferences": "&Preferences…", "quit": "&Quit"}
         actions = {}
         for name, handler in handlers.items():
             action = QAction(titles[name], self)
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
             self.addAction(action)
             actions[name] = action
         bar = self.menus
-        menus = {"&Vault": ("import", "lock", "quit"), "&Go": ("search", "queue", "close_case", "refresh"),
+        menus = {"&Vault": ("import", "lock", "preferences", "quit"), "&Go": ("search", "queue", "close_case", "refresh"),
                  "&Edit": ("copy_ref",), "&Help": ("help",)}
         for title, names in menus.items():
             menu = bar.addMenu(title)
@@ -229,6 +229,11 @@ class MainWindow(QMainWindow):
         self.queue.focus_search()
 
     # --- dialogs ----------------------------------------------------------------------------
+    def show_preferences(self) -> None:
+        from triage_app.gui.preferences import PreferencesDialog
+        if PreferencesDialog(self.settings, self).exec():
+            self.idle.set_timeout(self.settings.get(S.IDLE_LOCK_MINUTES) * 60_000)
+
     def show_help(self) -> None:
         HelpDialog(self).exec()
 
