@@ -22,6 +22,7 @@ class PreferencesDialog(QDialog):
         self.idle.setValue(settings.get(S.IDLE_LOCK_MINUTES))
         self.reason = QLineEdit(settings.get(S.CONSULTATION_REASON))
         self.reason.setMaxLength(200)
+        self.reason.setMinimumWidth(self.reason.fontMetrics().averageCharWidth() * 40)  # the whole default reads
         form = QFormLayout()
         form.addRow("Lock after &idle for", self.idle)
         form.addRow("Default &reason for opening a case", self.reason)
