@@ -17,9 +17,10 @@ class BackupNotice(QPushButton):
         super().__init__(parent)
         self.holder = holder
         self.setObjectName("backupNotice")
-        self.setFlat(True)
-        self.setStyleSheet("QPushButton#backupNotice { color: palette(bright-text); background: #8a4b00;"
-                           " padding: 2px 10px; font-weight: bold; }")
+        # White on dark amber reads in light and dark palettes and in greyscale; a border is what
+        # makes Qt paint a styled button's background at all.
+        self.setStyleSheet("QPushButton#backupNotice { color: #ffffff; background-color: #8a4b00;"
+                           " border: 1px solid #5c3200; padding: 2px 10px; font-weight: bold; }")
         self.clicked.connect(self.back_up)
         self.hide()
 
