@@ -140,6 +140,19 @@ def refusal(plan: Plan) -> BadInput:
                     plan.problems)
 
 
+def _load(session, cases_path, nominals_path, prof: Profile, plan: Plan, counts: dict, progress, cancel,
+          today: date | None) -> dict:
+    """The writing pass. Its own function so the loader's key maps (a row per nominal) are gone
+    before relink and rescore, which hold the vault's nominals at once themselves."""
+    loader = Loader(session.conn, session.user, sum(f["rows"] for f in plan.files), counts["cases_added"],
+                    progress, cancel)
+    again = _check(cases_path, nominals_path, prof, session.conn, today, sink=loader)
+    if [f["sha256"] for f in again.files] != [f["sha256"] for f in plan.files] or not again.ok:
+        raise TriageError("The files changed while they were being imported; nothing was changed. "
+                          "Import them again.")
+    return loader.finish()
+
+
 def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=None,
         today: date | None = None) -> dict:
     """Validate, then import in one audited transaction; see the module docstring."""
@@ -166,13 +179,7 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
         # The second pass reads the files again and writes as it goes, so a large export is
         # never held in memory whole; the files must be the ones just checked.
         if any(counts[k] for k in ("cases_added", "cases_updated", "nominals_added", "nominals_updated")):
-            loader = Loader(session.conn, session.user, sum(f["rows"] for f in plan.files), counts["cases_added"],
-                            progress, cancel)
-            again = _check(cases_path, nominals_path, prof, session.conn, today, sink=loader)
-            if [f["sha256"] for f in again.files] != [f["sha256"] for f in plan.files] or not again.ok:
-                raise TriageError("The files changed while they were being imported; nothing was changed. "
-                                  "Import them again.")
-            result = loader.finish()
+            result = _load(session, cases_path, nominals_path, prof, plan, counts, progress, cancel, today)
         else:       # the same files again: nothing to write but the collection entry
             result = {**counts, "case_ids": [], "changed": []}
         lap("load")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from triage_app.linking import resolve
+from triage_app.linking import names, resolve
 from triage_app.linking.graph import all_pairs, cluster_for_case, clusters, links_for_case  # noqa: F401
 
 
@@ -23,6 +23,13 @@ def relink(conn, case_ids=None) -> set[int]:
     touched = None if case_ids is None else set(case_ids)
     if touched is not None and not touched:
         return set()
+    try:
+        return _relink(conn, touched)
+    finally:
+        names.forget()  # the name caches hold every name in the vault by now; relinks are rare
+
+
+def _relink(conn, touched: set[int] | None) -> set[int]:
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
     if touched is not None and touched >= refs.keys():
         touched = None  # a first import touches every case: one full pass is cheaper
@@ -32,6 +39,7 @@ def relink(conn, case_ids=None) -> set[int]:
                      resolve.person_evidence(noms, refs, touched))
     new = resolve.aggregate(evidence, rejected)
     changed = resolve.write_changes(conn, resolve.existing(conn, touched), new)
+    del noms, evidence, new     # before the partners' rescore, which reads on its own
     if touched is None:
         return set(chain.from_iterable(changed))
     affected = set(chain.from_iterable(changed)) | touched

@@ -72,7 +72,7 @@ def _any(xs, ys) -> bool:
     return any(tokens_agree(x, y) for x in xs for y in ys)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)   # slots: a full relink holds one per nominal (250k)
 class Name:
     forenames: tuple[str, ...]
     surnames: tuple[str, ...]
@@ -94,6 +94,13 @@ class Name:
 
     def token_keys(self) -> set[str]:
         return {p for t in (*self.forenames, *self.surnames) for p in phonetic(t)}
+
+
+def forget() -> None:
+    """Drop the token caches (a full relink fills them with every name in the vault)."""
+    clean_tokens.cache_clear()
+    canon.cache_clear()
+    phonetic.cache_clear()
 
 
 def parse(forenames: str | None, surname: str | None, name_norm: str | None = None) -> Name:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 
 from triage_app.linking import bulk, names
 
@@ -42,7 +41,10 @@ class Evidence:
 
 
 def load_nominals(conn) -> dict[int, Nominal]:
+    # A full relink holds every nominal at once: equal values (roles, dates, case ids, names) are
+    # kept as one shared object each rather than one copy per row.
     parsed: dict[tuple, names.Name] = {}
+    shared: dict = {}
     out: dict[int, Nominal] = {}
     for nid, case_id, role, dob, forenames, surname, name_norm in conn.execute(
             "SELECT id, case_id, role, dob, forenames, surname, name_norm FROM nominals"):
@@ -50,7 +52,9 @@ def load_nominals(conn) -> dict[int, Nominal]:
         nm = parsed.get(k)
         if nm is None:
             nm = parsed[k] = names.parse(forenames, surname, name_norm)
-        out[nid] = Nominal(nid, case_id, role, _iso(dob), nm)
+        dob = _iso(dob)
+        out[nid] = Nominal(nid, shared.setdefault(case_id, case_id), shared.setdefault(role, role),
+                           shared.setdefault(dob, dob), nm)
     return out
 
 
@@ -86,43 +90,45 @@ def _dob_masks(d: str) -> list[str]:
 
 # --- candidate pairs -----------------------------------------------------------------------
 
-def _blocks(noms: dict[int, Nominal], touched: set[int] | None = None):
-    """Blocks by (date of birth, a name sound) and by (forename sound, surname sound).
+def _wanted(noms: dict[int, Nominal], touched: set[int]) -> tuple[set, set]:
+    """The blocks a touched nominal falls in: (dob, name sound) keys and (forename, surname) sound keys."""
+    wanted_dob, wanted_name = set(), set()
+    for n in noms.values():
+        if n.case_id in touched and n.name.usable:
+            if n.dob:
+                wanted_dob.update((n.dob, p) for p in n.name.token_keys())
+            wanted_name.update(n.name.keys())
+    return wanted_dob, wanted_name
 
-    For an incremental relink only the blocks a touched nominal falls in are built.
-    """
-    wanted_dob = wanted_name = None
-    if touched is not None:
-        wanted_dob, wanted_name = set(), set()
-        for n in noms.values():
-            if n.case_id in touched and n.name.usable:
-                if n.dob:
-                    wanted_dob.update((n.dob, p) for p in _token_keys(n.name))
-                wanted_name.update(_name_keys(n.name))
-    by_dob: dict[tuple, list[Nominal]] = defaultdict(list)
+
+def _dob_blocks(noms: dict[int, Nominal], wanted: set | None):
+    """Blocks by (date of birth, a name sound), one date at a time: only one date's blocks are held."""
+    dated = sorted((n for n in noms.values() if n.dob and n.name.usable), key=lambda n: n.dob)
+    i = 0
+    while i < len(dated):
+        dob = dated[i].dob
+        j = i
+        while j < len(dated) and dated[j].dob == dob:
+            j += 1
+        if j - i > 1:
+            blocks: dict[str, list[Nominal]] = defaultdict(list)
+            for n in dated[i:j]:
+                for p in n.name.token_keys():
+                    if wanted is None or (dob, p) in wanted:
+                        blocks[p].append(n)
+            yield from blocks.values()
+        i = j
+
+
+def _name_blocks(noms: dict[int, Nominal], wanted: set | None) -> dict[tuple, list[Nominal]]:
+    """Blocks by (forename sound, surname sound)."""
     by_name: dict[tuple, list[Nominal]] = defaultdict(list)
     for n in noms.values():
-        if not n.name.usable:
-            continue
-        if n.dob:
-            for p in _token_keys(n.name):
-                k = (n.dob, p)
-                if wanted_dob is None or k in wanted_dob:
-                    by_dob[k].append(n)
-        for k in _name_keys(n.name):
-            if wanted_name is None or k in wanted_name:
-                by_name[k].append(n)
-    return by_dob, by_name
-
-
-@lru_cache(maxsize=400_000)
-def _token_keys(name: names.Name) -> frozenset:
-    return frozenset(name.token_keys())
-
-
-@lru_cache(maxsize=400_000)
-def _name_keys(name: names.Name) -> frozenset:
-    return frozenset(name.keys())
+        if n.name.usable:
+            for k in n.name.keys():
+                if wanted is None or k in wanted:
+                    by_name[k].append(n)
+    return by_name
 
 
 def _pairs_in(block: list[Nominal], touched: set[int] | None):
@@ -162,7 +168,7 @@ def _name_block_pairs(block: list[Nominal], touched: set[int] | None):
 
 
 def person_evidence(noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
-    by_dob, by_name = _blocks(noms, touched)
+    wanted_dob, wanted_name = (None, None) if touched is None else _wanted(noms, touched)
     # One int per pair rather than a tuple: a full relink of 100k cases considers millions of pairs.
     seen: set[int] = set()
 
@@ -179,12 +185,12 @@ def person_evidence(noms: dict[int, Nominal], refs: dict[int, str], touched: set
             return None
         return _person(a, b, rel, how, refs)
 
-    for block in by_dob.values():
+    for block in _dob_blocks(noms, wanted_dob):
         for a, b in _pairs_in(block, touched):
             ev = consider(a, b)
             if ev:
                 yield ev
-    for block in by_name.values():
+    for block in _name_blocks(noms, wanted_name).values():
         for a, b in _name_block_pairs(block, touched):
             ev = consider(a, b)
             if ev:
