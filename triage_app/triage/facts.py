@@ -58,8 +58,12 @@ def gather(conn, case_ids=None, *, exclude_review: int | None = None) -> list[Ca
     does not count as "reviewed before" (a pack states the case as that review found it)."""
     if case_ids is None:
         return _gather(conn, None, exclude_review)
+    wanted = set(case_ids)
+    if len(wanted) > CHUNK and wanted >= {r[0] for r in conn.execute("SELECT id FROM cases")}:
+        # Every case (a first import): one pass over each table beats hundreds of IN (...) lists.
+        return _gather(conn, None, exclude_review)
     out: list[CaseFacts] = []
-    for part in chunks(sorted(set(case_ids))):
+    for part in chunks(sorted(wanted)):
         out.extend(_gather(conn, part, exclude_review))
     return out
 
