@@ -239,8 +239,17 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
             if a.case_id > b.case_id:
                 a, b = b, a
             yield Evidence(a, b, kind, value, "strong",
-                           f"same {IDENTIFIER_WORDS[kind]} {value} ({a.role} on {refs[a.case_id]}, "
+                           f"same {IDENTIFIER_WORDS[kind]} {_shown(kind, value)} ({a.role} on {refs[a.case_id]}, "
                            f"{b.role} on {refs[b.case_id]})")
+
+
+def _shown(kind: str, value: str) -> str:
+    """An identifier as a reader expects it in a basis: a normalised address is all lower case, so
+    its words are capitalised again ("12 Mill Road LS1 4AB"); phones and marks read as they are."""
+    if kind != "address":
+        return value
+    words = value.split()
+    return " ".join([w.capitalize() for w in words[:-2]] + words[-2:])
 
 
 def _touched_identifier_rows(conn, touched: set[int]):
