@@ -181,3 +181,16 @@ def test_init_records_the_force_name(tmp_path, monkeypatch, capsys):
     assert s.one("SELECT value FROM meta WHERE key = 'force_name'")[0] == "Example Constabulary"
     assert any(e["action"] == "vault.force_name" for e in __import__("triage_app.audit", fromlist=["x"]).entries(s.conn))
     s.close()
+
+
+def test_the_app_without_a_screen_is_one_sentence(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["HOME"] = str(tmp_path)
+    env["XDG_DATA_HOME"] = str(tmp_path / "data")
+    for argv in (["demo"], []):
+        r = subprocess.run([sys.executable, "-m", "triage_app", *argv], env=env, stdin=subprocess.DEVNULL,
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 1, r.stderr
+        _one_sentence(r.stderr)
+        assert "no screen" in r.stderr
+    assert not (tmp_path / "data").exists()  # nothing made before saying so
