@@ -61,14 +61,19 @@ def split_list(text: str | None) -> list[str]:
     return [p.strip() for p in _SPLIT.split(text) if p.strip()]
 
 
-def phones(text: str | None) -> list[str]:
-    """Every readable number in a `;`-separated cell, normalised, in order, without repeats."""
+def _each(text: str | None, normalise) -> list[str]:
+    """Every readable value in a `;`-separated cell, normalised, in order, without repeats."""
     out: list[str] = []
     for part in split_list(text):
-        p = phone(part)
-        if p and p not in out:
-            out.append(p)
+        v = normalise(part)
+        if v and v not in out:
+            out.append(v)
     return out
+
+
+def phones(text: str | None) -> list[str]:
+    """Every readable number in a `;`-separated cell, normalised, in order, without repeats."""
+    return _each(text, phone)
 
 
 # --- vehicles -----------------------------------------------------------------------------
@@ -85,12 +90,7 @@ def vehicle(text: str | None) -> str | None:
 
 
 def vehicles(text: str | None) -> list[str]:
-    out: list[str] = []
-    for part in split_list(text):
-        v = vehicle(part)
-        if v and v not in out:
-            out.append(v)
-    return out
+    return _each(text, vehicle)
 
 
 # --- postcodes ----------------------------------------------------------------------------
