@@ -30,7 +30,7 @@ def add_case(session, ref: str, *, rationale: str, victim=VICTIM) -> int:
     return cid
 
 
-def review_to(login, ref: str, *, approve: bool) -> None:
+def review_to(login, ref: str, *, approve: bool, comment: str = "Agreed; refer to the Taskforce.") -> None:
     rita, sam = login("rita"), login("sam")
     workflow.start_review(rita, ref)
     for item_id in checklist.current().mandatory_ids:
@@ -44,7 +44,7 @@ def review_to(login, ref: str, *, approve: bool) -> None:
     workflow.recommend(rita, ref, "refer", f"Lines never followed; {VICTIM[1]} has re-engaged.")
     workflow.submit(rita, ref)
     if approve:
-        workflow.decide(sam, ref, "approve", "Agreed; refer to the Taskforce.")
+        workflow.decide(sam, ref, "approve", comment)
 
 
 @pytest.fixture

@@ -172,3 +172,17 @@ def test_the_pack_states_the_screens_as_its_review_found_them(login, approved_ca
     data = gather(rita.conn, approved_case, "initials")
     assert not any("reviewed before" in f.reason.lower() for f in data.factors)
     assert not any("reviewed before" in w.lower() and "approved" in w.lower() for w in data.eligibility_why)
+
+
+def test_the_sign_off_comment_is_minimised_too(login, outdir):
+    """The supervisor's comment is printed in section 8; it names the victim as supervisors do."""
+    from .conftest import REF, add_case, review_to
+    add_case(login("sam"), REF, rationale="No further action.")
+    review_to(login, REF, approve=True,
+              comment=f"Agreed. {VICTIM[0]} {VICTIM[1]} must be told by letter; {VICTIM[1].upper()} asked for an ISVA.")
+    out = outdir / "pack.pdf"
+    issue_pack(login("rita"), REF, out)
+    text = _text(out)
+    assert "Agreed. K.A. must be told by letter; A. asked for an ISVA." in text
+    for name in VICTIM:
+        assert name.lower() not in text.lower()

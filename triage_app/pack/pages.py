@@ -7,9 +7,13 @@ from __future__ import annotations
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import getAscent, getDescent
 from reportlab.pdfgen import canvas
 
-from triage_app.pack.styles import BOLD, MARGIN_X, PAGE, SANS
+from triage_app.pack.styles import BOLD, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE, PRINT_EDGE, SANS, register_fonts
+
+MARKING_SIZE, SMALL = 11, 8
+SLACK = 0.5 * mm
 
 
 class Furniture:
@@ -23,19 +27,37 @@ class Furniture:
         c.saveState()
         c.setFillColor(colors.black)
         c.setStrokeColor(colors.black)
-        # The marking: bold black capitals, centred, between rules, so it survives greyscale copying.
-        for y in (height - 13 * mm, 9 * mm):
-            c.setFont(BOLD, 11)
+        top, bottom = furniture_lines(height)
+        # The marking: bold black capitals, centred, outermost, so it survives greyscale copying;
+        # everything sits at least PRINT_EDGE from the paper's edge.
+        for y in (top["marking"], bottom["marking"]):
+            c.setFont(BOLD, MARKING_SIZE)
             c.drawCentredString(width / 2, y, self.marking)
         c.setLineWidth(0.6)
-        c.line(MARGIN_X, height - 16 * mm, width - MARGIN_X, height - 16 * mm)
-        c.line(MARGIN_X, 17 * mm, width - MARGIN_X, 17 * mm)
-        c.setFont(SANS, 8)
-        c.drawString(MARGIN_X, height - 20 * mm, self.title)
-        c.drawRightString(width - MARGIN_X, height - 20 * mm, f"Crime ref {self.ref}")
-        c.drawString(MARGIN_X, 13 * mm, f"Crime ref {self.ref}")
-        c.drawRightString(width - MARGIN_X, 13 * mm, f"Page {page} of {total}")
+        for y in (top["rule"], bottom["rule"]):
+            c.line(MARGIN_X, y, width - MARGIN_X, y)
+        c.setFont(SANS, SMALL)
+        c.drawString(MARGIN_X, top["text"], self.title)
+        c.drawRightString(width - MARGIN_X, top["text"], f"Crime ref {self.ref}")
+        c.drawString(MARGIN_X, bottom["text"], f"Crime ref {self.ref}")
+        c.drawRightString(width - MARGIN_X, bottom["text"], f"Page {page} of {total}")
         c.restoreState()
+
+
+def furniture_lines(height: float) -> tuple[dict, dict]:
+    """Baselines of the header and footer lines, from the fonts' own ascent and descent, so no
+    glyph comes nearer the edge than PRINT_EDGE and none runs into the text frame."""
+    register_fonts()
+    up, down = getAscent(BOLD, MARKING_SIZE), -getDescent(BOLD, MARKING_SIZE)
+    small_up, small_down = getAscent(SANS, SMALL), -getDescent(SANS, SMALL)
+    top = {"marking": height - PRINT_EDGE - SLACK - up}
+    top["rule"] = top["marking"] - down - 1.5 * mm
+    top["text"] = top["rule"] - 2 * mm - small_up
+    bottom = {"marking": PRINT_EDGE + SLACK + down}
+    bottom["text"] = bottom["marking"] + up + 1.5 * mm + small_down
+    bottom["rule"] = bottom["text"] + small_up + 1.5 * mm
+    assert top["text"] - small_down > height - MARGIN_TOP and bottom["rule"] < MARGIN_BOTTOM, "furniture overlaps the frame"
+    return top, bottom
 
 
 def canvas_maker(furniture: Furniture):

@@ -21,9 +21,12 @@ from reportlab.lib.fonts import addMapping
 from triage_app.paths import resource
 
 PAGE = A4
+# Printers clip near the edge: nothing is drawn closer than PRINT_EDGE to any side (design.md §5:
+# margins of at least 15 mm). The marking and footer sit just inside it, the text frame inside them.
+PRINT_EDGE = 15 * mm
 MARGIN_X = 20 * mm
-MARGIN_TOP = 26 * mm
-MARGIN_BOTTOM = 24 * mm
+MARGIN_TOP = 31 * mm
+MARGIN_BOTTOM = 30 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN_X
 FRAME_HEIGHT = PAGE[1] - MARGIN_TOP - MARGIN_BOTTOM
 
