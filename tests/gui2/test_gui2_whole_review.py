@@ -53,7 +53,8 @@ def _answer_mandatory_by_keys(qtbot, ws, answers: dict[str, str]):
     for _ in range(60):
         item_id = ws.current_item_id()
         if item_id in todo:
-            qtbot.keyClick(ws.tree, key[answers.get(item_id, "yes")])
+            default = "no" if checklist.current().item(item_id).yes_needs else "yes"   # no contact yet
+            qtbot.keyClick(ws.tree, key[answers.get(item_id, default)])
             todo.discard(item_id)
         if not todo:
             return

@@ -107,7 +107,8 @@ def test_an_approved_review_and_its_answers_travel_whole(login, other_vault, tmp
     rita = login("rita")
     workflow.start_review(rita, refs[0])
     for item in checklist.current().mandatory_ids:
-        workflow.answer_item(rita, refs[0], item, "yes", note="synthetic note")
+        workflow.answer_item(rita, refs[0], item, "no" if checklist.current().item(item).yes_needs else "yes",
+                             note="synthetic note")
     workflow.raise_inquiry(rita, refs[0], title="Re-submit exhibits for DNA", category="forensic", priority="high")
     workflow.recommend(rita, refs[0], "reopen", "new forensic opportunity")
     workflow.submit(rita, refs[0])

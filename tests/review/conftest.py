@@ -16,7 +16,8 @@ def add_case(session, ref: str) -> int:
 def complete(session, ref: str, workflow) -> None:
     """Answer every mandatory item and recommend, so the review can be submitted."""
     for item_id in checklist.current().mandatory_ids:
-        workflow.answer_item(session, ref, item_id, "yes")
+        # a "yes" that needs a contact record is answered "no": no contact is recorded here
+        workflow.answer_item(session, ref, item_id, "no" if checklist.current().item(item_id).yes_needs else "yes")
     workflow.recommend(session, ref, "reopen", "Linked cases and retained exhibits give new lines of inquiry.")
 
 

@@ -26,7 +26,7 @@ def refused(result, *fragments):
 
 def complete(cli, user, ref):
     for item_id in checklist.current().mandatory_ids:
-        ok(cli(user, "review", "answer", ref, item_id, "yes"))
+        ok(cli(user, "review", "answer", ref, item_id, "no" if checklist.current().item(item_id).yes_needs else "yes"))
     ok(cli(user, "review", "recommend", ref, "refer", "--rationale", RATIONALE))
 
 

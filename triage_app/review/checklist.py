@@ -17,6 +17,12 @@ from triage_app.paths import resource
 
 DEFAULT_ID = "nfa-cse-review"
 ANSWERS = ("yes", "no", "na")
+# What an item's `yes_needs` may name: a "yes" that would contradict the review's own record is
+# refused (the workflow checks it with the sentence below).
+NEEDS = {
+    "contact_with_wishes": "record a contact that holds the victim's wishes (Victim contact) before answering yes",
+    "contact_with_support": "record a contact that notes the support offered (Victim contact) before answering yes",
+}
 PRIORITIES = ("high", "medium", "low")
 
 
@@ -45,6 +51,7 @@ class Item:
     guidance: str
     mandatory: bool
     suggests: dict[str, Suggestion] = field(default_factory=dict)
+    yes_needs: str | None = None     # a fact of the review a "yes" rests on (NEEDS below)
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,10 @@ def _parse(path: Path) -> Checklist:
                 suggests[answer] = Suggestion(s["title"], s["category"], s["priority"])
             if raw["section"] not in section_ids:
                 raise ValueError(f"item {raw['id']} names an unknown section")
+            if raw.get("yes_needs") is not None and raw["yes_needs"] not in NEEDS:
+                raise ValueError(f"item {raw['id']} needs an unknown fact")
             items.append(Item(raw["id"], raw["section"], raw["text"], raw["guidance"],
-                              bool(raw["mandatory"]), suggests))
+                              bool(raw["mandatory"]), suggests, raw.get("yes_needs")))
         if len({it.id for it in items}) != len(items):
             raise ValueError("two items share an id")
         return Checklist(str(head["id"]), int(head["version"]), head["title"], sections, tuple(items))

@@ -152,11 +152,25 @@ def suspects_alive_answers(conn, case_ids) -> dict[int, bool | None]:
     return out
 
 
+def need_met(conn, review_id: int, need: str) -> bool:
+    """Whether the review's own record holds the fact a "yes" rests on (checklist.NEEDS)."""
+    if need == "contact_with_wishes":
+        sql = "SELECT 1 FROM review_contacts WHERE review_id = ? AND trim(coalesce(wishes, '')) != ''"
+    elif need == "contact_with_support":
+        sql = "SELECT 1 FROM review_contacts WHERE review_id = ? AND support_offered != '[]'"
+    else:
+        return False
+    return conn.execute(sql, (review_id,)).fetchone() is not None
+
+
 def missing_for_submit(conn, review_id: int) -> list[str]:
-    """What stops a submission: unanswered mandatory item ids, then 'recommendation' / 'rationale'."""
+    """What stops a submission: unanswered mandatory item ids (and any "yes" whose record is gone,
+    e.g. the contact it rested on was withdrawn), then 'recommendation' / 'rationale'."""
     r = review_by_id(conn, review_id)
     cl = checklists.load(r["checklist_id"], r["checklist_version"])
-    answered = {a[0] for a in conn.execute("SELECT item_id FROM review_answers WHERE review_id = ?", (review_id,))}
+    given = dict(conn.execute("SELECT item_id, answer FROM review_answers WHERE review_id = ?", (review_id,)))
+    answered = {i for i, a in given.items()
+                if not (a == "yes" and cl.item(i).yes_needs and not need_met(conn, review_id, cl.item(i).yes_needs))}
     missing = [i for i in cl.mandatory_ids if i not in answered]
     if not r["recommendation"]:
         missing.append("recommendation")

@@ -1,8 +1,8 @@
 """The review workflow: states and four eyes, in the core.
 
 States (design.md §4): not_started → in_review → submitted → approved, or submitted → returned →
-(the author edits) in_review. Only the author edits, and only in_review (an edit of a returned
-review puts it back in_review); a submitted review is edited by nobody, only decided; an approved
+(the author edits) in_review, or the author resubmits it unchanged (returned → submitted). Only
+the author edits, and only in_review (an edit of a returned review puts it back in_review); a submitted review is edited by nobody, only decided; an approved
 review is never edited: `start_review` on an approved case begins version + 1, a copy to work on,
 and keeps the old one whole.
 
@@ -35,7 +35,7 @@ from triage_app.errors import BadInput, NotFound, Refused
 from triage_app.review import checklist as checklists
 from triage_app.review.checklist import code
 from triage_app.review.summary import (approved_review, changes_since_return, content, inbox,  # noqa: F401
-                                       latest_review, missing_for_submit, review_summary,
+                                       latest_review, missing_for_submit, need_met, review_summary,
                                        suggestions, suspects_alive_answer, suspects_alive_answers)
 
 RECOMMENDATIONS = ("reopen", "refer", "confirm-nfa")
@@ -165,7 +165,9 @@ def answer_item(session, ref: str, item_id: str, answer: str, note: str | None =
         raise BadInput("An answer is yes, no or na.")
     with session.change("review", "review.answer", case=ref, detail={"item": item_id, "answer": answer}) as entry:
         r = _editable(session, _case(session.conn, ref), ref)
-        checklists.load(r["checklist_id"], r["checklist_version"]).item(item_id)
+        item = checklists.load(r["checklist_id"], r["checklist_version"]).item(item_id)
+        if answer == "yes" and item.yes_needs and not need_met(session.conn, r["id"], item.yes_needs):
+            raise Refused(f"Item {code(item_id)} can't be answered yes yet: {checklists.NEEDS[item.yes_needs]}.")
         note = _text(note, "note", required=False)
         session.conn.execute("INSERT INTO review_answers(review_id, item_id, answer, note, answered_at) "
                              "VALUES (?,?,?,?,?) ON CONFLICT(review_id, item_id) DO UPDATE SET "
@@ -260,7 +262,9 @@ def submit(session, ref: str) -> None:
             raise Refused(f"Case {ref} has no review to submit.")
         if r["author"] != session.user:
             raise Refused(f"Only the review's author may submit the review of case {ref}.")
-        if r["state"] != "in_review":
+        # A returned review may go back as it is: the author may answer a return by resubmitting
+        # unchanged (the supervisor's inbox then says "resubmitted with no change").
+        if r["state"] not in ("in_review", "returned"):
             raise Refused(f"Only a review in progress can be submitted; the review of case {ref} is "
                           f"{r['state'].replace('_', ' ')}.")
         missing = missing_for_submit(conn, r["id"])
