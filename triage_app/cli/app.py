@@ -8,8 +8,9 @@ from triage_app.errors import TriageError
 
 
 def register(sub, common) -> None:
-    d = sub.add_parser("demo", parents=[common], help="open the app on a demo vault of synthetic cases")
-    d.add_argument("--cases", type=int, default=3000, help="how many synthetic cases a new demo vault holds")
+    d = sub.add_parser("demo", parents=[common], help="open the app on a demo vault of synthetic cases",
+                       example="triage-app demo")
+    d.add_argument("--cases", type=int, default=3000, metavar="N", help="how many synthetic cases a new demo vault holds")
     d.set_defaults(func=run_demo)
 
 

@@ -5,13 +5,15 @@ from triage_app import audit
 
 
 def register(sub, common) -> None:
-    a = sub.add_parser("audit", parents=[common], help="the audit log")
+    a = sub.add_parser("audit", parents=[common], help="the audit log", example="triage-app audit verify")
     s = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = s.add_parser("verify", parents=[common], help="recompute the hash chain")
+    v = s.add_parser("verify", parents=[common], help="recompute the hash chain (anyone)",
+                     example="triage-app audit verify")
     v.set_defaults(func=cmd_verify)
-    l = s.add_parser("log", parents=[common], help="list entries (supervisor, admin)")
-    l.add_argument("--case", metavar="REF")
-    l.add_argument("--json", action="store_true")
+    l = s.add_parser("log", parents=[common], help="list entries (supervisor, admin)",
+                     example="triage-app audit log --case CR/2012/104233")
+    l.add_argument("--case", metavar="REF", help="only the entries on this case")
+    l.add_argument("--json", action="store_true", help="print one JSON document")
     l.set_defaults(func=cmd_log)
 
 

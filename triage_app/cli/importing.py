@@ -7,24 +7,32 @@ from triage_app.errors import BadInput
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("import", parents=[common], help="import cases.csv and nominals.csv from a records export")
-    p.add_argument("cases_csv", metavar="CASES.csv")
-    p.add_argument("nominals_csv", metavar="NOMINALS.csv")
-    p.add_argument("--profile", help="import profile (TOML file, or the name of a shipped profile)")
+    p = sub.add_parser("import", parents=[common],
+                       help="import cases.csv and nominals.csv from a records export (supervisor, admin)",
+                       example=["triage-app import cases.csv nominals.csv --dry-run",
+                                "triage-app import rms-cases.csv rms-people.csv --profile example-rms"])
+    p.add_argument("cases_csv", metavar="CASES.csv", help="one row per case (columns: docs/IMPORT_FORMAT.md)")
+    p.add_argument("nominals_csv", metavar="NOMINALS.csv", help="one row per person on a case")
+    p.add_argument("--profile", metavar="FILE",
+                   help="import profile (TOML file, or the name of a shipped profile)")
     p.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.set_defaults(func=import_files)
 
-    p = sub.add_parser("case", parents=[common], help="one case")
+    p = sub.add_parser("case", parents=[common], help="one case",
+                       example='triage-app case show CR/2012/104233 --reason "case review"')
     csub = p.add_subparsers(dest="case_command", metavar="show", required=True)
-    s = csub.add_parser("show", parents=[common], help="show a case with its nominals (a consultation)")
-    s.add_argument("ref", metavar="REF")
+    s = csub.add_parser("show", parents=[common], help="show a case with its nominals (a consultation)",
+                        example=['triage-app case show CR/2012/104233 --reason "case review"',
+                                 "triage-app case show CR/2012/104233 --json"])
+    s.add_argument("ref", metavar="REF", help="the case's crime reference")
     s.add_argument("--json", action="store_true", help="print one JSON document")
     s.add_argument("--reason", help="why you are opening it (kept in the audit log)")
     s.set_defaults(func=case_show)
 
-    p = sub.add_parser("search", parents=[common], help="full text over summaries and NFA rationales")
-    p.add_argument("text", metavar="TEXT", nargs="+")
+    p = sub.add_parser("search", parents=[common], help="full text over summaries and NFA rationales",
+                       example="triage-app search taxi takeaway")
+    p.add_argument("text", metavar="TEXT", nargs="+", help="words to find (all of them)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--limit", type=int, default=50, help="at most N cases (default 50)")
     p.set_defaults(func=search)

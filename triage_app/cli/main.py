@@ -7,6 +7,7 @@ import sys
 
 from triage_app import __version__
 from triage_app.cli.context import Context, take_env_secrets
+from triage_app.cli.helptext import EPILOG
 from triage_app.errors import BadInput, TriageError
 
 # Each module registers its own sub-commands: register(subparsers, common_parent).
@@ -14,6 +15,16 @@ COMMAND_MODULES = ("users", "audit_cmd", "importing", "triage", "review", "pack"
 
 
 class _Parser(argparse.ArgumentParser):
+    """Every command's parser. `example=` (one command line or a list of them) is shown at the end of
+    the command's --help and in docs/CLI.md; the help test asks every command for one."""
+
+    def __init__(self, *args, example: str | list[str] | None = None, **kwargs):
+        kwargs.setdefault("formatter_class", argparse.RawDescriptionHelpFormatter)
+        self.examples = [example] if isinstance(example, str) else list(example or [])
+        if self.examples and "epilog" not in kwargs:
+            kwargs["epilog"] = "example:\n" + "\n".join(f"  {e}" for e in self.examples)
+        super().__init__(*args, **kwargs)
+
     def error(self, message):  # argparse's own message, exit 2, no traceback
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: {_without_values(message)}\n")
@@ -37,14 +48,16 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     # on commands the default is SUPPRESS so a later default can't erase an earlier value.
     p = argparse.ArgumentParser(add_help=False)
     d = argparse.SUPPRESS if suppress else None
-    p.add_argument("--vault", default=d, help="vault file (env TRIAGE_VAULT; default in the user data dir)")
-    p.add_argument("--user", default=d, help="acting user (env TRIAGE_USER)")
+    p.add_argument("--vault", default=d, metavar="PATH",
+                   help="the vault file (env TRIAGE_VAULT; default: vault.db in the user data directory)")
+    p.add_argument("--user", default=d, metavar="NAME", help="who you are (env TRIAGE_USER)")
     return p
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="triage-app", parents=[_common(False)],
-                     description="Triage and review of historic NFA cases. OFFICIAL-SENSITIVE.")
+    parser = _Parser(prog="triage-app", parents=[_common(False)], epilog=EPILOG,
+                     description="Triage and review of historic NFA cases. OFFICIAL-SENSITIVE. "
+                                 "With no command it opens the desktop app.")
     parser.add_argument("--version", action="version", version=f"triage-app {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     common = _common(True)

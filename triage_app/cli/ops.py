@@ -8,51 +8,65 @@ from triage_app.errors import BadInput
 
 
 def register(sub, common) -> None:
-    b = sub.add_parser("backup", parents=[common], help="an encrypted backup of the vault (supervisor, admin)")
+    b = sub.add_parser("backup", parents=[common], help="an encrypted backup of the vault (supervisor, admin)",
+                       example=["triage-app backup --out /media/usb/triage-2026-11-25.backup",
+                                "triage-app backup verify /media/usb/triage-2026-11-25.backup"])
     b.add_argument("--out", metavar="FILE", help="the backup file to write (must not exist yet)")
     bs = b.add_subparsers(dest="backup_command", metavar="ACTION")
-    v = bs.add_parser("verify", parents=[common], help="check a backup opens and is intact, without restoring")
-    v.add_argument("file", metavar="FILE")
-    v.add_argument("--json", action="store_true")
+    v = bs.add_parser("verify", parents=[common], help="check a backup opens and is intact, without restoring",
+                      example="triage-app backup verify /media/usb/triage-2026-11-25.backup")
+    v.add_argument("file", metavar="FILE", help="the backup file")
+    v.add_argument("--json", action="store_true", help="print one JSON document")
     v.set_defaults(func=cmd_backup_verify)
     b.set_defaults(func=cmd_backup)
 
-    r = sub.add_parser("restore", parents=[common], help="restore a backup into a new vault (--vault, must not exist)")
-    r.add_argument("file", metavar="FILE")
+    r = sub.add_parser("restore", parents=[common], help="restore a backup into a new vault (--vault, must not exist)",
+                       example="triage-app restore /media/usb/triage-2026-11-25.backup --vault ~/restored/vault.db")
+    r.add_argument("file", metavar="FILE", help="the backup file")
     r.set_defaults(func=cmd_restore)
 
-    bu = sub.add_parser("bundle", parents=[common], help="move cases between workstations (supervisor, admin)")
+    bu = sub.add_parser("bundle", parents=[common], help="move cases between workstations (supervisor, admin)",
+                        example="triage-app bundle export CR/2012/104233 --out cases.tbundle")
     bus = bu.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
-    e = bus.add_parser("export", parents=[common], help="write chosen cases to an encrypted bundle")
-    e.add_argument("refs", nargs="+", metavar="REF")
-    e.add_argument("--out", metavar="FILE", required=True)
+    e = bus.add_parser("export", parents=[common], help="write chosen cases to an encrypted bundle",
+                       example='triage-app bundle export CR/2012/104233 OC/2011/772476 --out cases.tbundle '
+                               '--recipient "Northshire MASH" --justification "joint review"')
+    e.add_argument("refs", nargs="+", metavar="REF", help="the cases' crime references")
+    e.add_argument("--out", metavar="FILE", required=True, help="the bundle file to write")
     e.add_argument("--recipient", metavar="TEXT", help="who receives it (kept in the audit log)")
     e.add_argument("--justification", metavar="TEXT", help="why it is disclosed (kept in the audit log)")
-    e.add_argument("--json", action="store_true")
+    e.add_argument("--json", action="store_true", help="print one JSON document")
     e.set_defaults(func=cmd_bundle_export)
-    i = bus.add_parser("import", parents=[common], help="merge a bundle; conflicts are reported, never overwritten")
-    i.add_argument("file", metavar="FILE")
-    i.add_argument("--json", action="store_true")
+    i = bus.add_parser("import", parents=[common], help="merge a bundle; conflicts are reported, never overwritten",
+                       example="triage-app bundle import cases.tbundle")
+    i.add_argument("file", metavar="FILE", help="the bundle file")
+    i.add_argument("--json", action="store_true", help="print one JSON document")
     i.set_defaults(func=cmd_bundle_import)
 
-    rt = sub.add_parser("retention", parents=[common], help="MoPI retention reviews (supervisor, admin)")
+    rt = sub.add_parser("retention", parents=[common], help="MoPI retention reviews (supervisor, admin)",
+                        example="triage-app retention due")
     rts = rt.add_subparsers(dest="retention_command", metavar="ACTION", required=True)
-    d = rts.add_parser("due", parents=[common], help="cases whose retention review is due")
-    d.add_argument("--json", action="store_true")
+    d = rts.add_parser("due", parents=[common], help="cases whose retention review is due",
+                       example="triage-app retention due --as-of 2026-12-31")
+    d.add_argument("--json", action="store_true", help="print one JSON document")
     d.add_argument("--as-of", metavar="DATE", help="list what is due on this date (YYYY-MM-DD; default today)")
     d.set_defaults(func=cmd_retention_due)
-    dc = rts.add_parser("decide", parents=[common], help="record a retention decision")
-    dc.add_argument("ref", metavar="REF")
-    dc.add_argument("decision", choices=("retain", "dispose"))
-    dc.add_argument("--reason", metavar="TEXT", required=True)
+    dc = rts.add_parser("decide", parents=[common], help="record a retention decision",
+                        example='triage-app retention decide CR/2012/104233 retain --reason "linked to an open review"')
+    dc.add_argument("ref", metavar="REF", help="the case's crime reference")
+    dc.add_argument("decision", metavar="retain|dispose", choices=("retain", "dispose"),
+                    help="retain (next review in 10 years) or dispose (marks it for the records manager; "
+                         "deletes nothing)")
+    dc.add_argument("--reason", metavar="TEXT", required=True, help="why (kept with the decision)")
     dc.add_argument("--date", metavar="DATE", help="the date of the decision (default today)")
-    dc.add_argument("--json", action="store_true")
+    dc.add_argument("--json", action="store_true", help="print one JSON document")
     dc.set_defaults(func=cmd_retention_decide)
 
-    st = sub.add_parser("stats", parents=[common], help="the statistics return (counts only; 1-4 shown as <5)")
+    st = sub.add_parser("stats", parents=[common], help="the statistics return (counts only; 1-4 shown as <5)",
+                        example=["triage-app stats", "triage-app stats --pdf return-2026-q4.pdf"])
     fmt = st.add_mutually_exclusive_group()
-    fmt.add_argument("--json", action="store_true")
-    fmt.add_argument("--csv", action="store_true")
+    fmt.add_argument("--json", action="store_true", help="print one JSON document")
+    fmt.add_argument("--csv", action="store_true", help="print CSV (section, category, count)")
     fmt.add_argument("--pdf", metavar="FILE", help="write a one-page PDF of the return")
     st.set_defaults(func=cmd_stats)
 

@@ -5,19 +5,22 @@ from triage_app.pack.identity import IDENTITY_LEVELS
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("pack", parents=[common], help="write the referral pack of an approved review")
-    p.add_argument("ref", metavar="REF")
-    p.add_argument("--out", required=True, metavar="FILE.pdf")
+    p = sub.add_parser("pack", parents=[common], help="write the referral pack of an approved review",
+                       example='triage-app pack CR/2012/104233 --out pack.pdf --recipient "CSE Taskforce" '
+                               '--justification "referral"')
+    p.add_argument("ref", metavar="REF", help="the case's crime reference")
+    p.add_argument("--out", required=True, metavar="FILE.pdf", help="the PDF to write")
     p.add_argument("--victim-identity", choices=IDENTITY_LEVELS, default="initials",
                    help="initials (default: initials and age at the offence) or full (recorded in the audit)")
     p.add_argument("--recipient", metavar="TEXT", help="who receives the pack (recorded in the audit)")
     p.add_argument("--justification", metavar="TEXT", help="why it is disclosed (recorded in the audit)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON document (pack id, version, SHA-256)")
     p.set_defaults(func=make_pack)
 
-    v = sub.add_parser("verify-pack", parents=[common], help="did this vault issue exactly this file?")
-    v.add_argument("file", metavar="FILE.pdf")
-    v.add_argument("--json", action="store_true")
+    v = sub.add_parser("verify-pack", parents=[common], help="did this vault issue exactly this file?",
+                       example="triage-app verify-pack pack.pdf")
+    v.add_argument("file", metavar="FILE.pdf", help="the pack to check")
+    v.add_argument("--json", action="store_true", help="print one JSON document")
     v.set_defaults(func=verify)
 
 

@@ -9,86 +9,115 @@ def _lower(value: str) -> str:
     return value.strip().lower().replace("n/a", "na")
 
 
+REF_HELP = "the case's crime reference"
+JSON_HELP = "print one JSON document"
+
+
 def register(sub, common) -> None:
-    c = sub.add_parser("checklist", parents=[common], help="the review checklist")
+    c = sub.add_parser("checklist", parents=[common], help="the review checklist",
+                       example="triage-app checklist show")
     cs = c.add_subparsers(dest="checklist_command", metavar="ACTION", required=True)
-    show = cs.add_parser("show", parents=[common], help="list the current checklist's items")
-    show.add_argument("--json", action="store_true")
+    show = cs.add_parser("show", parents=[common], help="list the current checklist's items",
+                         example="triage-app checklist show --json")
+    show.add_argument("--json", action="store_true", help=JSON_HELP)
     show.set_defaults(func=cmd_checklist_show)
 
-    r = sub.add_parser("review", parents=[common], help="work on a case review")
+    r = sub.add_parser("review", parents=[common], help="work on a case review",
+                       example="triage-app review start CR/2012/104233")
     rs = r.add_subparsers(dest="review_command", metavar="ACTION", required=True)
 
-    p = rs.add_parser("start", parents=[common], help="start (or resume a returned) review; assigns you")
-    p.add_argument("ref")
+    p = rs.add_parser("start", parents=[common], help="start (or resume a returned) review; assigns you",
+                      example="triage-app review start CR/2012/104233")
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
     p.set_defaults(func=cmd_start)
 
-    p = rs.add_parser("answer", parents=[common], help="answer a checklist item")
-    p.add_argument("ref")
-    p.add_argument("item_id")
-    p.add_argument("answer", type=_lower, choices=checklist.ANSWERS)
-    p.add_argument("--note")
+    p = rs.add_parser("answer", parents=[common], help="answer a checklist item",
+                      example='triage-app review answer CR/2012/104233 exhibits_retained no --note "none listed"')
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("item_id", metavar="ITEM_ID", help="the item's id (triage-app checklist show)")
+    p.add_argument("answer", metavar="yes|no|na", type=_lower, choices=checklist.ANSWERS,
+                   help="the answer (n/a is taken as na)")
+    p.add_argument("--note", metavar="TEXT", help="what the answer rests on")
     p.set_defaults(func=cmd_answer)
 
-    p = rs.add_parser("inquiry", parents=[common], help="raise a line of inquiry")
-    p.add_argument("ref")
-    p.add_argument("--title", help="required unless --from-item gives it")
-    p.add_argument("--category")
-    p.add_argument("--priority", type=_lower, choices=("high", "medium", "low"))
-    p.add_argument("--rationale")
-    p.add_argument("--owner")
+    p = rs.add_parser("inquiry", parents=[common], help="raise a line of inquiry",
+                      example=['triage-app review inquiry CR/2012/104233 --title "Re-examine the phones" '
+                               '--category digital --priority high',
+                               "triage-app review inquiry CR/2012/104233 --from-item exhibits_retained"])
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("--title", metavar="TEXT", help="what to do; required unless --from-item gives it")
+    p.add_argument("--category", metavar="WORD",
+                   help="e.g. forensic, digital, linking, witness, third-party, suspect, victim, safeguarding")
+    p.add_argument("--priority", type=_lower, choices=("high", "medium", "low"), help="how soon")
+    p.add_argument("--rationale", metavar="TEXT", help="why this line of inquiry")
+    p.add_argument("--owner", metavar="TEXT", help="who should take it on")
     p.add_argument("--from-item", metavar="ITEM_ID", help="raise what this item's answer suggests")
     p.set_defaults(func=cmd_inquiry)
 
-    p = rs.add_parser("inquiry-status", parents=[common], help="set a line of inquiry's status")
-    p.add_argument("ref")
-    p.add_argument("number", type=int)
-    p.add_argument("status", type=_lower, choices=workflow.INQUIRY_STATUSES)
+    p = rs.add_parser("inquiry-status", parents=[common], help="set a line of inquiry's status",
+                      example="triage-app review inquiry-status CR/2012/104233 1 in-progress")
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("number", metavar="N", type=int, help="the line of inquiry's number in this review")
+    p.add_argument("status", metavar="STATUS", type=_lower, choices=workflow.INQUIRY_STATUSES,
+                   help="open, in-progress, done or dropped")
     p.set_defaults(func=cmd_inquiry_status)
 
-    p = rs.add_parser("contact", parents=[common], help="record a contact with the victim")
-    p.add_argument("ref")
+    p = rs.add_parser("contact", parents=[common], help="record a contact with the victim",
+                      example='triage-app review contact CR/2012/104233 --date 2026-03-02 --method "home visit" '
+                              '--outcome "willing to talk again" --wishes "wants the case looked at" --support isva')
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
     p.add_argument("--date", required=True, help="YYYY-MM-DD or DD/MM/YYYY")
-    p.add_argument("--method", required=True)
-    p.add_argument("--outcome", required=True)
-    p.add_argument("--wishes")
+    p.add_argument("--method", required=True, metavar="TEXT", help="how: letter, phone, visit, through an ISVA …")
+    p.add_argument("--outcome", required=True, metavar="TEXT", help="what came of it")
+    p.add_argument("--wishes", metavar="TEXT", help="the victim's wishes about the case, in their words")
     p.add_argument("--support", action="append", type=_lower, choices=workflow.SUPPORT, default=[],
                    help="support offered: isva, ictg (repeat for both)")
     p.set_defaults(func=cmd_contact)
 
-    p = rs.add_parser("recommend", parents=[common], help="recommend reopen, refer or confirm-nfa")
-    p.add_argument("ref")
-    p.add_argument("recommendation", type=_lower, choices=workflow.RECOMMENDATIONS)
-    p.add_argument("--rationale", required=True)
+    p = rs.add_parser("recommend", parents=[common], help="recommend reopen, refer or confirm-nfa",
+                      example='triage-app review recommend CR/2012/104233 refer --rationale "phones never examined"')
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("recommendation", metavar="reopen|refer|confirm-nfa", type=_lower,
+                   choices=workflow.RECOMMENDATIONS,
+                   help="reopen the investigation, refer to the CSE Taskforce, or confirm the NFA decision")
+    p.add_argument("--rationale", required=True, metavar="TEXT", help="why (shown to the supervisor and in the pack)")
     p.set_defaults(func=cmd_recommend)
 
-    p = rs.add_parser("submit", parents=[common], help="submit for a supervisor's decision")
-    p.add_argument("ref")
+    p = rs.add_parser("submit", parents=[common], help="submit for a supervisor's decision",
+                      example="triage-app review submit CR/2012/104233")
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
     p.set_defaults(func=cmd_submit)
 
-    p = rs.add_parser("decide", parents=[common], help="approve or return a submitted review (supervisor)")
-    p.add_argument("ref")
-    p.add_argument("decision", type=_lower, choices=workflow.DECISIONS)
-    p.add_argument("--comment")
+    p = rs.add_parser("decide", parents=[common], help="approve or return a submitted review (supervisor)",
+                      example=["triage-app review decide CR/2012/104233 approve",
+                               'triage-app review decide CR/2012/104233 return --comment "answer the digital items"'])
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("decision", metavar="approve|return", type=_lower, choices=workflow.DECISIONS,
+                   help="approve (sign off) or return it to the author")
+    p.add_argument("--comment", metavar="TEXT", help="what the author should change (a return needs one)")
     p.set_defaults(func=cmd_decide)
 
-    p = rs.add_parser("show", parents=[common], help="show a case's latest review")
-    p.add_argument("ref")
-    p.add_argument("--json", action="store_true")
+    p = rs.add_parser("show", parents=[common], help="show a case's latest review",
+                      example="triage-app review show CR/2012/104233")
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_show)
 
-    p = rs.add_parser("inbox", parents=[common], help="submitted reviews waiting for you to decide")
-    p.add_argument("--json", action="store_true")
+    p = rs.add_parser("inbox", parents=[common], help="submitted reviews waiting for you to decide",
+                      example="triage-app review inbox")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_inbox)
 
-    p = rs.add_parser("suggestions", parents=[common], help="lines of inquiry the answers suggest")
-    p.add_argument("ref")
-    p.add_argument("--json", action="store_true")
+    p = rs.add_parser("suggestions", parents=[common], help="lines of inquiry the answers suggest",
+                      example="triage-app review suggestions CR/2012/104233")
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_suggestions)
 
-    p = rs.add_parser("changes", parents=[common], help="what changed since the review was returned")
-    p.add_argument("ref")
-    p.add_argument("--json", action="store_true")
+    p = rs.add_parser("changes", parents=[common], help="what changed since the review was returned",
+                      example="triage-app review changes CR/2012/104233")
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(func=cmd_changes)
 
 

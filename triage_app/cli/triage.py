@@ -7,24 +7,29 @@ from triage_app.errors import BadInput
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("cases", parents=[common], help="the triage queue, highest priority first")
+    p = sub.add_parser("cases", parents=[common], help="the triage queue, highest priority first",
+                       example=["triage-app cases --limit 20", "triage-app cases --status submitted --json"])
     p.add_argument("--json", action="store_true", help="print one JSON document")
-    p.add_argument("--status", help="only cases in this review state")
-    p.add_argument("--limit", type=int, help="at most N cases")
+    p.add_argument("--status", metavar="STATE",
+                   help="only cases in this review state: not_started, in_review, submitted, returned, approved")
+    p.add_argument("--limit", type=int, metavar="N", help="at most N cases")
     p.set_defaults(func=cases)
 
-    p = sub.add_parser("links", parents=[common], help="case-to-case links, or export them")
+    p = sub.add_parser("links", parents=[common], help="case-to-case links, or export them",
+                       example=["triage-app links", "triage-app links --format graphml --out links.graphml"])
     g = p.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true", help="print one JSON document")
     g.add_argument("--format", choices=("csv", "graphml"), help="export format (with --out)")
-    p.add_argument("--out", help="file to export to")
+    p.add_argument("--out", metavar="FILE", help="file to export to (with --format; an audited disclosure)")
     p.set_defaults(func=links)
 
-    p = sub.add_parser("link", parents=[common], help="judge a suggested link")
-    p.add_argument("verb", choices=("confirm", "reject"))
-    p.add_argument("ref_a")
-    p.add_argument("ref_b")
-    p.add_argument("--reason", required=True, help="why (kept in the audit log)")
+    p = sub.add_parser("link", parents=[common], help="judge a suggested link",
+                       example='triage-app link confirm CR/2012/104233 OC/2011/772476 --reason "same nickname and car"')
+    p.add_argument("verb", metavar="confirm|reject", choices=("confirm", "reject"),
+                   help="confirm: the same people; reject: not the same")
+    p.add_argument("ref_a", metavar="REF_A", help="one case's crime reference")
+    p.add_argument("ref_b", metavar="REF_B", help="the other case's crime reference")
+    p.add_argument("--reason", required=True, metavar="TEXT", help="why (kept in the audit log)")
     p.set_defaults(func=judge)
 
 

@@ -1,38 +1,58 @@
 """init, user add|list|disable|role|reset, passwd."""
 from __future__ import annotations
 
+import argparse
+
 from triage_app import users
 from triage_app.vault import create_vault
 
 
+ROLES = ["reviewer", "supervisor", "admin"]
+
+
 def register(sub, common) -> None:
-    p = sub.add_parser("init", parents=[common], help="create a vault and its first admin")
-    p.add_argument("--admin", required=True, metavar="NAME")
-    p.add_argument("--force", metavar="NAME", help="the police force, printed on referral packs")
+    p = sub.add_parser("init", parents=[common], help="create a vault and its first admin",
+                       example='triage-app --vault ~/vault.db init --admin alice --force-name "Example Constabulary"')
+    p.add_argument("--admin", required=True, metavar="NAME",
+                   help="the first admin's user name (their passphrase: TRIAGE_PASSPHRASE or asked for)")
+    p.add_argument("--force-name", metavar="NAME", dest="force",
+                   help="the police force's name, printed on referral packs (2-80 characters)")
+    # The old spelling still works for scripts that use it; hidden from the help.
+    p.add_argument("--force", metavar="NAME", dest="force", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_init)
 
-    u = sub.add_parser("user", parents=[common], help="manage users (admin)")
+    u = sub.add_parser("user", parents=[common], help="manage users (admin)",
+                       example="triage-app user list")
     us = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
-    a = us.add_parser("add", parents=[common])
-    a.add_argument("name")
-    a.add_argument("--role", required=True, choices=["reviewer", "supervisor", "admin"])
+    a = us.add_parser("add", parents=[common], help="add a user (their passphrase: TRIAGE_NEW_PASSPHRASE or asked twice)",
+                      example="triage-app user add bob --role reviewer")
+    a.add_argument("name", metavar="NAME", help="the new user's name")
+    a.add_argument("--role", required=True, choices=ROLES, help="what they may do")
     a.set_defaults(func=cmd_add)
-    l = us.add_parser("list", parents=[common])
-    l.add_argument("--json", action="store_true")
+    l = us.add_parser("list", parents=[common], help="list users, their roles and whether they are active",
+                      example="triage-app user list --json")
+    l.add_argument("--json", action="store_true", help="print one JSON document")
     l.set_defaults(func=cmd_list)
-    d = us.add_parser("disable", parents=[common])
-    d.add_argument("name")
-    d.add_argument("--rekey", action="store_true", help="re-encrypt the vault under a new key")
+    d = us.add_parser("disable", parents=[common], help="disable a user (the last admin can't be disabled)",
+                      example="triage-app user disable bob --rekey")
+    d.add_argument("name", metavar="NAME", help="the user to disable")
+    d.add_argument("--rekey", action="store_true",
+                   help="also re-encrypt the vault under a new key (when they may hold a copy of it)")
     d.set_defaults(func=cmd_disable)
-    r = us.add_parser("role", parents=[common])
-    r.add_argument("name")
-    r.add_argument("role", choices=["reviewer", "supervisor", "admin"])
+    r = us.add_parser("role", parents=[common], help="change a user's role (the last admin can't be demoted)",
+                      example="triage-app user role bob supervisor")
+    r.add_argument("name", metavar="NAME", help="the user")
+    r.add_argument("role", metavar="ROLE", choices=ROLES, help="their new role: reviewer, supervisor or admin")
     r.set_defaults(func=cmd_role)
-    s = us.add_parser("reset", parents=[common], help="give a user a new passphrase")
-    s.add_argument("name")
+    s = us.add_parser("reset", parents=[common],
+                      help="give a user a new passphrase (TRIAGE_NEW_PASSPHRASE or asked twice)",
+                      example="triage-app user reset bob")
+    s.add_argument("name", metavar="NAME", help="the user who forgot their passphrase")
     s.set_defaults(func=cmd_reset)
 
-    pw = sub.add_parser("passwd", parents=[common], help="change your own passphrase")
+    pw = sub.add_parser("passwd", parents=[common],
+                        help="change your own passphrase (the new one: TRIAGE_NEW_PASSPHRASE or asked twice)",
+                        example="triage-app passwd")
     pw.set_defaults(func=cmd_passwd)
 
 
