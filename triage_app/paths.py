@@ -17,6 +17,14 @@ def resources_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "resources"
 
 
+def docs_dir() -> Path:
+    """The user documentation (docs/*.md and docs/screenshots/), shipped in the bundle as docs/."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen) / "docs"
+    return Path(__file__).resolve().parent.parent / "docs"
+
+
 def resource(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
 

@@ -19,6 +19,7 @@ SHORTCUTS = {
     "lock": ("Ctrl+L", "Lock now"),
     "preferences": ("Ctrl+,", "Preferences (idle lock, reason for opening cases)"),
     "help": ("F1", "This list of shortcuts"),
+    "guide": ("Shift+F1", "The user guide, inside the app (also Help → User guide)"),
     "quit": ("Ctrl+Q", "Quit"),
 }
 
@@ -29,7 +30,8 @@ class HelpDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts — triage-app")
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Everything can be done from the keyboard. In the queue, arrows move "
-                                "between cases; Esc in the search box clears it."))
+                                "between cases; Esc in the search box clears it.\nThe whole guide, with "
+                                "pictures: Help → User guide (Shift+F1)."))
         table = QTableWidget(len(SHORTCUTS), 2)
         table.setObjectName("shortcuts")
         table.setHorizontalHeaderLabels(["Keys", "Does"])

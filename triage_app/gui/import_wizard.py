@@ -18,7 +18,7 @@ from triage_app.gui.banner import mark_dialog
 from triage_app.gui.worker import Job
 
 FILES, PREVIEW, IMPORTING, DONE = range(4)
-CANONICAL = "Canonical columns (design §2)"
+CANONICAL = "Canonical columns (Help → Import file format)"
 
 
 class ImportWizard(QDialog):

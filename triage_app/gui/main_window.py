@@ -113,27 +113,36 @@ class MainWindow(QMainWindow):
             "close_case": lambda: self.close_tab(self.tabs.currentIndex()), "copy_ref": self.copy_ref,
             "refresh": self.queue.reload, "import": self.open_import, "lock": self.lock_now,
             "help": self.show_help, "preferences": self.show_preferences, "quit": self.close,
+            "guide": lambda: self.show_guide(),
         }
         titles = {"search": "&Search", "queue": "Triage &queue", "close_case": "&Close case",
                   "copy_ref": "&Copy crime ref", "refresh": "&Refresh", "import": "&Import cases…",
-                  "lock": "&Lock now", "help": "&Keyboard shortcuts", "preferences": "&Preferences…", "quit": "&Quit"}
+                  "lock": "&Lock now", "help": "&Keyboard shortcuts", "preferences": "&Preferences…", "quit": "&Quit",
+                  "guide": "&User guide"}
         actions = {}
         for name, handler in handlers.items():
             action = QAction(titles[name], self)
             action.setObjectName(name)
             action.setShortcut(QKeySequence(SHORTCUTS[name][0]))
-            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut if name in ("lock", "quit", "help")
+            action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut if name in ("lock", "quit", "help", "guide")
                                       else Qt.ShortcutContext.WindowShortcut)
             action.triggered.connect(handler)
             self.addAction(action)
             actions[name] = action
         bar = self.menus
         menus = {"&Vault": ("import", "lock", "preferences", "quit"), "&Go": ("search", "queue", "close_case", "refresh"),
-                 "&Edit": ("copy_ref",), "&Help": ("help",)}
+                 "&Edit": ("copy_ref",), "&Help": ("guide", "help")}
         for title, names in menus.items():
             menu = bar.addMenu(title)
             for name in names:
                 menu.addAction(actions[name])
+            if title == "&Help":
+                fmt = menu.addAction("&Import file format")
+                fmt.setObjectName("guide_import")
+                fmt.triggered.connect(lambda: self.show_guide("import"))
+                cli = menu.addAction("&Command line")
+                cli.setObjectName("guide_cli")
+                cli.triggered.connect(lambda: self.show_guide("cli"))
         return actions
 
     def _work_actions_enabled(self, on: bool) -> None:
@@ -236,6 +245,10 @@ class MainWindow(QMainWindow):
 
     def show_help(self) -> None:
         HelpDialog(self).exec()
+
+    def show_guide(self, page: str = "guide"):
+        from triage_app.gui.guide import open_guide
+        return open_guide(self, page)
 
     def open_import(self) -> None:
         session = self.holder.session
