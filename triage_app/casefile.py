@@ -1,7 +1,7 @@
 """Reading one case whole, and full-text search; each is a consultation in the audit log.
 
 `case_detail(session, ref, reason=None)` → the dict `case show --json` prints: every canonical case
-field under its canonical name (design.md §2), "nominals", "status", "other_recorded_fields",
+field under its canonical name (docs/IMPORT_FORMAT.md), "nominals", "status", "other_recorded_fields",
 "review" (the review capability's summary, or None), "priority", "factors", "eligibility".
 `search(session, text, limit=50)` → [{"ref", "nfa_date", "offence_code", "snippet"}] best first,
 over summaries and NFA rationales (FTS5 table case_text).

@@ -1,4 +1,4 @@
-"""Who may do what (design.md §4). Roles don't nest: each permission lists its roles."""
+"""Who may do what (docs/USER_GUIDE.md, Who may do what). Roles don't nest: each permission lists its roles."""
 from __future__ import annotations
 
 ROLES = ("reviewer", "supervisor", "admin")

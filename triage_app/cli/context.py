@@ -12,7 +12,7 @@ from triage_app.paths import default_vault_path
 
 
 def _take(name: str) -> str | None:
-    """Remove a secret from the environment so no child process inherits it (design.md §3).
+    """Remove a secret from the environment so no child process inherits it (docs/CLI.md, Environment variables).
 
     Removing it from os.environ is not enough: /proc/PID/environ still shows the block the process
     started with, so its bytes are overwritten in place first (Linux and macOS; elsewhere a no-op).

@@ -1,5 +1,5 @@
 """checklist show; review start|answer|inquiry|inquiry-status|contact|recommend|submit|decide
-(design.md §3), plus review show|inbox|suggestions|changes. Parse, call the workflow, print."""
+(docs/CLI.md), plus review show|inbox|suggestions|changes. Parse, call the workflow, print."""
 from __future__ import annotations
 
 from triage_app.review import checklist, workflow

@@ -2,13 +2,13 @@
 
     from triage_app.demo.synthetic import generate
     data = generate(1000, seed=7)
-    data.cases       # list of dicts, canonical cases.csv columns (design.md §2) + previously_reviewed
+    data.cases       # list of dicts, canonical cases.csv columns (docs/IMPORT_FORMAT.md) + previously_reviewed
     data.nominals    # list of dicts, canonical nominals.csv columns + nominal_id ("" when absent)
     data.truth       # {nominal row index: person id}: rows with the same id are the same person
     data.people      # {person id: {"forenames", "surname", "dob" (ISO or None)}} as the person really is
     data.write_csv(folder)  # → (cases_path, nominals_path), UTF-8, CRLF like most exports
 
-What makes it look like the records reviewers inherit (issue 3, ../shared/domain.md):
+What makes it look like the records reviewers inherit (issue 3; the review practice behind it is summed up in docs/USER_GUIDE.md):
 - Home Office offence codes of these cases; outcome codes 14/15/16/18/21 after April 2013 and the
   free-text "detection" language before it; NFA dates 2008–2025 (some before 5 Jun 2013).
 - Victims aged 10–17 at the offence; some victims appear on more than one case.

@@ -2,7 +2,7 @@
 
 Windows never keep the Session: they ask `holder.session` each time, so after a lock nothing can
 read through a closed connection. `about_to_lock` fires before the connection closes so editors
-save the text being typed (design.md §5: an idle lock loses nothing).
+save the text being typed (docs/USER_GUIDE.md, Locking: an idle lock loses nothing).
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Importing historic NFA cases from records-system exports (design.md §2, issue 3).
+"""Importing historic NFA cases from records-system exports (docs/IMPORT_FORMAT.md, issue 3).
 
 Service API (the command line and the desktop import wizard both use it):
 
@@ -18,7 +18,7 @@ Service API (the command line and the desktop import wizard both use it):
         linking.relink and triage.rescore for the touched cases inside that same transaction.
         progress(done, total) is called as rows are written; cancel is a callable or a
         threading.Event: once true the import stops and rolls back whole (Cancelled, a TriageError).
-        → dict in the shape of `import --json` (design.md §3) plus unchanged/updated counts,
+        → dict in the shape of `import --json` (docs/IMPORT_FORMAT.md) plus unchanged/updated counts,
           "changed" ([{case, fields}]) and "timings" (seconds per phase).
         The files are read twice: a check that keeps only keys and hashes, then, inside the
         transaction, a second pass that writes in chunks as it reads, so a large export is never

@@ -1,4 +1,4 @@
-"""Import profiles (design.md §2): how one records system's export maps onto the canonical columns.
+"""Import profiles (docs/IMPORT_FORMAT.md): how one records system's export maps onto the canonical columns.
 
 A profile is TOML: `[profile]` (name, optional encoding and date_format), `[cases]` and `[nominals]`
 (canonical column = header in the source file), `[values.FIELD]` (source value = canonical value).

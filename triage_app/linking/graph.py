@@ -14,7 +14,7 @@ WHERE (j.judgement IS NULL OR j.judgement != 'rejected')"""
 
 
 def all_pairs(conn, case_id: int | None = None) -> list[dict]:
-    """Every link a reviewer should see, as design.md §3's `pairs`, strongest and oldest refs first."""
+    """Every link a reviewer should see, as `links --json` prints its `pairs`, strongest and oldest refs first."""
     sql, params = _PAIRS_SQL, []
     if case_id is not None:
         sql += " AND (l.case_a = ? OR l.case_b = ?)"

@@ -1,4 +1,4 @@
-"""Find the cases that share a person, phone, vehicle or address (design.md §4 link rules).
+"""Find the cases that share a person, phone, vehicle or address (docs/USER_GUIDE.md, Linked cases).
 
 Blocking keeps the cost near-linear: nominals are only compared inside blocks that share a
 normalised identifier, a date of birth plus a name sound, or a forename+surname sound pair.

@@ -112,7 +112,7 @@ def suppress_number(n: int):
 
 
 def statistics(conn, today: date | None = None) -> dict:
-    """The statistics return: counts as numbers, or "<5" where suppressed (design.md §3)."""
+    """The statistics return: counts as numbers, or "<5" where suppressed (docs/CLI.md, stats)."""
     raw = raw_counts(conn)
     rounded: list[str] = []
     status = raw["review_status"]

@@ -76,7 +76,7 @@ class Checklist:
         return dict(self.sections).get(section_id, section_id)
 
     def as_rows(self) -> list[dict]:
-        """The `checklist show --json` shape (design.md §3), with guidance and suggestions added."""
+        """The `checklist show --json` shape (docs/CLI.md), with guidance and suggestions added."""
         return [{"id": it.id, "section": it.section, "section_title": self.section_title(it.section),
                  "text": it.text, "mandatory": it.mandatory, "guidance": it.guidance,
                  "suggests": {a: vars(s) for a, s in it.suggests.items()}}

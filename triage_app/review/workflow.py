@@ -1,6 +1,6 @@
 """The review workflow: states and four eyes, in the core.
 
-States (design.md §4): not_started → in_review → submitted → approved, or submitted → returned →
+States (docs/USER_GUIDE.md): not_started → in_review → submitted → approved, or submitted → returned →
 (the author edits) in_review, or the author resubmits it unchanged (returned → submitted). Only
 the author edits, and only in_review (an edit of a returned review puts it back in_review); a submitted review is edited by nobody, only decided; an approved
 review is never edited: `start_review` on an approved case begins version + 1, a copy to work on,

@@ -1,4 +1,4 @@
-"""Eligibility screens (design.md §4): Operation Beaconport and CSARP, each three-valued.
+"""Eligibility screens (docs/USER_GUIDE.md, Eligibility): Operation Beaconport and CSARP, each three-valued.
 
 False as soon as a known criterion fails; None when none fails but one is unknown; True when all
 hold. Every criterion says why, so a reviewer can see what decided the screen.

@@ -1,4 +1,4 @@
-"""The triage queue in design.md §3's shape: highest priority first, ties by NFA date then ref."""
+"""The triage queue in the shape `cases --json` prints (docs/CLI.md): highest priority first, ties by NFA date then ref."""
 from __future__ import annotations
 
 import json
