@@ -137,3 +137,40 @@ def test_change_and_entry_roll_back_together(login):
             1 / 0
     assert s.head() == before
     assert s.conn.execute("SELECT count(*) FROM meta WHERE key = 'probe'").fetchone()[0] == 0
+
+
+def _rewrite(session, rows):
+    """Insert `rows` (seq, at, user, action, kind, case_ref, detail) as a freshly hashed chain."""
+    prev = audit.GENESIS
+    for r in rows:
+        h = audit.entry_hash(prev, audit.canonical(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])))
+        session.conn.execute("INSERT INTO audit VALUES (?,?,?,?,?,?,?,?,?)", (*r[:7], prev, h))
+        prev = h
+
+
+def test_an_entry_edited_with_its_own_hash_recomputed_is_caught_by_the_next_link(login):
+    """No key is needed to recompute one entry's hash after editing it; what gives it away is that
+    the next entry still points at the old hash."""
+    s = login("sam")
+    _make_entries(s)
+    seq, at, user, action, kind, case_ref, detail, prev_hash, _ = s.conn.execute(
+        "SELECT seq, at, user, action, kind, case_ref, detail, prev_hash, hash FROM audit WHERE seq = 5").fetchone()
+    forged = {"reason": "routine check"}
+    h = audit.entry_hash(prev_hash, audit.canonical(seq, at, user, action, kind, case_ref, forged))
+    _tamper(s, f"UPDATE audit SET detail = '{json.dumps(forged)}', hash = '{h}' WHERE seq = 5")
+    v = s.verify_audit()
+    assert not v.ok and v.first_bad_seq == 6 and "chain breaks" in v.problem
+
+
+def test_a_consistent_rewrite_of_the_same_length_is_caught_by_the_outside_head(login):
+    """An insider with the key rewrites one entry and re-hashes the whole chain: same length, every
+    link valid, so only the outside head (its hash at that seq) can tell."""
+    s = login("sam")
+    _make_entries(s)
+    rows = [list(r) for r in s.conn.execute("SELECT seq, at, user, action, kind, case_ref, detail FROM audit ORDER BY seq")]
+    rows[4][6] = json.dumps({"reason": "routine check"})
+    _tamper(s, "DELETE FROM audit")
+    _rewrite(s, rows)
+    assert s.conn.execute("SELECT count(*) FROM audit").fetchone()[0] == len(rows)
+    v = s.verify_audit()
+    assert not v.ok and "rewritten" in v.problem and v.first_bad_seq == len(rows)

@@ -26,20 +26,23 @@ def test_wrong_passphrase_and_unknown_user_get_the_same_sentence(vault_path):
     assert "rita" not in wrong.value.message
 
 
-def test_changing_a_passphrase_does_not_touch_the_database(vault_path, login):
-    before = vault_path.read_bytes()
+def test_changing_a_passphrase_keeps_the_database_key_and_the_other_slots(vault_path, login):
+    """A passphrase change rewraps one slot: the database is not re-encrypted (the same key opens it)
+    and every other user's slot is left exactly as it was."""
+    key_before = bytes(KeyFile.load(vault_path).unlock("sam", PASS["sam"]))
+    slots_before = json.loads(KeyFile.for_vault(vault_path).read_text())["slots"]
     s = login("rita")
-    # the unlock wrote an audit entry; snapshot the database after it
-    s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    users.change_own_passphrase(s, PASS["rita"], "a brand new passphrase here", kdf=CHEAP_KDF)
+    users.change_own_passphrase(s, PASS["rita"], "a brand new passphrase here")
     s.close()
     with pytest.raises(AuthFailed):
         open_vault(vault_path, "rita", PASS["rita"])
-    s2 = open_vault(vault_path, "rita", "a brand new passphrase here")
-    assert s2.user == "rita"
-    s2.close()
-    assert before != b""  # the file is still the same vault: others still unlock
-    open_vault(vault_path, "sam", PASS["sam"]).close()
+    open_vault(vault_path, "rita", "a brand new passphrase here").close()
+    assert bytes(KeyFile.load(vault_path).unlock("sam", PASS["sam"])) == key_before
+    connection.connect(vault_path, bytearray(key_before)).close()
+    slots_after = json.loads(KeyFile.for_vault(vault_path).read_text())["slots"]
+    assert slots_after["rita"] != slots_before["rita"]
+    assert {u: v for u, v in slots_after.items() if u != "rita"} == \
+        {u: v for u, v in slots_before.items() if u != "rita"}
 
 
 def test_admin_reset_gives_a_new_passphrase_and_voids_the_old(vault_path, login):
@@ -129,3 +132,29 @@ def test_vault_files_are_owner_only(vault_path):
     for p in (vault_path, vault_path.with_name(vault_path.name + ".keys"),
               vault_path.with_name(vault_path.name + ".audit-head")):
         assert p.stat().st_mode & 0o077 == 0, p
+
+
+def test_a_slot_copied_over_another_users_slot_does_not_open_as_that_user(vault_path):
+    """The slot's AAD binds it to its user: rita's slot pasted under rob's name must not let rita's
+    passphrase open the vault as rob (an admin's slot pasted over a reviewer's would be worse)."""
+    path = KeyFile.for_vault(vault_path)
+    data = json.loads(path.read_text())
+    data["slots"]["rob"] = data["slots"]["rita"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(AuthFailed):
+        open_vault(vault_path, "rob", PASS["rita"])
+    data["slots"]["ada"] = data["slots"]["rita"]
+    path.write_text(json.dumps(data))
+    with pytest.raises(AuthFailed):
+        open_vault(vault_path, "ada", PASS["rita"])
+
+
+def test_a_disabled_user_whose_slot_came_back_still_cannot_open(vault_path, login):
+    """The database's `disabled` flag is checked at unlock, whatever the key file says: here rob's old
+    slot is put back after he was disabled (an old copy of the key file restored over the new)."""
+    path = KeyFile.for_vault(vault_path)
+    with_rob = path.read_bytes()
+    users.disable_user(login("ada"), "rob")
+    path.write_bytes(with_rob)
+    with pytest.raises(AuthFailed):
+        open_vault(vault_path, "rob", PASS["rob"])

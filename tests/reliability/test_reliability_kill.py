@@ -20,6 +20,9 @@ def base(tmp_path_factory):
 def test_killed_at_random_moments_the_vault_is_whole(base, tmp_path, name):
     op = harness.OPERATIONS[name]
     seed = int(os.environ.get("KILL_SEED", "0")) or random.randrange(1 << 30)
+    # Printed before the runs, so a failing run can be replayed with KILL_SEED (pytest shows a failed
+    # test's captured output; -s shows it live).
+    print(f"{name}: KILL_SEED={seed}", flush=True)
     rng = random.Random(seed)
     outcomes = harness.kill_many(op, base, tmp_path, harness.DEFAULT_RUNS, rng)
     kills = sum(o.killed for o in outcomes)
