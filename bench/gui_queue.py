@@ -31,7 +31,7 @@ PASS = "bench passphrase one two three"
 
 def make_vault(path: Path, n: int):
     from triage_app.demo.synthetic import generate
-    from triage_app.vault import create_vault
+    from triage_app.session import create_vault
     from triage_app.vault.keyslots import CHEAP_KDF
     session = create_vault(path, "bench", PASS, kdf=CHEAP_KDF)
     data = generate(n, seed=1)
@@ -69,7 +69,7 @@ def main() -> None:
     from PySide6.QtCore import QSettings
     from triage_app.gui import settings as S
     from triage_app.gui.app import make_window, application
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
 
     with tempfile.TemporaryDirectory() as d:
         # Seeding 100,000 cases takes minutes on a small machine: keep the synthetic vault between runs.

@@ -77,7 +77,7 @@ def baseline(folder: str) -> None:
 
 def run_import(folder: str) -> None:
     from triage_app import importing
-    from triage_app.vault import create_vault, open_vault
+    from triage_app.session import create_vault, open_vault
     from triage_app.vault.keyslots import CHEAP_KDF
     path = Path(folder) / "vault.db"
     create_vault(path, "ada", PASS, kdf=CHEAP_KDF).close()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from triage_app import importing, linking, triage
 from triage_app.demo.synthetic import generate
-from triage_app.vault import create_vault
+from triage_app.session import create_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 
 

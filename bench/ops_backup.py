@@ -19,7 +19,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from triage_app.ops.backup import make_backup, verify_backup  # noqa: E402
-from triage_app.vault import create_vault  # noqa: E402
+from triage_app.session import create_vault# noqa: E402
 from triage_app.vault.keyslots import CHEAP_KDF  # noqa: E402
 
 PASS = "bench passphrase one two three"

@@ -25,7 +25,7 @@ from triage_app.pack.identity import minimise
 from triage_app.pack.issue import issue_pack
 from triage_app.pack.sample import sample_pack
 from triage_app.review import checklist, workflow
-from triage_app.vault import create_vault, open_vault
+from triage_app.session import create_vault, open_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 
 PASS = {"admin1": "bench admin passphrase one", "rev1": "bench reviewer passphrase two",

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from triage_app import users  # noqa: E402
 from triage_app.audit import utc_now  # noqa: E402
 from triage_app.review import checklist, workflow as w  # noqa: E402
-from triage_app.vault import create_vault, open_vault  # noqa: E402
+from triage_app.session import create_vault, open_vault# noqa: E402
 from triage_app.vault.keyslots import CHEAP_KDF  # noqa: E402
 
 PASS = "bench passphrase one two three"

@@ -11,7 +11,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from triage_app.vault import connection, create_vault, open_vault
+from triage_app.session import create_vault, open_vault
+from triage_app.vault import connection
 from triage_app.vault.keyslots import KeyFile, benchmark_kdf
 
 PASS = "benchmark passphrase with several words"

@@ -9,7 +9,7 @@ os.environ.pop("TRIAGE_VAULT", None)
 
 import pytest
 
-from triage_app.vault import create_vault, open_vault
+from triage_app.session import create_vault, open_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 from triage_app import users
 

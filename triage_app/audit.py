@@ -17,7 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from triage_app.vault.keyslots import atomic_write
+from triage_app.fileio import atomic_write
 
 GENESIS = "0" * 64
 

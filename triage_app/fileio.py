@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from triage_app.errors import BadInput
+from triage_app.errors import BadInput, VaultUnavailable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,6 +46,14 @@ def replace_file(path: Path, data: bytes) -> None:
             pass
         raise
     fsync_dir(path.parent)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """`replace_file` for a file beside the vault (key slots, audit head): a problem is VaultUnavailable."""
+    try:
+        replace_file(path, data)
+    except OSError as e:
+        raise VaultUnavailable(f"Could not write {path} ({e.strerror or e}); nothing was changed.")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

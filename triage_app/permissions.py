@@ -1,6 +1,10 @@
 """Who may do what (docs/USER_GUIDE.md, Who may do what). Roles don't nest: each permission lists its roles."""
 from __future__ import annotations
 
+import re
+
+from triage_app.errors import BadInput
+
 ROLES = ("reviewer", "supervisor", "admin")
 
 PERMISSIONS: dict[str, frozenset[str]] = {
@@ -39,3 +43,11 @@ def allowed(role: str, permission: str) -> bool:
 
 def article(role: str) -> str:
     return "An" if role[:1] in "aeiou" else "A"
+
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
+
+
+def validate_user_name(name: str) -> None:
+    if not _NAME.match(name or ""):
+        raise BadInput("A user name is 2–64 letters, digits, dots, dashes or underscores, starting with a letter or digit.")

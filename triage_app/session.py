@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from triage_app import audit
+from triage_app import audit, vault
 from triage_app.errors import Refused, TriageError, VaultUnavailable
 from triage_app.permissions import PHRASES, allowed, article
 from triage_app.vault import connection
@@ -147,6 +147,36 @@ class Session:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def create_vault(path: Path, admin: str, passphrase: str, kdf=None) -> Session:
+    """A new vault with one admin; returns an unlocked Session for that admin."""
+    return Session(*_fields(vault.create(path, admin, passphrase, kdf)))
+
+
+def open_vault(path: Path, user: str, passphrase: str) -> Session:
+    """Unlock a vault as `user`; the unlock itself is an audit entry."""
+    opened = vault.unlock(path, user, passphrase)
+    session = Session(*_fields(opened))
+    try:
+        for hook in vault.ON_OPEN:
+            hook(session)
+        outside, problem = audit.read_head(session.path, opened.key, opened.keyfile.vault_id)
+        if problem or (outside and not vault.head_matches(session.conn, outside)):
+            session.audit_warning = "The audit log does not match its outside record; run 'audit verify'."
+        session.record("self", "unlock", kind="access")
+    except connection.DatabaseError:
+        # A damaged page can hide until a later table is read: still the same plain sentence.
+        session.close()
+        raise VaultUnavailable(f"The vault {session.path} is damaged; restore it from a backup.")
+    except BaseException:
+        session.close()
+        raise
+    return session
+
+
+def _fields(o: vault.Opened) -> tuple:
+    return o.path, o.conn, o.key, o.keyfile, o.user, o.role
 
 
 def _file_identity(path: Path) -> tuple[int, int] | None:

@@ -1,19 +1,9 @@
 """Users and roles (admin only), and each user's own passphrase."""
 from __future__ import annotations
 
-import re
-
 from triage_app.errors import BadInput, NotFound, Refused
-from triage_app.permissions import ROLES
+from triage_app.permissions import ROLES, validate_user_name
 from triage_app.vault.keyslots import KdfParams, benchmark_kdf, passphrase_problem
-
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,63}$")
-
-
-def validate_user_name(name: str) -> None:
-    if not _NAME.match(name or ""):
-        raise BadInput("A user name is 2–64 letters, digits, dots, dashes or underscores, starting with a letter or digit.")
-
 
 def _check_role(role: str) -> None:
     if role not in ROLES:

@@ -5,7 +5,7 @@ import pytest
 
 from tests.conftest import PASS
 from triage_app import audit
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 
 def _make_entries(session, n=6):

@@ -155,13 +155,13 @@ def test_usage_errors_exit_2(cli):
 
 def test_two_processes_writing_never_corrupt_the_vault(vault_path):
     script = (
-        "import sys; from triage_app.vault import open_vault\n"
+        "import sys; from triage_app.session import open_vault\n"
         "s = open_vault(sys.argv[1], sys.argv[2], sys.argv[3])\n"
         "for i in range(40): s.record('read', 'case.view', case='CR/2013/%04d' % i)\n"
         "s.close()\n")
     procs = [subprocess.Popen([sys.executable, "-c", script, str(vault_path), u, PASS[u]]) for u in ("rita", "sam")]
     assert [p.wait(timeout=120) for p in procs] == [0, 0]
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
     s = open_vault(vault_path, "ada", PASS["ada"])
     v = s.verify_audit()
     assert v.ok, v.problem
@@ -172,7 +172,7 @@ def test_two_processes_writing_never_corrupt_the_vault(vault_path):
 
 def test_init_records_the_force_name(tmp_path, monkeypatch, capsys):
     from triage_app.cli.main import main
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
     monkeypatch.setenv("TRIAGE_PASSPHRASE", PASS["ada"])
     monkeypatch.setattr("triage_app.vault.benchmark_kdf", lambda: __import__("triage_app.vault.keyslots", fromlist=["x"]).CHEAP_KDF)
     path = tmp_path / "forced.db"

@@ -6,7 +6,8 @@ import pytest
 from tests.conftest import PASS
 from triage_app import users
 from triage_app.errors import AuthFailed, BadInput, Refused, VaultUnavailable
-from triage_app.vault import connection, open_vault
+from triage_app.session import open_vault
+from triage_app.vault import connection
 from triage_app.vault.keyslots import CHEAP_KDF, KeyFile, passphrase_problem
 
 

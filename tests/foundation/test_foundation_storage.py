@@ -5,7 +5,8 @@ import pytest
 
 from tests.conftest import PASS
 from triage_app.errors import VaultUnavailable
-from triage_app.vault import connection, migrations, open_vault
+from triage_app.session import open_vault
+from triage_app.vault import connection, migrations
 from triage_app.vault.keyslots import KeyFile
 
 MARKER = "ZQXJMARKER-case-text-7731"

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from triage_app.gui import settings as S
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 NOW = "2026-01-01T00:00:00Z"
 

@@ -11,7 +11,7 @@ from tests.ops.conftest import add_cases
 from triage_app import audit
 from triage_app.errors import AuthFailed, BadInput, Refused, TriageError
 from triage_app.ops.backup import backup_age_days, backup_reminder, make_backup, restore_backup, verify_backup
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 
 def _all(session, sql):

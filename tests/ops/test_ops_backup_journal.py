@@ -4,7 +4,7 @@ import pytest
 from tests.conftest import PASS
 from triage_app import audit
 from triage_app.ops import backup
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 
 def test_a_rename_cut_short_is_finished_at_the_next_unlock(vault_path, login, tmp_path, monkeypatch):

@@ -6,7 +6,7 @@ from triage_app import audit
 from triage_app.errors import AuthFailed, BadInput, NotFound, Refused
 from triage_app.ops.bundle import export_bundle, import_bundle
 from triage_app.users import add_user
-from triage_app.vault import create_vault
+from triage_app.session import create_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 
 BUNDLE_PASS = "taskforce bundle passphrase seven"
@@ -18,7 +18,7 @@ def other_vault(tmp_path):
     s = create_vault(tmp_path / "other" / "vault.db", "olga", PASS["ada"], kdf=CHEAP_KDF)
     add_user(s, "otto", "supervisor", PASS["sam"], kdf=CHEAP_KDF)
     s.close()
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
     s = open_vault(tmp_path / "other" / "vault.db", "otto", PASS["sam"])
     yield s
     s.close()

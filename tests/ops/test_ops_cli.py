@@ -39,7 +39,7 @@ def test_cli_bundle_export_and_import_reports_a_conflict(cli, login, tmp_path):
     other = tmp_path / "other.db"
     assert cli("sam", "restore", str(backup), "--vault", str(other))[0] == 0
     from tests.conftest import PASS
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
     s = open_vault(other, "sam", PASS["sam"])
     with s.change("import", "test.edit", case=refs[0]):
         s.conn.execute("UPDATE cases SET outcome_code = '21' WHERE ref = ?", (refs[0],))

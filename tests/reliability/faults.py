@@ -9,7 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tests.conftest import PASS
-from triage_app.vault import connection, open_vault
+from triage_app.session import open_vault
+from triage_app.vault import connection
 
 
 def vault_files(path: Path) -> list[Path]:

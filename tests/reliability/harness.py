@@ -26,7 +26,7 @@ from typing import Callable
 
 from tests.conftest import PASS, ROLES
 from tests.reliability import clirun
-from triage_app.vault import create_vault, open_vault
+from triage_app.session import create_vault, open_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 
 DEFAULT_RUNS = int(os.environ.get("KILL_RUNS", "10"))
@@ -213,7 +213,7 @@ def _command(op: Operation, base: Base, run: Path, vault: Path) -> list[str]:
     if argv:
         return [str(clirun.EXE), "--vault", str(vault), "--user", op.user, *argv]
     code = ("import sys; from triage_app.cli.context import take_env_secrets, _PASSPHRASE; "
-            "from triage_app.vault import open_vault; from triage_app import importing; "
+            "from triage_app.session import open_vault; from triage_app import importing; "
             f"s = open_vault({str(vault)!r}, {op.user!r}, {PASS[op.user]!r}); "
             f"importing.run(s, {str(base.cases_csv)!r}, {str(base.nominals_csv)!r}); s.close()")
     return [sys.executable, "-c", code]

@@ -11,7 +11,7 @@ from tests.conftest import PASS
 from tests.reliability import clirun, tally
 from triage_app import importing
 from triage_app.demo.synthetic import generate
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 PAYLOADS = ["=cmd|' /C calc'!A0", "+HYPERLINK(\"http://example.invalid\")", "-2+3+cmd|' /C calc'!A0",
             "@SUM(1+1)*cmd|' /C calc'!A0", "\t=1+1", "\r=1+1"]

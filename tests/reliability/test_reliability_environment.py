@@ -16,7 +16,8 @@ from tests.conftest import PASS
 from tests.reliability import clirun, faults, tally
 from triage_app import audit
 from triage_app.errors import TriageError, VaultUnavailable
-from triage_app.vault import connection, open_vault
+from triage_app.session import open_vault
+from triage_app.vault import connection
 
 BIG = "synthetic narrative text " * 4000  # ~100 KB per case
 
@@ -79,7 +80,7 @@ def test_a_file_size_limit_during_a_change_is_one_sentence_and_loses_nothing(vau
     code = textwrap.dedent(f"""
         import resource, sys
         resource.setrlimit(resource.RLIMIT_FSIZE, (2_000_000, 2_000_000))
-        from triage_app.vault import open_vault
+        from triage_app.session import open_vault
         from triage_app.errors import TriageError
         s = open_vault({str(vault_path)!r}, "sam", {PASS['sam']!r})
         try:

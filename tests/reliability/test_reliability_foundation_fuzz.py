@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from tests.conftest import PASS
 from tests.reliability import tally
 from triage_app.errors import TriageError
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None, database=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
@@ -24,7 +24,7 @@ SIDECAR = {"vault": "", "key file": ".keys", "audit head": ".audit-head"}
 def pristine(tmp_path_factory):
     from tests.conftest import ROLES
     from triage_app import users
-    from triage_app.vault import create_vault
+    from triage_app.session import create_vault
     from triage_app.vault.keyslots import CHEAP_KDF
     root = tmp_path_factory.mktemp("foundation-fuzz")
     s = create_vault(root / "vault.db", "ada", PASS["ada"], kdf=CHEAP_KDF)

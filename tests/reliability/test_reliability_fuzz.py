@@ -16,7 +16,7 @@ from tests.conftest import PASS, ROLES
 from tests.reliability import tally
 from triage_app import importing, users
 from triage_app.errors import TriageError
-from triage_app.vault import create_vault, open_vault
+from triage_app.session import create_vault, open_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 
 MARK = "FREETEXTMARKER"  # placed in cells: messages must never quote it

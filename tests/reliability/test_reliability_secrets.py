@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import PASS
 from tests.reliability import clirun, tally
 from triage_app.errors import AuthFailed, VaultUnavailable
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 MARKER = "QJXVMARKER-case-narrative-5521"
 
@@ -145,7 +145,7 @@ def test_key_copies_left_in_process_memory_after_lock_are_counted(vault_path, tm
     """
     r = _child(f"""
         import binascii, gc
-        from triage_app.vault import open_vault
+        from triage_app.session import open_vault
         s = open_vault({str(vault_path)!r}, "ada", {PASS['ada']!r})
         s.conn.execute("SELECT count(*) FROM audit").fetchone()
         held = s.vault_key()
@@ -181,7 +181,7 @@ def test_no_case_text_in_temp_files_or_the_wal_after_close(vault_path, tmp_path)
     tmp = tmp_path / "tmpdir"
     tmp.mkdir()
     r = _child(f"""
-        from triage_app.vault import open_vault
+        from triage_app.session import open_vault
         s = open_vault({str(vault_path)!r}, "sam", {PASS['sam']!r})
         text = {MARKER!r} + " narrative " * 20000
         with s.change("import", "test.insert", kind="collection", case="CR/2014/000001"):

@@ -13,7 +13,7 @@ from triage_app.linking import normalise
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory):
-    from triage_app.vault import create_vault
+    from triage_app.session import create_vault
     from triage_app.vault.keyslots import CHEAP_KDF
     folder = tmp_path_factory.mktemp("truth")
     data = generate(1500, seed=11)

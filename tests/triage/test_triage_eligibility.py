@@ -16,13 +16,8 @@ def _case(b, ref, nfa, suspects=2, victim_dob="2000-01-01", offence_date="2009-0
 
 
 def _alive(monkeypatch, answers):
-    import types
-    import sys
-    mod = types.ModuleType("triage_app.review.workflow")
-    mod.suspects_alive_answer = lambda conn, case_id: answers.get(case_id)
-    monkeypatch.setitem(sys.modules, "triage_app.review.workflow", mod)
-    import triage_app.review as review
-    monkeypatch.setattr(review, "workflow", mod, raising=False)
+    import triage_app.triage as triage
+    monkeypatch.setattr(triage, "suspects_alive_answers", lambda conn, ids: {i: answers.get(i) for i in ids})
 
 
 def test_beaconport_unknown_until_suspects_alive_is_answered(build, monkeypatch):

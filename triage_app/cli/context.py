@@ -100,7 +100,7 @@ class Context:
 
     # --- the vault --------------------------------------------------------------------------
     def open(self):
-        from triage_app.vault import open_vault
+        from triage_app.session import open_vault
         if self.session is None:
             self.session = open_vault(self.vault_path, self.user, self.passphrase())
             if self.session.audit_warning:

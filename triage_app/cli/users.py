@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 
 from triage_app import users
-from triage_app.vault import create_vault
+from triage_app.session import create_vault
 
 
 ROLES = ["reviewer", "supervisor", "admin"]

@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from triage_app.paths import demo_vault_path
-from triage_app.vault import create_vault, open_vault
+from triage_app.session import create_vault, open_vault
 from triage_app.vault.keyslots import KdfParams, KeyFile
 
 DEMO_KDF = KdfParams(iterations=2, lanes=1, memory_kib=16 * 1024)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEd
                                QPushButton, QVBoxLayout, QWidget)
 
 from triage_app.gui.worker import Job
-from triage_app.vault import create_vault
+from triage_app.session import create_vault
 from triage_app.vault.keyslots import passphrase_problem, passphrase_strength
 
 STRENGTH_WORDS = ("very weak", "weak", "fair", "strong", "very strong")
@@ -212,7 +212,7 @@ class UnlockPanel(QWidget):
             work = lambda progress, cancelled: create_vault(path, user, passphrase)  # noqa: E731
         else:
             path = self.vault_path
-            from triage_app.vault import open_vault
+            from triage_app.session import open_vault
             work = lambda progress, cancelled: open_vault(path, user, passphrase)  # noqa: E731
         self.show_error("")
         self._set_busy(True)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 
 
 class VaultHolder(QObject):

@@ -339,7 +339,8 @@ def restore_backup(file: Path, vault_path: Path, user: str, passphrase: str):
     Never over an existing vault. The restore is the first entry after the backed-up chain in the
     restored vault, so its `audit verify` passes and shows where the restore happened.
     """
-    from triage_app.vault import _sidecars, open_vault
+    from triage_app.session import open_vault
+    from triage_app.vault import _sidecars
 
     file, vault_path = Path(file), Path(vault_path)
     if vault_path.exists() or any(p.exists() for p in _sidecars(vault_path)):

@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 
+from triage_app import triage
 from triage_app.audit import utc_now
 from triage_app.errors import BadInput, NotFound, Refused
 from triage_app.review import checklist as checklists
@@ -304,7 +305,6 @@ def decide(session, ref: str, decision: str, comment: str | None = None) -> None
                       json.dumps(content(conn, r["id"]), sort_keys=True)))
         _set_state(conn, r, "approved" if decision == "approve" else "returned", decided_at=now)
         if decision == "approve":
-            from triage_app import triage  # at call time: triage reads reviews, so no import cycle
             triage.rescore(conn, [case_id])
         entry.update(version=r["version"], comment=comment is not None)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 from datetime import date
 
+from triage_app.review.summary import suspects_alive_answers
 from triage_app.triage import eligibility, scoring
 from triage_app.triage.facts import gather
 from triage_app.triage.weights import load
@@ -70,21 +71,6 @@ def _flag(v: bool | None) -> int | None:
 
 
 def _alive_answers(conn, facts) -> dict[int, bool | None]:
-    """The reviewers' answers to 'are the suspects believed alive?', asked only where it can matter.
-
-    The review capability owns the answer; it may offer a bulk reader or a per-case one.
-    """
+    """The reviewers' answers to 'are the suspects believed alive?', asked only where it can matter."""
     wanted = [f.id for f in facts if False not in eligibility.beaconport_static(f)[0]]
-    if not wanted:
-        return {}
-    try:
-        from triage_app.review import workflow
-    except ImportError:
-        return {}
-    bulk = getattr(workflow, "suspects_alive_answers", None)
-    if bulk is not None:
-        return dict(bulk(conn, wanted))
-    one = getattr(workflow, "suspects_alive_answer", None)
-    if one is None:
-        return {}
-    return {cid: one(conn, cid) for cid in wanted}
+    return dict(suspects_alive_answers(conn, wanted)) if wanted else {}

@@ -1,11 +1,17 @@
-"""Create and open vaults: the encrypted database plus its key slots and audit head."""
+"""Create and unlock vaults: the encrypted database plus its key slots and audit head.
+
+The ground returns what it opened (`Opened`); the one door (`triage_app.session.open_vault` /
+`create_vault`) wraps it in a Session, runs the `ON_OPEN` hooks and audits the unlock.
+"""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from triage_app import audit
 from triage_app.errors import AuthFailed, BadInput, TriageError, VaultUnavailable
+from triage_app.permissions import validate_user_name
 from triage_app.vault import connection, migrations
 from triage_app.vault.keyslots import KdfParams, KeyFile, benchmark_kdf, passphrase_problem
 
@@ -20,15 +26,23 @@ def on_open(hook):
     return hook
 
 
+@dataclass
+class Opened:
+    """An unlocked vault before anyone wraps it: the connection, the key, the slots, who and what role."""
+    path: Path
+    conn: object
+    key: bytearray
+    keyfile: KeyFile
+    user: str
+    role: str
+
+
 def _sidecars(path: Path) -> list[Path]:
     return [KeyFile.for_vault(path), audit.head_path(path), Path(str(path) + "-wal"), Path(str(path) + "-shm")]
 
 
-def create_vault(path: Path, admin: str, passphrase: str, kdf: KdfParams | None = None):
-    """A new vault with one admin; returns an unlocked Session for that admin."""
-    from triage_app.session import Session
-    from triage_app.users import validate_user_name
-
+def create(path: Path, admin: str, passphrase: str, kdf: KdfParams | None = None) -> Opened:
+    """A new vault with one admin (the creation and the admin are its first audit entries)."""
     path = Path(path)
     validate_user_name(admin)
     problem = passphrase_problem(passphrase)
@@ -70,13 +84,11 @@ def create_vault(path: Path, admin: str, passphrase: str, kdf: KdfParams | None 
             except OSError:
                 pass
         raise
-    return Session(path, conn, key, keyfile, admin, "admin")
+    return Opened(path, conn, key, keyfile, admin, "admin")
 
 
-def open_vault(path: Path, user: str, passphrase: str):
-    """Unlock a vault as `user`; the unlock itself is an audit entry."""
-    from triage_app.session import Session
-
+def unlock(path: Path, user: str, passphrase: str) -> Opened:
+    """Unlock a vault as an active user; the caller audits the unlock."""
     path = Path(path)
     if not path.exists():
         raise VaultUnavailable(f"There is no vault at {path}.")
@@ -107,24 +119,9 @@ def open_vault(path: Path, user: str, passphrase: str):
     except TriageError:
         conn.close()
         raise
-    session = Session(path, conn, key, keyfile, user, row[0])
-    try:
-        for hook in ON_OPEN:
-            hook(session)
-        outside, problem = audit.read_head(path, key, keyfile.vault_id)
-        if problem or (outside and not _head_matches(conn, outside)):
-            session.audit_warning = "The audit log does not match its outside record; run 'audit verify'."
-        session.record("self", "unlock", kind="access")
-    except connection.DatabaseError:
-        # A damaged page can hide until a later table is read: still the same plain sentence.
-        session.close()
-        raise VaultUnavailable(f"The vault {path} is damaged; restore it from a backup.")
-    except BaseException:
-        session.close()
-        raise
-    return session
+    return Opened(path, conn, key, keyfile, user, row[0])
 
 
-def _head_matches(conn, outside: audit.Head) -> bool:
+def head_matches(conn, outside: audit.Head) -> bool:
     row = conn.execute("SELECT hash FROM audit WHERE seq = ?", (outside.seq,)).fetchone()
     return outside.seq == 0 or (row is not None and row[0] == outside.hash)

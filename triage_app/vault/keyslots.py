@@ -28,7 +28,7 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from triage_app.errors import AuthFailed, VaultUnavailable
-from triage_app.fileio import replace_file
+from triage_app.fileio import atomic_write
 
 FORMAT = "triage-app keyslots 1"
 KEY_BYTES = 32
@@ -226,13 +226,6 @@ class KeyFile:
         for user, slot in self.data["slots"].items():
             public = X25519PublicKey.from_public_bytes(_unb64(slot["public"]))
             slot["vault_key"] = _seal_key(new_vault_key, public, self._aad(user))
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    try:
-        replace_file(path, data)
-    except OSError as e:
-        raise VaultUnavailable(f"Could not write {path} ({e.strerror or e}); nothing was changed.")
 
 
 COMMON = {"password", "passphrase", "letmein", "qwerty", "123456", "police", "welcome", "changeme"}
