@@ -70,11 +70,15 @@ class Context:
         raise BadInput("Say who you are with --user NAME or the TRIAGE_USER environment variable.")
 
     # --- secrets ----------------------------------------------------------------------------
-    def passphrase(self) -> str:
+    def passphrase(self, confirm: bool = False) -> str:
+        """The acting user's passphrase; `confirm` (a passphrase being chosen, as at init) asks twice."""
         if _PASSPHRASE is not None:
             return _PASSPHRASE
         if _interactive():
-            return getpass.getpass("Passphrase: ")
+            first = getpass.getpass("Passphrase: ")
+            if confirm and getpass.getpass("Passphrase again: ") != first:
+                raise BadInput("The two passphrases differ; nothing was changed.")
+            return first
         raise BadInput("Give the passphrase in the TRIAGE_PASSPHRASE environment variable, or run in a terminal to be asked for it.")
 
     def new_passphrase(self, env_value: str | None = None, what: str = "New passphrase") -> str:

@@ -8,6 +8,7 @@ import sys
 from triage_app import __version__
 from triage_app.cli.context import Context, take_env_secrets
 from triage_app.cli.helptext import EPILOG
+from triage_app.cli.usage_errors import without_values
 from triage_app.errors import BadInput, TriageError
 
 # Each module registers its own sub-commands: register(subparsers, common_parent).
@@ -27,20 +28,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):  # argparse's own message, exit 2, no traceback
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: {_without_values(message)}\n")
-
-
-def _without_values(message: str) -> str:
-    # A stray value may be a passphrase or a name typed in the wrong place: name the options only.
-    head, sep, rest = message.partition("unrecognized arguments: ")
-    if not sep:
-        return message
-    words = rest.split()
-    options = [w.split("=", 1)[0] for w in words if w.startswith("-")]
-    shown = " ".join(options)
-    if len(options) < len(words) or any("=" in w for w in words):
-        shown += f"{' and ' if shown else ''}values (not repeated here)"
-    return head + sep + shown
+        self.exit(2, f"{self.prog}: {without_values(message)}\n")
 
 
 def _common(suppress: bool) -> argparse.ArgumentParser:

@@ -57,7 +57,7 @@ def register(sub, common) -> None:
 
 
 def cmd_init(ctx) -> int:
-    session = create_vault(ctx.vault_path, ctx.args.admin, ctx.passphrase())
+    session = create_vault(ctx.vault_path, ctx.args.admin, ctx.passphrase(confirm=True))
     try:
         if ctx.args.force:
             set_force_name(session, ctx.args.force)
