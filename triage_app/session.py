@@ -54,6 +54,8 @@ class Session:
         try:
             self._begin()
             try:
+                self._refresh_role()
+                self.require(permission)
                 yield entry
                 head = audit.append(self.conn, self.user, action, kind, entry.pop("_case", case), entry)
                 self.conn.execute("COMMIT")
@@ -82,6 +84,14 @@ class Session:
             self.conn.execute("BEGIN IMMEDIATE")
         except connection.OperationalError as e:
             raise TriageError(f"The vault is busy or can't be written ({connection.explain(e)}); nothing was changed.")
+
+    def _refresh_role(self) -> None:
+        """Inside the change's transaction: the role and the disabled flag as they are now, not as at
+        unlock (an admin may have demoted or disabled this user since; a promotion counts from here too)."""
+        row = self.conn.execute("SELECT role, disabled FROM users WHERE name = ?", (self.user,)).fetchone()
+        if row is None or row[1]:
+            raise Refused("This user has been disabled; nothing was changed.")
+        self.role = row[0]
 
     def _rollback(self) -> None:
         try:
