@@ -74,7 +74,7 @@ def test_every_environment_variable_the_code_reads_is_listed():
 
 
 def test_init_force_name_and_the_old_spelling(tmp_path, monkeypatch, capsys):
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
     monkeypatch.setenv("TRIAGE_PASSPHRASE", "admin passphrase one two")
     for option, path in (("--force-name", tmp_path / "a.db"), ("--force", tmp_path / "b.db")):
         assert main(["--vault", str(path), "init", "--admin", "ada", option, "Example  Constabulary"]) == 0
