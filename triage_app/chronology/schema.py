@@ -5,12 +5,13 @@
 'text': which field and where, so the same proposal is not offered again). Rows are never edited.
 `chronology_dismissed` remembers proposals a reviewer turned down, so they are not offered again.
 Events drawn from the crime record and the review (offence, report, NFA, review steps) are read
-where they live and never copied here.
+where they live and never copied here. Statements say IF NOT EXISTS: a vault from before the
+migration ledger (numbered by user_version alone) may run this migration again.
 """
 from triage_app.vault.migrations import migration
 
 migration(70, """
-CREATE TABLE chronology_events (
+CREATE TABLE IF NOT EXISTS chronology_events (
     id INTEGER PRIMARY KEY,
     case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     event_date TEXT NOT NULL,               -- ISO YYYY-MM-DD
@@ -23,11 +24,11 @@ CREATE TABLE chronology_events (
     added_at TEXT NOT NULL,
     CHECK (origin = 'added' OR (field IS NOT NULL AND start IS NOT NULL))
 );
-CREATE INDEX chronology_events_case ON chronology_events(case_id, event_date);
-CREATE TRIGGER chronology_events_frozen BEFORE UPDATE ON chronology_events
+CREATE INDEX IF NOT EXISTS chronology_events_case ON chronology_events(case_id, event_date);
+CREATE TRIGGER IF NOT EXISTS chronology_events_frozen BEFORE UPDATE ON chronology_events
 BEGIN SELECT RAISE(ABORT, 'a chronology event is never edited'); END;
 
-CREATE TABLE chronology_dismissed (
+CREATE TABLE IF NOT EXISTS chronology_dismissed (
     case_id INTEGER NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
     field TEXT NOT NULL,
     start INTEGER NOT NULL,

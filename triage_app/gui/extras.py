@@ -95,6 +95,8 @@ def attach_case(window, view) -> None:
     view.chart = LinkChart(window.holder, view.ref)
     view.chart.open_case.connect(window.open_case)
     view.tabs.addTab(view.chart, "Lin&k chart")
+    from triage_app.gui.timeline import attach as attach_timeline
+    attach_timeline(window, view)  # the chronology tab
 
 
 def open_pack(window, ref: str):
