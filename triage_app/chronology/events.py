@@ -53,37 +53,17 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _suspect_keys(conn, subject_id: int, nominals: list) -> dict[int, str]:
-    """nominal id -> the suspect's key: the same name and date of birth, joined further where the
-    linker matched two records as one person."""
-    parent: dict[str, str] = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    base = {}
+def _suspect_keys(nominals: list) -> dict[int, str]:
+    """nominal id -> the suspect's key: the same normalised name and date of birth on every case.
+    (Records the linker matches despite a spelling variant keep lanes of their own: a reviewer sees
+    both names and can judge; see the linking capability for the person match.)"""
+    out = {}
     for n in nominals:
         if n["role"] == "suspect":
             name = normalise.full_name(n["forenames"], n["surname"])
             if name:
-                base[n["id"]] = f"{name}|{iso(n['dob']) or ''}"
-                find(base[n["id"]])
-    try:
-        from triage_app.linking import cluster_for_case
-        for e in cluster_for_case(conn, subject_id).get("edges", []):
-            if e.get("type") == "same_person":
-                a, b = (int(str(x).split(":")[-1]) for x in (e["source"], e["target"]))
-                if a in base and b in base:
-                    ra, rb = find(base[a]), find(base[b])
-                    if ra != rb:
-                        parent[max(ra, rb)] = min(ra, rb)
-    except (ImportError, KeyError, TypeError, ValueError, AttributeError):
-        pass    # the linker's chart changed shape: name and date of birth alone still join
-    return {nid: find(k) for nid, k in base.items()}
+                out[n["id"]] = f"{name}|{iso(n['dob']) or ''}"
+    return out
 
 
 def build(conn, ref: str, min_probability: float | None = None, identity: str = "initials") -> Chronology:
@@ -101,7 +81,7 @@ def build(conn, ref: str, min_probability: float | None = None, identity: str = 
         f"SELECT id, case_id, role, forenames, surname, dob, age_at_offence, address, postcode, phones, vehicles "
         f"FROM nominals WHERE case_id IN ({_marks(len(ids))}) ORDER BY case_id, id", ids).fetchall()
     cleaner = Cleaner([n for n in nominals if n["role"] == "victim"], identity)
-    keys = _suspect_keys(conn, members[0].id, nominals)
+    keys = _suspect_keys(nominals)
     people: dict[int, list] = {cid: [] for cid in ids}
     suspects: dict[str, str] = {}
     for n in sorted(nominals, key=lambda n: (n["case_id"], ROLE_ORDER.get(n["role"], 9), n["id"])):

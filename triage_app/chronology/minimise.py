@@ -12,12 +12,11 @@ import re
 from datetime import date
 
 from triage_app.chronology.model import Person
+from triage_app.chronology.textdates import PATTERNS, to_date
 from triage_app.linking import normalise
 from triage_app.pack.identity import check_level, initials, redact_text
 
 _SEP = "\ue000"     # joins many texts for one pass of the name rules: neither a word nor a space
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
 
 
 def _tokens(text) -> list[str]:
@@ -44,14 +43,10 @@ def _spaced(chars: str) -> str:
     return r"[\s-]*".join(re.escape(c) for c in chars)
 
 
-def _dob_patterns(iso: str) -> list[str]:
-    try:
-        d = date.fromisoformat(iso[:10])
-    except (TypeError, ValueError):
-        return []
-    month = _MONTHS[d.month - 1]
-    return [re.escape(d.isoformat()), rf"0?{d.day}[/.]0?{d.month}[/.]{d.year}",
-            rf"{d.day}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{month}|{month[:3]})\.?,?\s+{d.year}"]
+# Candidates found by shape, then compared with the victims' own values once normalised: one pass
+# over the text whatever the number of victims.
+_DIGITS = re.compile(r"(?<![\w+])\+?\d[\d \-()]{6,24}\d(?!\w)")
+_POSTCODE = re.compile(r"(?<!\w)[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}(?!\w)", re.IGNORECASE)
 
 
 class Cleaner:
@@ -60,28 +55,53 @@ class Cleaner:
     def __init__(self, victims: list, identity: str):
         self.identity = check_level(identity)
         self.names = [(v["forenames"], v["surname"]) for v in victims if v["forenames"] or v["surname"]]
-        rules: list[tuple[str, str]] = []
+        self.phones = {p for v in victims for p in normalise.phones(v["phones"])}
+        self.postcodes = {normalise.postcode(v["postcode"]) for v in victims} - {None}
+        self.dobs: set[str] = set()
+        literal: dict[str, str] = {}
         for v in victims:
-            rules += [(p, "[victim's date of birth]") for p in _dob_patterns(v["dob"] or "")]
-            for ph in normalise.phones(v["phones"]):
-                national = "0" + ph[3:] if ph.startswith("+44") else ph
-                rules.append((rf"(?:\+?44\s*\(?0?\)?\s*|0\s*){_spaced(national[1:])}" if national.startswith("0")
-                              else _spaced(national), "[victim's phone]"))
+            try:
+                self.dobs.add(date.fromisoformat((v["dob"] or "")[:10]).isoformat())
+            except ValueError:
+                pass
             for mark in normalise.vehicles(v["vehicles"]):
-                rules.append((_spaced(mark), "[victim's vehicle]"))
-            code = normalise.postcode(v["postcode"])
-            if code:
-                rules.append((_spaced(code.replace(" ", "")), "[victim's postcode]"))
+                literal[_spaced(mark)] = "[victim's vehicle]"
             street = (v["address"] or "").split(",")[0].strip()
             if len(street.split()) >= 2:
-                rules.append((r"\s+".join(re.escape(w) for w in street.split()), "[victim's address]"))
-        self.rules = [(re.compile(rf"(?<![\w]){pat}(?![\w])", re.IGNORECASE), word) for pat, word in rules]
+                literal[r"\s+".join(re.escape(w) for w in street.split())] = "[victim's address]"
+        self.literal = [(re.compile(rf"(?<!\w)(?:{pat})(?!\w)", re.IGNORECASE), word) for pat, word in literal.items()]
+
+    def _phone(self, m: re.Match) -> str:
+        text = m.group(0)
+        groups = list(re.finditer(r"\+?\d+", text))
+        for i in range(len(groups)):            # a phone may sit among other numbers: try each run of groups
+            for j in range(len(groups), i, -1):
+                a, b = groups[i].start(), groups[j - 1].end()
+                if normalise.phone(text[a:b]) in self.phones:
+                    return text[:a] + "[victim's phone]" + self._phone_rest(text[b:])
+        return text
+
+    def _phone_rest(self, rest: str) -> str:
+        m = _DIGITS.search(rest)
+        return rest if m is None else rest[:m.start()] + self._phone(m) + rest[m.end():]
+
+    def _date(self, m: re.Match, kind: str) -> str:
+        d = to_date(kind, m)
+        return "[victim's date of birth]" if d is not None and d.isoformat() in self.dobs else m.group(0)
 
     def clean_all(self, texts: list[str | None]) -> list[str | None]:
         if self.identity == "full" or not texts:
             return list(texts)
         joined = _SEP.join(t or "" for t in texts)
-        for pattern, word in self.rules:
+        if self.dobs:
+            for kind, pattern in PATTERNS:
+                joined = pattern.sub(lambda m, k=kind: self._date(m, k), joined)
+        if self.phones:
+            joined = _DIGITS.sub(self._phone, joined)
+        if self.postcodes:
+            joined = _POSTCODE.sub(lambda m: "[victim's postcode]" if normalise.postcode(m.group(0)) in self.postcodes
+                                   else m.group(0), joined)
+        for pattern, word in self.literal:
             joined = pattern.sub(word, joined)
         if self.names:
             joined = redact_text(joined, self.names)

@@ -1,5 +1,9 @@
 """What a reader should notice in a chronology: bursts (offences on several cases at one place
-within weeks of each other) and gaps (long spells with nothing recorded anywhere in the cluster)."""
+within weeks of each other) and gaps (long spells with nothing recorded anywhere in the cluster).
+
+`history_span` gives the dates of what happened before the review: the review's own steps usually
+come many years later, and a drawing that spans both squashes the history into a sliver.
+"""
 from __future__ import annotations
 
 import re
@@ -43,10 +47,27 @@ def bursts(events: list[Event], window_days: int, min_cases: int) -> list[Burst]
 
 
 def gaps(events: list[Event], min_days: int) -> list[Gap]:
-    days = sorted({e.date for e in events})
+    """Spells with nothing recorded; the review's own steps (years later, in the vault) don't count."""
+    days = sorted({e.date for e in events if not e.kind.startswith("review")})
     out = []
     for a, b in zip(days, days[1:]):
         n = (date.fromisoformat(b) - date.fromisoformat(a)).days
         if n >= min_days:
             out.append(Gap(a, b, n))
     return out
+
+
+FAR_DAYS = 730
+
+
+def history_span(events: list[Event]) -> tuple[str, str, str | None, str | None]:
+    """(first, last) of the historic events and (first, last) of the review steps when those come more
+    than two years after the history (drawn apart, beyond a break in the time axis), else None, None."""
+    past = [e.date for e in events if not e.kind.startswith("review")]
+    review = [e.date for e in events if e.kind.startswith("review")]
+    if not past:
+        return events[0].date, events[-1].date, None, None
+    first, last = min(past), max(past)
+    if review and (date.fromisoformat(min(review)) - date.fromisoformat(last)).days > FAR_DAYS:
+        return first, last, min(review), max(review)
+    return first, max(last, max(review, default=last)), None, None

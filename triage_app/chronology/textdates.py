@@ -16,7 +16,7 @@ _MONTHS = {m: i for i, ms in enumerate((("jan", "january"), ("feb", "february"),
                                         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
                                         ("dec", "december")), start=1) for m in ms}
 _MONTH_WORDS = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_PATTERNS = (
+PATTERNS = (
     ("dmy", re.compile(r"(?<![\d/.])(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?![\d/])")),
     ("iso", re.compile(r"(?<![\d-])(\d{4})-(\d{2})-(\d{2})(?![\d-])")),
     ("long", re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_WORDS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)),
@@ -37,7 +37,7 @@ class Found:
         return f"{self.field}:{self.start}"
 
 
-def _date(kind: str, m: re.Match) -> date | None:
+def to_date(kind: str, m: re.Match) -> date | None:
     a, b, c = m.groups()
     try:
         if kind == "dmy":
@@ -73,9 +73,9 @@ def find(field: str, text: str | None, limit: int = 90, today: date | None = Non
         return []
     today = today or date.today()
     out: dict[int, Found] = {}
-    for kind, pattern in _PATTERNS:
+    for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
-            d = _date(kind, m)
+            d = to_date(kind, m)
             if d is None or d > today or d.year < 1900 or m.start() in out:
                 continue
             out[m.start()] = Found(field, m.start(), m.end(), d.isoformat(), _sentence(text, m.start(), m.end(), limit))

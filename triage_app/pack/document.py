@@ -17,6 +17,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageBreak,
                                 Spacer, Table, TableStyle)
 
 from triage_app import __version__
+from triage_app.pack import chronology
 from triage_app.pack.model import PackData
 from triage_app.pack.pages import Furniture, canvas_maker
 from triage_app.pack.styles import (FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE,
@@ -249,7 +250,7 @@ def _control(d: PackData) -> list:
 
 def story(d: PackData) -> list:
     out = _cover(d) + _original_case(d) + _triage(d) + _findings(d) + _inquiries(d) + _linked(d) + _victim(d)
-    return out + _recommendation(d) + _signoff(d) + _control(d)
+    return out + _recommendation(d) + _signoff(d) + _control(d) + chronology.section(d)  # Annex A
 
 
 def render(d: PackData) -> bytes:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from triage_app.chronology import build as build_chronology
 from triage_app.errors import NotFound, Refused
 from triage_app.pack.identity import check_level, minimise
 from triage_app.pack.model import (Contact, DocumentControl, Factor, Finding, Inquiry, LinkedCase, PackData, Person,
@@ -131,5 +132,6 @@ def gather(conn, case_ref: str, identity: str = "initials", control: DocumentCon
         recommendation=review.get("recommendation"),
         recommendation_rationale=review.get("rationale"),
         other_victim_names=_victim_names(conn, [l["other"] for l in links]),
+        chronology=build_chronology(conn, case_ref, identity=identity),
     )
     return minimise(data, identity)

@@ -111,3 +111,6 @@ class PackData:
     # Names of victims on linked cases: never printed, only used to minimise free text.
     other_victim_names: list[tuple[str | None, str | None]] = field(default_factory=list)
     marking: str = MARKING
+    # The case's chronology across its linked cluster (triage_app.chronology.Chronology), built at the
+    # pack's identity level; None: the pack has no chronology annex.
+    chronology: object | None = None
