@@ -86,11 +86,17 @@ def test_csv_for_i2_written_with_its_disclosure_entry(cli, login, cluster, tmp_p
 def test_csv_removed_when_its_audit_entry_fails(cli, cluster, tmp_path, monkeypatch):
     out = tmp_path / "timeline.csv"
 
-    def broken(*a, **k):
-        raise RuntimeError("disk full")
+    real = audit.append
+
+    def broken(conn, user, action, *a, **k):     # the unlock is written; the export's entry is not
+        if action == "chronology.export":
+            assert out.exists()                   # the file was there until its entry failed
+            raise RuntimeError("disk full")
+        return real(conn, user, action, *a, **k)
     monkeypatch.setattr(audit, "append", broken)
     code, _, err = cli("rita", "chronology", cluster.refs[0], "--csv", "--out", str(out))
     assert code == 1 and not out.exists()
+    assert err.strip() == "An unexpected RuntimeError stopped the command; any change in progress was rolled back."
     assert list(tmp_path.glob(".timeline.csv.*")) == []
 
 

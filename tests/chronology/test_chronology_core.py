@@ -58,11 +58,20 @@ def test_burst_at_one_place_and_the_long_gap(login, cluster):
 
 def test_victims_minimised_everywhere_and_full_identity_only_by_choice(login, cluster):
     rita = login("rita")
+    for ref in cluster.refs[:3]:      # quoted text carrying victims' names, phones, addresses, birth dates
+        chronology.confirm(rita, ref, next(p["id"] for p in chronology.proposals(rita, ref)
+                                           if p["date"] == cluster.text_dates[ref]))
+    v = cluster.victims[1]
+    chronology.add_event(rita, cluster.refs[0], "2009-02-02", f"{v['forenames']} {v['surname']} rang from "
+                         f"{v['phone'].replace(' ', '')}, born {v['dob'].strftime('%d/%m/%Y')}, {v['postcode'].lower()}",
+                         f"Call log, {v['address']}")
     c = chronology.view(rita, cluster.refs[0])
     text = repr(c.public())
     for value in victim_values(cluster):
         assert value not in text, value
     assert "(aged " in text and "Rape of a female" in text
+    assert text.count("[victim's phone]") == 4 and text.count("[victim's address]") == 4
+    assert "[victim's date of birth]" in text and "[victim's postcode]" in text
     full = chronology.view(rita, cluster.refs[0], identity="full")
     assert cluster.victims[0]["surname"].upper() in repr(full.public())
     entries = [e for e in audit.entries(rita.conn, cluster.refs[0]) if e["action"] == "chronology.view"]
