@@ -39,7 +39,7 @@ class Event:
         return [p for p in self.people if p.role == "suspect" and p.key]
 
     def public(self) -> dict:
-        """The event as `chronology --json` gives it (design.md §3), plus a few keys of our own."""
+        """The event as `chronology --json` gives it (docs/CLI.md), plus a few keys of our own."""
         out = {"date": self.date, "case": self.case, "kind": self.kind, "text": self.text, "source": self.source,
                "people": [{"role": p.role, "shown_as": p.shown_as} for p in self.people], "link": self.link,
                "id": self.id}

@@ -7,7 +7,9 @@ from triage_app.pack.identity import IDENTITY_LEVELS
 
 def register(sub, common) -> None:
     p = sub.add_parser("chronology", parents=[common],
-                       help="the events of a case and its linked cluster in date order, or an i2 timeline CSV")
+                       help="the events of a case and its linked cluster in date order, or an i2 timeline CSV",
+                       example=["triage-app chronology CR/2012/104233",
+                                "triage-app chronology CR/2012/104233 --csv --out timeline.csv --lanes suspect"])
     p.add_argument("ref", metavar="REF", help="crime reference of the case")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--json", action="store_true", help="print one JSON document")
@@ -24,25 +26,31 @@ def register(sub, common) -> None:
     p.add_argument("--reason", metavar="TEXT", help="why the chronology is read or exported (recorded in the audit)")
     p.set_defaults(func=chronology)
 
-    e = sub.add_parser("event", parents=[common], help="events a reviewer puts on a case's chronology")
+    e = sub.add_parser("event", parents=[common], help="events a reviewer puts on a case's chronology",
+                       example="triage-app event proposals CR/2012/104233")
     esub = e.add_subparsers(dest="event_command", metavar="ACTION", required=True)
-    a = esub.add_parser("add", parents=[common], help="add an event by hand (audited)")
+    a = esub.add_parser("add", parents=[common], help="add an event by hand (audited)",
+                        example='triage-app event add CR/2012/104233 --date 12/03/2011 --text "Reported missing from '
+                                'the home" --source "Home log, entry 57"')
     a.add_argument("ref", metavar="REF", help="crime reference of the case")
     a.add_argument("--date", required=True, metavar="D", help="when it happened: YYYY-MM-DD or DD/MM/YYYY")
     a.add_argument("--text", required=True, metavar="T", help="what happened, one line")
     a.add_argument("--source", required=True, metavar="S",
                    help="where it is recorded (a document, a statement, a system and its reference)")
     a.set_defaults(func=add)
-    pr = esub.add_parser("proposals", parents=[common], help="dates found in the case's free text, to confirm or dismiss")
+    pr = esub.add_parser("proposals", parents=[common], help="dates found in the case's free text, to confirm or dismiss",
+                         example="triage-app event proposals CR/2012/104233 --json")
     pr.add_argument("ref", metavar="REF", help="crime reference of the case")
     pr.add_argument("--json", action="store_true", help="print one JSON document")
     pr.set_defaults(func=proposals)
-    c = esub.add_parser("confirm", parents=[common], help="put a proposed date on the chronology (audited)")
+    c = esub.add_parser("confirm", parents=[common], help="put a proposed date on the chronology (audited)",
+                        example="triage-app event confirm CR/2012/104233 summary:118")
     c.add_argument("ref", metavar="REF", help="crime reference of the case")
     c.add_argument("proposal", metavar="PROPOSAL", help="the proposal's id from 'event proposals' (e.g. summary:118)")
     c.add_argument("--text", metavar="T", help="the event's wording, if not the proposed sentence")
     c.set_defaults(func=confirm)
-    d = esub.add_parser("dismiss", parents=[common], help="turn a proposed date down so it is not offered again (audited)")
+    d = esub.add_parser("dismiss", parents=[common], help="turn a proposed date down so it is not offered again (audited)",
+                        example="triage-app event dismiss CR/2012/104233 summary:118")
     d.add_argument("ref", metavar="REF", help="crime reference of the case")
     d.add_argument("proposal", metavar="PROPOSAL", help="the proposal's id from 'event proposals'")
     d.set_defaults(func=dismiss)
