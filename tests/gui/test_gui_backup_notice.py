@@ -23,7 +23,7 @@ def test_a_supervisor_is_reminded_and_a_click_backs_up(qtbot, queue_vault, make_
     out = tmp_path / "saved.tbak"
     from triage_app.gui import backup_notice
     monkeypatch.setattr(backup_notice.QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    monkeypatch.setattr(backup_notice.QMessageBox, "information", lambda *a, **k: None)
+    monkeypatch.setattr(backup_notice.messages, "tell", lambda *a, **k: None)
     qtbot.mouseClick(w.backup_notice, Qt.MouseButton.LeftButton)
     assert out.exists() and out.stat().st_size > 0
     assert not w.backup_notice.isVisible()

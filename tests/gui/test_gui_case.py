@@ -107,7 +107,8 @@ def test_linked_case_opens_with_enter(qtbot, imported_vault, make_main):
 def test_an_unknown_case_says_so_and_opens_nothing(qtbot, imported_vault, make_main, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
     said = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
+    from triage_app.gui import messages
+    monkeypatch.setattr(messages, "tell", lambda *a: said.append(a[2]))
     w = open_queue(qtbot, make_main, imported_vault)
     w.open_case("CR/1999/NOPE")
     assert w.tabs.count() == 1

@@ -54,16 +54,18 @@ def _answer_mandatory_by_keys(qtbot, ws, answers: dict[str, str]):
         item_id = ws.current_item_id()
         if item_id in todo:
             default = "no" if checklist.current().item(item_id).yes_needs else "yes"   # no contact yet
-            qtbot.keyClick(ws.tree, key[answers.get(item_id, default)])
+            qtbot.keyClick(ws.tree, key[answers.get(item_id, default)])   # answering moves to the next item
             todo.discard(item_id)
-        if not todo:
-            return
+            if not todo:
+                return
+            continue
         qtbot.keyClick(ws.tree, Qt.Key.Key_Down)
     raise AssertionError(f"items never reached: {sorted(todo)}")
 
 
 def test_gui2_whole_review_through_the_screens(qtbot, cases_vault, gui_settings, monkeypatch, tmp_path):
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    from triage_app.gui import messages
+    monkeypatch.setattr(messages, "ask", lambda *a, **k: True)
     w = _window(qtbot, cases_vault, gui_settings)
 
     # --- the reviewer ------------------------------------------------------------------------
@@ -111,8 +113,9 @@ def test_gui2_whole_review_through_the_screens(qtbot, cases_vault, gui_settings,
     qtbot.keyClick(w, Qt.Key.Key_I, CTRL | SHIFT)
     inbox = w.tabs.currentWidget()
     assert inbox.table.rowCount() == 1 and inbox.table.item(0, 0).text() == REF
+    qtbot.keyClick(inbox.table, Qt.Key.Key_Return)                  # read the review
     assert inbox.approve.isVisible() and inbox.send_back.isVisible()
-    assert "Recommendation: reopen" in inbox.view.toPlainText()
+    assert "Recommendation: Reopen the investigation" in inbox.view.toPlainText()
     qtbot.mouseClick(inbox.send_back, Qt.MouseButton.LeftButton)    # a return needs a comment
     assert "comment" in inbox.message.text()
     inbox.comment.setFocus()
@@ -145,6 +148,7 @@ def test_gui2_whole_review_through_the_screens(qtbot, cases_vault, gui_settings,
     qtbot.keyClick(w, Qt.Key.Key_I, CTRL | SHIFT)
     inbox = w.tabs.currentWidget()
     assert inbox.table.item(0, 4).text() == "yes"                   # a resubmission
+    qtbot.keyClick(inbox.table, Qt.Key.Key_Return)
     shown = inbox.view.toPlainText()
     assert "Changed since it was returned" in shown and "Statement only" in shown and "victim contact records" in shown
     qtbot.mouseClick(inbox.approve, Qt.MouseButton.LeftButton)

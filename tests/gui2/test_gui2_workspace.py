@@ -40,6 +40,8 @@ def test_gui2_answer_by_key_undo_redo_are_audited(qtbot, holder_for):
     qtbot.keyClick(ws.tree, Qt.Key.Key_N)
     assert [(a["item"], a["answer"]) for a in _review(h)["answers"]] == [(first, "no")]
     assert ws.items_by_id[first].text(1) == "No"
+    assert ws.current_item_id() == checklist.current().items[1].id    # answering moved on
+    ws.tree.setCurrentItem(ws.items_by_id[first])
     qtbot.keyClick(ws.tree, Qt.Key.Key_Y)
     assert _review(h)["answers"][0]["answer"] == "yes"
     qtbot.keyClick(ws.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QMessageBox, QProgressBar, QPushButton, QTableWidget,
+                               QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from triage_app import audit, users
 from triage_app.errors import BadInput, TriageError
 from triage_app.fileio import safe_cell, write_atomic
+from triage_app.gui import messages
 from triage_app.gui.tables import read_only_table
 from triage_app.gui.worker import Job
 from triage_app.permissions import ROLES
@@ -90,7 +91,7 @@ class UsersPanel(QWidget):
         self.disable_button.clicked.connect(self.disable)
         self.reset1 = _passphrase_field("resetPassphrase", "new passphrase")
         self.reset2 = _passphrase_field("resetPassphrase2", "the same again")
-        self.reset_button = QPushButton("R&eset passphrase")
+        self.reset_button = QPushButton("Re&set passphrase")
         self.reset_button.setObjectName("resetPassphraseButton")
         self.reset_button.clicked.connect(self.reset)
         chosen = QGroupBox("Selected user")
@@ -187,9 +188,8 @@ class UsersPanel(QWidget):
         name = self.selected()
         if not name:
             return
-        sure = QMessageBox.question(self, "Disable user", f"Disable {name}? Their key slot is removed; the name "
-                                    "stays in the audit log.")
-        if sure == QMessageBox.StandardButton.Yes:
+        if messages.ask(self, "Disable user", f"Disable {name}? Their key slot is removed; the name stays in the "
+                        "audit log.", yes="&Disable", no="&Cancel", holder=self.holder):
             self._run(lambda s: users.disable_user(s, name), f"{name} disabled.")
 
 
@@ -220,13 +220,13 @@ class AuditPanel(QWidget):
             w.returnPressed.connect(self.apply)
         self.user.activated.connect(lambda _i: self.apply())
         filters = QHBoxLayout()
-        for label, w in (("&User", self.user), ("&Action", self.action), ("&Case", self.case), ("&From", self.since),
-                         ("&To", self.until)):
+        for label, w in (("U&ser", self.user), ("&Action", self.action), ("&Case", self.case), ("&From", self.since),
+                         ("T&o", self.until)):
             lab = QLabel(label)
             lab.setBuddy(w)
             filters.addWidget(lab)
             filters.addWidget(w)
-        load = QPushButton("&Load log")
+        load = QPushButton("Loa&d log")
         load.setObjectName("loadAudit")
         load.clicked.connect(self.load)
         self.verify_button = QPushButton("Verif&y chain")

@@ -85,8 +85,8 @@ def run_demo(vault_path=None, cases: int = 3000) -> int:
     if not demo.demo_vault_exists(path):
         made = prepare_demo_vault(path, cases)
         if made is not None:
-            from PySide6.QtWidgets import QMessageBox
-            QMessageBox.critical(None, "triage-app demo", made)
+            from triage_app.gui import messages
+            messages.tell(None, "triage-app demo", made)
             return 1
     # Its own preferences, so the demo's user name is never offered on the real vault's unlock screen.
     from PySide6.QtCore import QSettings

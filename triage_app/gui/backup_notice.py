@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from triage_app.errors import TriageError
+from triage_app.gui import messages
 from triage_app.ops.backup import backup_reminder, make_backup
 
 
@@ -42,9 +43,9 @@ class BackupNotice(QPushButton):
         try:
             result = make_backup(session, Path(out))
         except TriageError as e:
-            QMessageBox.warning(self, "Backup not made", e.message)
+            messages.tell(self, "Backup not made", e.message)
             return
-        QMessageBox.information(self, "Backup made",
+        messages.tell(self, "Backup made",
                                 f"Backed up {result['cases']} cases to {result['file']}. Keep it somewhere safe: "
                                 "it opens with the same users' passphrases.")
         self.refresh()

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (QAbstractItemView, QFormLayout, QHeaderView, QLab
                                QScrollArea, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
                                QWidget)
 
-from triage_app.gui import case_data
+from triage_app.gui import case_data, words
 from triage_app.gui import queue_query as q
+from triage_app.gui.review_parts import focus_page_on_change
 
 CASE_FIELDS = (("offence_code", "Offence code"), ("offence_description", "Offence"),
                ("offence_date", "Offence date"), ("reported_date", "Reported"), ("nfa_date", "NFA date"),
@@ -70,6 +71,7 @@ def _table(headers, rows, cls=QTableWidget) -> QTableWidget:
     t = cls(len(rows), len(headers))
     t.setHorizontalHeaderLabels(headers)
     t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setTabKeyNavigation(False)   # Tab leaves the table; arrows move inside it
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     t.setAlternatingRowColors(True)
     t.verticalHeader().setVisible(False)
@@ -99,6 +101,7 @@ class CaseView(QWidget):
         head.setObjectName("caseHeadline")
         head.setTextFormat(Qt.TextFormat.PlainText)
         head.setWordWrap(True)
+        self.head = head
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("caseTabs")
@@ -112,11 +115,20 @@ class CaseView(QWidget):
         self.tabs.addTab(self._links_tab(), f"&Linked cases ({len(self.links)})")
         self.tabs.addTab(self._audit_tab(history_note), "&Audit")
 
+        focus_page_on_change(self.tabs)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 8, 8, 8)
+        layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(head)
         layout.addWidget(self.tabs, 1)
         self.setFocusProxy(self.tabs)
+
+    def refresh_headline(self, session) -> None:
+        """The status in the headline follows the review (it said 'Not started' through a review)."""
+        if session is None:
+            return
+        queue = session.one("SELECT id, priority, priority_factors, beaconport, csarp, eligibility_why, status, "
+                            "assigned_to FROM cases WHERE ref = ?", (self.ref,))
+        self.head.setText(self._headline(queue))
 
     def _headline(self, queue) -> str:
         d = self.detail
@@ -134,7 +146,12 @@ class CaseView(QWidget):
         form.addRow("Crime ref", QLabel(self.ref))
         for key, label in CASE_FIELDS:
             if key in self.detail:
-                value = QLabel(_text(self.detail.get(key)))
+                raw = self.detail.get(key)
+                if key.endswith("_date") and raw:
+                    raw = words.day(raw)
+                elif key == "outcome_code" and raw:
+                    raw = words.outcome(raw)
+                value = QLabel(_text(raw))
                 value.setWordWrap(True)
                 value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 form.addRow(label, value)
@@ -155,7 +172,8 @@ class CaseView(QWidget):
 
     def _nominals_tab(self) -> QWidget:
         nominals = self.detail.get("nominals") or []
-        rows = [[n.get(k) for k, _ in NOMINAL_FIELDS] for n in nominals]
+        rows = [[words.day(n.get(k)) if k == "dob" and n.get(k) else n.get(k) for k, _ in NOMINAL_FIELDS]
+                for n in nominals]
         self.nominals = _table([label for _, label in NOMINAL_FIELDS], rows)
         self.nominals.setObjectName("nominals")
         return self.nominals
@@ -190,6 +208,10 @@ class CaseView(QWidget):
         layout.addWidget(QLabel("<b>Eligibility</b>"))
         screens = QLabel(q.eligibility_words(queue[3], queue[4]) if queue else "—")
         layout.addWidget(screens)
+        explain = QLabel("\n".join((words.BEACONPORT, words.CSARP, words.UNKNOWN)))
+        explain.setObjectName("muted")
+        explain.setWordWrap(True)
+        layout.addWidget(explain)
         self.why = _table(["Screen notes"], [[text] for text in why])
         layout.addWidget(self.why, 1)
         return w
@@ -214,9 +236,9 @@ class CaseView(QWidget):
         label = QLabel(note)
         label.setObjectName("muted")
         layout.addWidget(label)
-        rows = [[e["seq"], e["at"], e["user"], e["action"], e["kind"],
-                 ", ".join(f"{k}: {v}" for k, v in (e.get("detail") or {}).items())] for e in self.history]
-        self.audit = _table(["#", "When (UTC)", "User", "Action", "Kind", "Detail"], rows)
+        rows = [[e["seq"], words.when(e["at"]), e["user"], e["action"], e["kind"], words.detail(e.get("detail"))]
+                for e in self.history]
+        self.audit = _table(["#", "When", "User", "Action", "Kind", "Detail"], rows)
         self.audit.setObjectName("audit")
         layout.addWidget(self.audit, 1)
         return w

@@ -91,6 +91,7 @@ def attach_case(window, view) -> None:
     view.review = ReviewWorkspace(window.holder, view.ref)
     view.review.open_pack.connect(lambda ref: open_pack(window, ref))
     view.review.changed.connect(window.queue.reload)
+    view.review.changed.connect(lambda: view.refresh_headline(window.holder.session))
     view.tabs.addTab(view.review, "Revie&w")
     view.chart = LinkChart(window.holder, view.ref)
     view.chart.open_case.connect(window.open_case)
@@ -100,7 +101,9 @@ def attach_case(window, view) -> None:
 
 
 def open_pack(window, ref: str):
+    """Open the referral pack dialog (window-modal, not a nested loop: a lock can hide it)."""
     from triage_app.gui.pack_dialog import PackDialog
     dialog = PackDialog(window.holder, ref, window)
-    dialog.exec()
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
     return dialog

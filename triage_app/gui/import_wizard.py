@@ -40,7 +40,7 @@ class ImportWizard(QDialog):
         self.pages.addWidget(self._done_page())
 
         self.back = QPushButton("< &Back")
-        self.next = QPushButton("&Check files >")
+        self.next = QPushButton("Chec&k files >")
         self.next.setObjectName("next")
         self.next.setDefault(True)
         self.cancel = QPushButton("Cancel")
@@ -159,7 +159,7 @@ class ImportWizard(QDialog):
         self.back.setVisible(page == PREVIEW)
         self.back.setEnabled(page == PREVIEW)
         self.next.setVisible(page in (FILES, PREVIEW))
-        self.next.setText("&Check files >" if page == FILES else "&Import")
+        self.next.setText("Chec&k files >" if page == FILES else "&Import")
         self.next.setEnabled(page == FILES or bool(self.plan and self.plan.ok))
         self.cancel.setText("Close" if page == DONE else "Cancel")
         if page == FILES:

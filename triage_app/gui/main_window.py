@@ -21,7 +21,7 @@ from triage_app.gui.help import SHORTCUTS, HelpDialog
 from triage_app.gui.idle import IdleWatcher
 from triage_app.gui.queue_view import QueueView
 from triage_app.gui.unlock import UnlockPanel
-from triage_app.gui import extras
+from triage_app.gui import extras, messages
 from triage_app.gui.vault_lock import VaultHolder
 
 DEMO_NOTICE = "DEMO — synthetic data. Nothing here is about real people."
@@ -61,6 +61,12 @@ class MainWindow(QMainWindow):
         self.demo_notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.demo_notice.setVisible(self.demo)
         work_layout.addWidget(self.demo_notice)
+        self.notice = QLabel()
+        self.notice.setObjectName("unlockNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
+        self.notice.setVisible(False)
+        work_layout.addWidget(self.notice)
         work_layout.addWidget(self.tabs, 1)
         self.workspace = work
 
@@ -101,9 +107,12 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self._on_idle)
 
         geometry = settings.get(S.WINDOW_GEOMETRY)
-        if geometry.isEmpty() or not self.restoreGeometry(geometry):
-            screen = app.primaryScreen().availableGeometry()
-            self.resize(min(1440, screen.width()), min(900, screen.height()))
+        screen = app.primaryScreen().availableGeometry()
+        if geometry.isEmpty() or not self.restoreGeometry(geometry) or self.height() > screen.height():
+            # Room for the window manager's frame: the bottom marking must be on screen at 1366×768.
+            self.resize(min(1440, screen.width()), min(900, screen.height() - 40))
+            if screen.height() <= 800:
+                self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
         self._show_locked_state()
 
     # --- actions and menus ------------------------------------------------------------------
@@ -155,7 +164,8 @@ class MainWindow(QMainWindow):
     def _on_unlocked(self, session) -> None:
         if self._last_user is not None and self._last_user != session.user:
             while self.tabs.count() > 1:
-                self.close_tab(1)
+                self._drop_tab(1)
+            self.queue.reset_filters()   # the next user never inherits the last one's search
         self._last_user = session.user
         self.settings.set(S.LAST_USER, session.user)
         self.settings.set(S.LAST_VAULT, str(session.path))
@@ -163,6 +173,10 @@ class MainWindow(QMainWindow):
         if session.audit_warning:
             self.status.showMessage(session.audit_warning)
         self.backup_notice.refresh()
+        from triage_app.gui.notices import at_unlock
+        told = at_unlock(session)
+        self.notice.setText(told)
+        self.notice.setVisible(bool(told))
         self._work_actions_enabled(True)
         self.stack.setCurrentWidget(self.workspace)
         self.queue.reload()
@@ -205,7 +219,7 @@ class MainWindow(QMainWindow):
         try:
             view = CaseView(session, ref, self.settings.get(S.CONSULTATION_REASON))
         except TriageError as e:
-            QMessageBox.warning(self, "Case not opened", e.message)
+            messages.tell(self, "Case not opened", e.message)
             return
         view.open_case.connect(self.open_case)
         extras.attach_case(self, view)  # review workspace and link chart tabs
@@ -216,6 +230,15 @@ class MainWindow(QMainWindow):
     def close_tab(self, index: int) -> None:
         if index <= 0:
             return
+        review = getattr(self.tabs.widget(index), "review", None)
+        if review is not None and review.has_draft() and not messages.ask(
+                self, "Close the case", "A victim contact or a line of inquiry is typed but not yet recorded. "
+                "Close the case and lose that text?", yes="&Close and lose it", no="&Keep the case open",
+                holder=self.holder):
+            return
+        self._drop_tab(index)
+
+    def _drop_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -255,7 +278,7 @@ class MainWindow(QMainWindow):
         if session is None:
             return
         if not session.can("import"):
-            QMessageBox.information(self, "Import", f"A {session.role} may not import cases.")
+            messages.tell(self, "Import", f"A {session.role} may not import cases.")
             return
         from triage_app.gui.import_wizard import ImportWizard
         wizard = ImportWizard(self.holder, self)

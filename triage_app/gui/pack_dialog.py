@@ -1,6 +1,10 @@
 """The referral pack dialog: recipient, justification and victim identity level, then the core
 issues the pack (one audited disclosure) on a worker thread, and the PDF opens in the system
 viewer or goes straight to a printer. The case's pack history is listed under the form.
+
+It shows case data, so it joins the lock (`holder.guard`): hidden on lock, back after the same
+user's unlock. It is window-modal but not a nested event loop (`open()`), so a lock can hide it and
+bring it back whole.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QDialog,
                                QTableWidgetItem, QVBoxLayout)
 
 from triage_app.errors import TriageError
+from triage_app.gui import words
 from triage_app.gui.banner import mark_dialog
 from triage_app.gui.worker import Job
 from triage_app.review.summary import approved_review
@@ -71,7 +76,8 @@ class PackDialog(QDialog):
         close.clicked.connect(self.reject)
         self.history = QTableWidget(0, 6)
         self.history.setObjectName("packHistory")
-        self.history.setHorizontalHeaderLabels(["Version", "Pack id", "Issued (UTC)", "By", "Identity", "Recipient"])
+        self.history.setHorizontalHeaderLabels(["Version", "Pack id", "Issued", "By", "Identity", "Recipient"])
+        self.history.setTabKeyNavigation(False)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.verticalHeader().setVisible(False)
         self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -104,6 +110,8 @@ class PackDialog(QDialog):
         layout.addWidget(self.history, 1)
         mark_dialog(self)
         self.resize(760, 520)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        holder.guard(self)
         self.load_history()
 
     def load_history(self) -> None:
@@ -117,14 +125,15 @@ class PackDialog(QDialog):
         else:
             d = approved.get("decision") or {}
             self.source.setText(f"Review version {approved['version']} by {approved['author']}, approved by "
-                                f"{d.get('by', '—')} on {d.get('date', '—')}; recommendation: "
-                                f"{approved['recommendation']}.")
+                                f"{d.get('by', '—')} on {words.day(d.get('date', '—'))}; recommendation: "
+                                f"{words.recommendation(approved['recommendation'])}.")
         self.issue_button.setEnabled(approved is not None)
         rows = pack_history(s, self.ref)
         self.history.setRowCount(len(rows))
         for r, p in enumerate(rows):
             for c, key in enumerate(("version", "pack_id", "issued_at", "issued_by", "identity", "recipient")):
-                self.history.setItem(r, c, QTableWidgetItem(str(p[key])))
+                value = words.when(p[key]) if key == "issued_at" else p[key]
+                self.history.setItem(r, c, QTableWidgetItem(str(value)))
 
     def browse(self) -> None:
         name, _ = QFileDialog.getSaveFileName(self, "Save the referral pack", self.out.text(), "PDF (*.pdf)")
@@ -159,8 +168,9 @@ class PackDialog(QDialog):
         self.issued = result
         self.message.setText(f"Pack {result['pack_id']} (version {result['version']}) written to {result['path']}.")
         self.load_history()
-        if self.open_after.isChecked():
-            QDesktopServices.openUrl(QUrl.fromLocalFile(result["path"]))
+        if self.open_after.isChecked() and not QDesktopServices.openUrl(QUrl.fromLocalFile(result["path"])):
+            self.message.setText(self.message.text() + " No PDF viewer could be started on this computer: open "
+                                 "the file from its folder, or tick 'Print it when written'.")
         if self.print_after.isChecked():
             try:
                 print_pdf(result["path"], self)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 
 from triage_app.gui import queue_query as q
+from triage_app.gui import words
 
 ID_PAGE = 500
 ROW_BLOCK = 100
@@ -19,7 +20,7 @@ REF_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROLES = {Qt.ItemDataRole.DisplayRole, REF_ROLE, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole}
 _KEYS = [c.key for c in q.COLUMNS]
 _NUMERIC = {_KEYS.index("priority"), _KEYS.index("victim_age")}
-_OFFENCE, _OUTCOME = _KEYS.index("offence"), _KEYS.index("outcome")
+_OFFENCE, _OUTCOME, _ELIGIBILITY = _KEYS.index("offence"), _KEYS.index("outcome"), _KEYS.index("eligibility")
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
@@ -130,7 +131,7 @@ class QueueModel(QAbstractTableModel):
         (_id, priority, ref, code, description, age, nfa_date, outcome, beaconport, csarp, status,
          assigned) = row
         return (priority, ref, " ".join(x for x in (code, description) if x) or "—",
-                "—" if age is None else age, nfa_date, outcome or "—", q.eligibility_text(beaconport, csarp),
+                "—" if age is None else age, words.day(nfa_date), outcome or "—", q.eligibility_text(beaconport, csarp),
                 q.STATUS_WORDS.get(status, status) + (f" ({assigned})" if assigned else ""))
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -153,7 +154,9 @@ class QueueModel(QAbstractTableModel):
         if column == _OFFENCE:
             return row[4] or None
         if column == _OUTCOME:
-            return row[7] or None
+            return words.outcome(row[7]) or None
+        if column == _ELIGIBILITY:
+            return "\n".join((words.BEACONPORT, words.CSARP, words.UNKNOWN))
         return None
 
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):
@@ -167,6 +170,24 @@ class QueueModel(QAbstractTableModel):
         if 0 <= row < len(self._ids):
             r = self._row(row)
             return r[2] if r else None
+        return None
+
+    def row_of(self, ref: str, max_pages: int = 20) -> int | None:
+        """The row the case with this ref is on, reading further pages if need be; None if it is
+        not in the queue as filtered."""
+        conn = self.conn
+        if conn is None:
+            return None
+        found = conn.execute("SELECT id FROM cases WHERE ref = ?", (ref,)).fetchone()
+        if found is None:
+            return None
+        for _ in range(max_pages):
+            try:
+                return self._ids.index(found[0])
+            except ValueError:
+                if not self.canFetchMore():
+                    return None
+                self.fetchMore()
         return None
 
     def refs(self) -> list[str]:

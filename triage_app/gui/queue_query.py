@@ -42,9 +42,12 @@ COLUMNS = (
     Column("offence", "Offence", "offence_code {d} NULLS LAST, ref ASC"),
     Column("victim_age", "Victim age", "victim_age {d} NULLS LAST, priority DESC, ref ASC", "Youngest victim's age at the offence"),
     Column("nfa_date", "NFA date", "nfa_date {d}, ref ASC"),
-    Column("outcome", "Outcome", "outcome_code {d} NULLS LAST, ref ASC", "Home Office outcome code"),
+    Column("outcome", "Outcome", "outcome_code {d} NULLS LAST, ref ASC",
+           "Home Office outcome code: point at a case's code to read what it means"),
     Column("eligibility", "Eligibility", "beaconport {d} NULLS LAST, csarp {d} NULLS LAST, priority DESC, ref ASC",
-           "Beaconport and CSARP screens; '?' means not yet known"),
+           "Beaconport: the NCA's Operation Beaconport reviews of child sexual exploitation cases closed with no "
+           "further action. CSARP: the Child Sexual Abuse Review Panel. A name shown means the case meets that "
+           "intake; 'Beaconport?' means it may, but a fact is not yet known (e.g. whether suspects are alive)."),
     Column("status", "Status", "status {d}, priority DESC, ref ASC"),
 )
 ROW_SQL = ("SELECT id, priority, ref, offence_code, offence_description, victim_age, nfa_date, outcome_code, "

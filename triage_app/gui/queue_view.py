@@ -1,7 +1,8 @@
 """The triage queue screen: filters on top, the table below; keyboard first.
 
 Arrows move, Enter opens the case, Ctrl+F goes to the search box (Esc there clears it and returns
-to the table). Typing in the search box filters after a short pause, so a fast typist costs one
+to the table). The cursor stays on the same case when the queue is re-sorted or refreshed (a
+decision moves cases about): Enter never opens a case the reviewer did not choose. Typing in the search box filters after a short pause, so a fast typist costs one
 query, not one per letter.
 """
 from __future__ import annotations
@@ -67,6 +68,7 @@ class QueueView(QWidget):
 
         self.table = QueueTable()
         self.table.setObjectName("queue")
+        self.table.setTabKeyNavigation(False)
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -85,6 +87,9 @@ class QueueView(QWidget):
         self.table.doubleClicked.connect(lambda _i: self.table.open_current())
         self.table.open_requested.connect(self.open_case)
         self.model.total_changed.connect(self._show_count)
+        self._kept: str | None = None
+        self.model.modelAboutToBeReset.connect(self._keep_case)
+        self.model.modelReset.connect(self._find_case)
 
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
@@ -121,8 +126,43 @@ class QueueView(QWidget):
         self._select_first()
 
     def reload(self) -> None:
+        # A case that was chosen stays chosen (or nothing is, if it left the view): never another.
+        had = self.table.currentIndex().isValid()
         self.model.set_filter(self.current_filter())
-        self._select_first()
+        if not had:
+            self._select_first()
+
+    def reset_filters(self) -> None:
+        """Another user unlocked: nothing of the last user's search or filters is kept."""
+        for w in (self.search, self.status, self.eligibility, self.band, self.mine):
+            w.blockSignals(True)
+        self.search.clear()
+        for combo in (self.status, self.eligibility, self.band):
+            combo.setCurrentIndex(0)
+        self.mine.setChecked(False)
+        for w in (self.search, self.status, self.eligibility, self.band, self.mine):
+            w.blockSignals(False)
+        self._pause.stop()
+        self._kept = None
+        self.table.setCurrentIndex(self.model.index(-1, -1))
+
+    def _keep_case(self) -> None:
+        index = self.table.currentIndex()
+        self._kept = self.model.ref_at(index.row()) if index.isValid() else None
+        self._kept_column = index.column() if index.isValid() else 0
+
+    def _find_case(self) -> None:
+        """After a reset: the cursor back on the case it was on, wherever that case now sits."""
+        ref, self._kept = self._kept, None
+        if ref is None:
+            return
+        row = self.model.row_of(ref)
+        if row is None:
+            return   # no longer in this view: no row is chosen for the user
+        self.table.selectionModel().setCurrentIndex(
+            self.model.index(row, self._kept_column), QItemSelectionModel.SelectionFlag.ClearAndSelect |
+            QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(self.model.index(row, 0))
 
     def _select_first(self) -> None:
         if self.model.rowCount() and not self.table.currentIndex().isValid():
