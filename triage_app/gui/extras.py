@@ -75,6 +75,7 @@ def open_screen(window, name: str):
         w = Inbox(window.holder)
         w.open_case.connect(window.open_case)
         w.decided.connect(lambda _ref: window.queue.reload())
+        w.decided.connect(lambda _ref: window.refresh_notice())
     elif name == "dashboard":
         w = Dashboard(window.holder)
     else:

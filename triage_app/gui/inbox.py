@@ -116,6 +116,7 @@ class Inbox(QWidget):
         self.rows: list[dict] = []
         self.current: dict | None = None
         self.summary: dict | None = None
+        self.last_decided: str | None = None    # Open case still goes there (to write its pack)
         self.title = QLabel()
         self.title.setObjectName("inboxTitle")
         self.table = InboxTable(0, 5)
@@ -150,7 +151,7 @@ class Inbox(QWidget):
         self.send_back.clicked.connect(lambda: self.decide("return"))
         self.open_button = QPushButton("&Open case")
         self.open_button.setObjectName("openCase")
-        self.open_button.clicked.connect(lambda: self.current and self.open_case.emit(self.current["ref"]))
+        self.open_button.clicked.connect(self._open)
         self.refresh_button = QPushButton("Re&fresh")
         self.refresh_button.setObjectName("refreshInbox")
         self.refresh_button.clicked.connect(self.reload)
@@ -194,6 +195,11 @@ class Inbox(QWidget):
         self.setFocusProxy(self.table)
         self.reload()
 
+    def _open(self) -> None:
+        ref = self.current["ref"] if self.current else self.last_decided
+        if ref:
+            self.open_case.emit(ref)
+
     def reload(self) -> None:
         s = self.holder.session
         if s is None:
@@ -232,7 +238,7 @@ class Inbox(QWidget):
         may = bool(self.current and s and s.can("decide") and not mine)
         for w in (self.approve, self.send_back, self.comment, self.comment_label):
             w.setVisible(may)
-        self.open_button.setEnabled(self.current is not None)
+        self.open_button.setEnabled(self.current is not None or self.last_decided is not None)
 
     def show_row(self, row: int) -> None:
         """Read the review on this row: an audited consultation; the focus goes to its text."""
@@ -290,7 +296,9 @@ class Inbox(QWidget):
             self.message.setText(e.message)
             self.comment.setFocus()
             return
+        self.last_decided = ref
         self.decided.emit(ref)
         self.reload()
-        self.message.setText(f"{ref}: {'approved' if decision == 'approve' else 'returned to its author'}.")
+        self.message.setText(f"{ref}: {'approved' if decision == 'approve' else 'returned to its author'}. "
+                             "Alt+O opens the case (for its referral pack).")
         self.table.setFocus()

@@ -167,21 +167,26 @@ class MainWindow(QMainWindow):
                 self._drop_tab(1)
             self.queue.reset_filters()   # the next user never inherits the last one's search
         self._last_user = session.user
+        self.unlock.user.setText(session.user)   # the lock screen offers the same user back
         self.settings.set(S.LAST_USER, session.user)
         self.settings.set(S.LAST_VAULT, str(session.path))
         self.who.setText(f"{session.user} ({session.role})" + (" — DEMO" if self.demo else ""))
         if session.audit_warning:
             self.status.showMessage(session.audit_warning)
         self.backup_notice.refresh()
-        from triage_app.gui.notices import at_unlock
-        told = at_unlock(session)
-        self.notice.setText(told)
-        self.notice.setVisible(bool(told))
+        self.refresh_notice()
         self._work_actions_enabled(True)
         self.stack.setCurrentWidget(self.workspace)
         self.queue.reload()
         self.tabs.currentWidget().setFocus()
         self.idle.start()
+
+    def refresh_notice(self) -> None:
+        """Reviews returned to the user or waiting for their decision, said above the tabs."""
+        from triage_app.gui.notices import at_unlock
+        told = at_unlock(self.holder.session) if self.holder.session is not None else ""
+        self.notice.setText(told)
+        self.notice.setVisible(bool(told))
 
     def _on_locked(self) -> None:
         self.backup_notice.hide()

@@ -53,12 +53,12 @@ def focus_page_on_change(tabs: QTabWidget, first: dict | None = None) -> None:
         if page is None or tabs.currentIndex() != index or not page.isVisible():
             return
         focus = QApplication.focusWidget()
-        if focus is not None and (page is focus or page.isAncestorOf(focus)):
-            return
         target = (first or {}).get(index)
         if target is None or not target.isEnabled() or not target.isVisibleTo(page):
+            if focus is not None and (page is focus or page.isAncestorOf(focus)):
+                return
             target = _first_focusable(page)
-        if target is not None:
+        if target is not None and not (focus is target or target.isAncestorOf(focus)):
             target.setFocus(Qt.FocusReason.TabFocusReason)
 
     tabs.currentChanged.connect(lambda index: QTimer.singleShot(0, lambda: settle(index)))
