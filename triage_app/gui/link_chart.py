@@ -1,4 +1,7 @@
-"""The link chart: the case's cluster (from `linking.cluster_for_case`) on a QGraphicsView.
+"""The link chart: the case's cluster (from `linking.cluster_for_case`) on a QGraphicsView, with one
+node per person as the linker resolves them (`linking.people`) and a networkx layout
+(`chart_layout`). It opens on the case and its direct links; W (or "Show the whole cluster") shows
+the rest. Victims are shown by initials unless the reviewer chooses names (an audited choice).
 
 Cases, people, phones, vehicles and addresses are nodes of different shapes (not colour alone);
 links between cases are labelled with their basis, strong ones solid and thick, possible ones
@@ -8,62 +11,26 @@ with a reason through `linking.judgements.judge`. PNG and GraphML exports are au
 """
 from __future__ import annotations
 
-import math
-import random
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QImage, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import (QFileDialog, QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSimpleTextItem,
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsSimpleTextItem,
                                QGraphicsView, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from triage_app.errors import BadInput, TriageError
+from triage_app.gui import chart_layout
 from triage_app.linking import cluster_for_case
 from triage_app.fileio import write_atomic
 from triage_app.linking.judgements import judge
+from triage_app.linking.people import merge_chart, people
 
 SHAPES = {"case": "rect", "person": "ellipse", "phone": "diamond", "vehicle": "hexagon", "address": "house"}
 FILLS = {"case": "#dbe8f7", "person": "#fbe3c8", "phone": "#d9f0d3", "vehicle": "#eadcf2", "address": "#f2f2c4"}
 KIND_WORDS = {"case": "Case", "person": "Person", "phone": "Phone", "vehicle": "Vehicle", "address": "Address"}
-
-
-def layout(nodes: list[str], edges: list[tuple[str, str]], seed: int = 7, rounds: int = 160) -> dict[str, QPointF]:
-    """Fruchterman–Reingold, seeded so the same cluster always looks the same."""
-    rng = random.Random(seed)
-    n = max(len(nodes), 1)
-    rounds = rounds if n <= 80 else max(25, rounds * 80 // n)   # pairwise work grows as n²: keep it near a second
-    k = 190.0
-    pos = {v: [rng.uniform(-1, 1) * k * math.sqrt(n), rng.uniform(-1, 1) * k * math.sqrt(n)] for v in nodes}
-    temp = k * math.sqrt(n) / 2
-    for _ in range(rounds):
-        disp = {v: [0.0, 0.0] for v in nodes}
-        for i, a in enumerate(nodes):
-            for b in nodes[i + 1:]:
-                dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-                d = max(math.hypot(dx, dy), 0.01)
-                f = k * k / d
-                disp[a][0] += dx / d * f
-                disp[a][1] += dy / d * f
-                disp[b][0] -= dx / d * f
-                disp[b][1] -= dy / d * f
-        for a, b in edges:
-            dx, dy = pos[a][0] - pos[b][0], pos[a][1] - pos[b][1]
-            d = max(math.hypot(dx, dy), 0.01)
-            f = d * d / k
-            disp[a][0] -= dx / d * f
-            disp[a][1] -= dy / d * f
-            disp[b][0] += dx / d * f
-            disp[b][1] += dy / d * f
-        for v in nodes:
-            dx, dy = disp[v]
-            d = max(math.hypot(dx, dy), 0.01)
-            pos[v][0] += dx / d * min(d, temp)
-            pos[v][1] += dy / d * min(d, temp)
-        temp = max(temp * 0.95, 1.0)
-    return {v: QPointF(x, y) for v, (x, y) in pos.items()}
 
 
 def _shape(kind: str, w: float, h: float) -> QPainterPath:
@@ -88,14 +55,16 @@ def _shape(kind: str, w: float, h: float) -> QPainterPath:
 
 
 class NodeItem(QGraphicsPathItem):
-    def __init__(self, node: dict):
+    def __init__(self, node: dict, victims_named: bool = False):
         self.node = node
         kind = node["type"]
-        label = (KIND_WORDS.get(kind, kind) + ": " if kind != "case" else "") + str(node["label"])
-        if kind == "person" and node.get("role"):
-            label += f" ({node['role']})"
+        if kind == "person":
+            label = "Person: " + chart_layout.person_label(node, victims_named)
+        else:
+            label = (KIND_WORDS.get(kind, kind) + ": " if kind != "case" else "") + str(node["label"])
         text = QGraphicsSimpleTextItem(label)
         font = QFont()
+        font.setPointSizeF(max(font.pointSizeF(), 10.0))
         font.setBold(kind == "case")
         text.setFont(font)
         br = text.boundingRect()
@@ -112,7 +81,10 @@ class NodeItem(QGraphicsPathItem):
 def _edge_pen(edge: dict) -> QPen:
     if edge["type"] == "link":
         strong = edge.get("strength") == "strong" or edge.get("judgement") == "confirmed"
-        pen = QPen(QColor("#1a1a1a"), 3.5 if strong else 2.0)
+        width = 3.5 if strong else 2.0
+        if isinstance(edge.get("probability"), (int, float)):   # the probabilistic linker's weight
+            width = 1.5 + 3.0 * max(0.0, min(1.0, float(edge["probability"])))
+        pen = QPen(QColor("#1a1a1a"), width)
         pen.setStyle(Qt.PenStyle.SolidLine if strong else Qt.PenStyle.DashLine)
         return pen
     pen = QPen(QColor("#888888"), 1.0)
@@ -144,6 +116,7 @@ def link_label(edge: dict) -> str:
 
 class ChartView(QGraphicsView):
     open_node = Signal(dict)
+    toggle_whole = Signal()
 
     def __init__(self, scene, parent=None):
         super().__init__(scene, parent)
@@ -169,6 +142,8 @@ class ChartView(QGraphicsView):
             self.zoom(0.8)
         elif key in (Qt.Key.Key_F, Qt.Key.Key_0):
             self.fit()
+        elif key == Qt.Key.Key_W:
+            self.toggle_whole.emit()
         else:
             super().keyPressEvent(event)
 
@@ -195,8 +170,9 @@ class LinkChart(QWidget):
         self.view.setObjectName("linkChart")
         self.view.open_node.connect(self._open_node)
         self.legend = QLabel("Thick solid line: strong or confirmed link · dashed line: possible link, waiting for "
-                             "judgement · ✓ confirmed.   Shapes: case (box), person (oval), phone (diamond), "
-                             "vehicle (hexagon), address (house).   Wheel or +/− zoom, drag to pan, F fits.")
+                             "judgement · ✓ confirmed · dotted: possibly the same person.   Shapes: case (box), "
+                             "person (oval, one per person across cases), phone (diamond), vehicle (hexagon), "
+                             "address (house).   Arrows pan, +/− zoom, F fits, W shows the whole cluster.")
         self.legend.setObjectName("muted")
         self.legend.setWordWrap(True)
 
@@ -221,6 +197,14 @@ class LinkChart(QWidget):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         fit = QPushButton("F&it")
         fit.clicked.connect(self.view.fit)
+        self.whole = QCheckBox("&Show the whole cluster (W)")
+        self.whole.setObjectName("wholeCluster")
+        self.whole.toggled.connect(lambda _on: self._draw())
+        self.view.toggle_whole.connect(self.whole.toggle)
+        self.names = QCheckBox("Victims' names (a&udited)")
+        self.names.setObjectName("victimNames")
+        self.names.setToolTip("Victims are shown by initials; showing their names is written to the audit log.")
+        self.names.toggled.connect(self._names_toggled)
         png = QPushButton("E&xport PNG…")
         png.clicked.connect(lambda: self.export_dialog("png"))
         graphml = QPushButton("Export Graph&ML…")
@@ -243,7 +227,7 @@ class LinkChart(QWidget):
         sl.addWidget(judge_box)
         sl.addWidget(self.message)
         tools = QHBoxLayout()
-        for b in (fit, png, graphml):
+        for b in (fit, self.whole, self.names, png, graphml):
             tools.addWidget(b)
         tools.addStretch(1)
         left = QWidget()
@@ -280,31 +264,46 @@ class LinkChart(QWidget):
         row = s.one("SELECT id FROM cases WHERE ref = ?", (self.ref,))
         if row is None:
             return
-        self.chart = cluster_for_case(s.conn, row[0])
+        self.chart = self._people(s, cluster_for_case(s.conn, row[0]))
         s.record("read", "links.chart", case=self.ref,
                  detail={"justification": "link chart", "cases": self._count("case"),
                          "nodes": len(self.chart["nodes"])})
         self._draw()
 
+    @staticmethod
+    def _people(s, chart: dict) -> dict:
+        """One node per person as the linker resolves them."""
+        case_ids = [int(n["id"].split(":", 1)[1]) for n in chart["nodes"] if n["type"] == "case"]
+        return merge_chart(chart, people(s.conn, case_ids))
+
+    def _names_toggled(self, on: bool) -> None:
+        s = self.holder.session
+        if on and s is not None:
+            s.record("read", "links.chart_victim_names", case=self.ref,
+                     detail={"justification": "victims' names shown on the link chart"})
+        self._draw()
+
     def _count(self, kind: str) -> int:
         return sum(1 for n in self.chart["nodes"] if n["type"] == kind)
+
+    def _focal(self) -> str | None:
+        return next((n["id"] for n in self.chart["nodes"] if n["type"] == "case" and n["label"] == self.ref), None)
 
     def _draw(self) -> None:
         self.scene.clear()
         nodes = {n["id"]: n for n in self.chart["nodes"]}
-        ids = sorted(nodes)
-        pos = layout(ids, [(e["source"], e["target"]) for e in self.chart["edges"]
-                           if e["source"] in nodes and e["target"] in nodes])
+        focal = self._focal()
+        keep = chart_layout.shown(self.chart, focal, self.whole.isChecked())
+        pos = chart_layout.positions(self.chart, keep, focal)
         self.items = {}
-        for nid in ids:
-            item = NodeItem(nodes[nid])
-            item.setPos(pos[nid])
+        for nid in sorted(keep):
+            item = NodeItem(nodes[nid], self.names.isChecked())
+            item.setPos(QPointF(*pos[nid]))
             self.scene.addItem(item)
             self.items[nid] = item
-            if nodes[nid]["type"] == "case" and nodes[nid]["label"] == self.ref:
+            if nid == focal:
                 item.setPen(QPen(QColor("#000000"), 4.5))
         self.link_edges = []
-        self._dense = sum(1 for e in self.chart["edges"] if e["type"] == "link") > 20
         for e in self.chart["edges"]:
             a, b = self.items.get(e["source"]), self.items.get(e["target"])
             if a is None or b is None:
@@ -314,10 +313,6 @@ class LinkChart(QWidget):
             if e["type"] == "link":
                 line.setToolTip(link_label(e) + "\n" + "\n".join(_basis(e)))
                 self.link_edges.append(e)
-                # A dense cluster can't carry a label on every line: label the case's own links.
-                if len(self.link_edges) > 1 and self._dense and self.ref not in (
-                        nodes[e["source"]]["label"], nodes[e["target"]]["label"]):
-                    continue
                 label = self.scene.addSimpleText(link_label(e))
                 mid = (a.pos() + b.pos()) / 2
                 label.setPos(mid.x() - label.boundingRect().width() / 2, mid.y() + 4)
@@ -325,6 +320,8 @@ class LinkChart(QWidget):
                 bg = self.scene.addRect(label.sceneBoundingRect().adjusted(-2, -1, 2, 1), QPen(Qt.PenStyle.NoPen),
                                         QBrush(QColor(255, 255, 255, 220)))
                 bg.setZValue(0.5)
+        hidden = len(nodes) - len(keep)
+        self.whole.setText("&Show the whole cluster (W)" + (f": {hidden} more" if hidden else ""))
         self.cases.clear()
         for n in sorted((n for n in nodes.values() if n["type"] == "case"), key=lambda n: n["label"]):
             self.cases.addItem(QListWidgetItem(n["label"]))
@@ -335,15 +332,13 @@ class LinkChart(QWidget):
             item.setToolTip("\n".join(_basis(e)))
             self.links.addItem(item)
         self._pick_link(self.links.currentRow())
+        # Legible first: never drawn smaller than the default zoom; centred on this case.
+        self.view.resetTransform()
         self.view.fit()
-        if self.view.transform().m11() < 0.55:
-            # A big cluster fitted whole is unreadable: start legible, centred on this case.
+        if self.view.transform().m11() < 0.85 or self.view.transform().m11() > 1.0:
             self.view.resetTransform()
-            self.view.zoom(0.55)
-            focal = next((i for i in self.items.values() if i.node["type"] == "case" and i.node["label"] == self.ref),
-                         None)
-            if focal is not None:
-                self.view.centerOn(focal)
+            if focal in self.items:
+                self.view.centerOn(self.items[focal])
 
     def _pick_link(self, row: int) -> None:
         ok = 0 <= row < len(self.link_edges) and self.holder.session is not None and self.holder.session.can("review")
@@ -368,7 +363,8 @@ class LinkChart(QWidget):
             return
         self.reason.clear()
         self.message.setText(f"Link {a} — {b} {'confirmed' if verb == 'confirm' else 'rejected'}.")
-        self.chart = cluster_for_case(s.conn, s.one("SELECT id FROM cases WHERE ref = ?", (self.ref,))[0])
+        self.chart = self._people(s, cluster_for_case(s.conn, s.one("SELECT id FROM cases WHERE ref = ?",
+                                                                    (self.ref,))[0]))
         self._draw()
 
     def _open_node(self, node: dict) -> None:
