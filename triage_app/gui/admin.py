@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
 from triage_app import audit, users
 from triage_app.errors import BadInput, TriageError
 from triage_app.fileio import safe_cell, write_atomic
-from triage_app.gui import messages
+from triage_app.gui import messages, words
 from triage_app.gui.tables import read_only_table
 from triage_app.gui.worker import Job
 from triage_app.permissions import ROLES
@@ -55,13 +55,24 @@ def audit_csv(rows: list[dict]) -> str:
     return out.getvalue()
 
 
+def _iso_day(text: str) -> str | None:
+    """'02/03/2014' (or ISO '2014-03-02') → '2014-03-02'; None when it is neither."""
+    from datetime import datetime
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(text, fmt).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+    return None
+
+
 class UsersPanel(QWidget):
     def __init__(self, holder, kdf=None, parent=None):
         super().__init__(parent)
         self.holder = holder
         self.kdf = kdf                 # tests pass cheap Argon2id parameters; the app benchmarks
         self.job: Job | None = None
-        self.table = read_only_table("users", ["Name", "Role", "State", "Created (UTC)", "Created by"])
+        self.table = read_only_table("users", ["Name", "Role", "State", "Created", "Created by"])
         self.name = QLineEdit()
         self.name.setObjectName("newUserName")
         self.role = QComboBox()
@@ -130,7 +141,7 @@ class UsersPanel(QWidget):
         self.table.setRowCount(len(self.rows))
         for r, u in enumerate(self.rows):
             for c, v in enumerate((u["name"], u["role"], "disabled" if u["disabled"] else "active",
-                                   (u["created_at"] or "")[:19], u["created_by"] or "")):
+                                   words.when(u["created_at"]) if u["created_at"] else "", u["created_by"] or "")):
                 self.table.setItem(r, c, QTableWidgetItem(v))
 
     def selected(self) -> str | None:
@@ -212,10 +223,10 @@ class AuditPanel(QWidget):
         self.case.setPlaceholderText("crime ref, or part of one")
         self.since = QLineEdit()
         self.since.setObjectName("auditSince")
-        self.since.setPlaceholderText("YYYY-MM-DD")
+        self.since.setPlaceholderText("dd/mm/yyyy")
         self.until = QLineEdit()
         self.until.setObjectName("auditUntil")
-        self.until.setPlaceholderText("YYYY-MM-DD")
+        self.until.setPlaceholderText("dd/mm/yyyy")
         for w in (self.action, self.case, self.since, self.until):
             w.returnPressed.connect(self.apply)
         self.user.activated.connect(lambda _i: self.apply())
@@ -239,7 +250,7 @@ class AuditPanel(QWidget):
         for b in (load, self.verify_button, export):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        self.table = read_only_table("auditLog", ["#", "When (UTC)", "User", "Action", "Kind", "Case", "Detail"])
+        self.table = read_only_table("auditLog", ["#", "When", "User", "Action", "Kind", "Case", "Detail"])
         self.verdict = QLabel("Press Verify chain to recompute every entry's hash.")
         self.verdict.setObjectName("verdict")
         self.verdict.setWordWrap(True)
@@ -273,20 +284,23 @@ class AuditPanel(QWidget):
         self.apply()
 
     def apply(self) -> None:
+        bounds = []
         for w in (self.since, self.until):
             v = w.text().strip()
-            if v and not (len(v) == 10 and v[4] == "-" and v[7] == "-" and v.replace("-", "").isdigit()):
-                self.message.setText(f"The date '{v[:12]}' is not YYYY-MM-DD; the filter was not applied.")
+            iso = _iso_day(v)
+            if v and iso is None:
+                self.message.setText(f"The date '{v[:12]}' is not dd/mm/yyyy; the filter was not applied.")
                 return
+            bounds.append(iso or "")
         user = "" if self.user.currentText() == ANYONE else self.user.currentText()
         self.shown = filter_entries(self.all, user, self.action.text(), self.case.text(),
-                                    self.since.text().strip(), self.until.text().strip())
+                                    bounds[0], bounds[1])
         # Newest first: the viewer is mostly used to see what just happened.
         rows = list(reversed(self.shown))
         self.table.setRowCount(len(rows))
         for r, e in enumerate(rows):
-            detail = ", ".join(f"{k}: {v}" for k, v in (e["detail"] or {}).items())
-            for c, v in enumerate((e["seq"], e["at"][:19].replace("T", " "), e["user"], e["action"], e["kind"], e["case"] or "",
+            detail = words.detail(e["detail"])
+            for c, v in enumerate((e["seq"], words.when(e["at"]), e["user"], e["action"], e["kind"], e["case"] or "",
                                    detail)):
                 self.table.setItem(r, c, QTableWidgetItem(str(v)))
         self.message.setText(f"{len(self.shown)} of {len(self.all)} entries shown.")

@@ -23,10 +23,11 @@ class BarChart(QWidget):
 
     ROW = 26
 
-    def __init__(self, title: str, rows: list[tuple[str, int]], parent=None):
+    def __init__(self, title: str, rows: list[tuple[str, int]], parent=None, top: int | None = None):
         super().__init__(parent)
         self.title = title
         self.rows = rows
+        self.top = top     # the dashboard's one scale: the same count draws the same bar on every panel
         self.setObjectName("barChart")
         self.setAccessibleName(title)
         self.setAccessibleDescription("; ".join(f"{c}: {n}" for c, n in rows) or "no data")
@@ -55,7 +56,7 @@ class BarChart(QWidget):
             return
         fm = QFontMetrics(font)
         label_w = min(max(fm.horizontalAdvance(c) for c, _ in self.rows) + 12, self.width() // 2)
-        top = max(n for _, n in self.rows) or 1
+        top = max([self.top or 0] + [n for _, n in self.rows]) or 1
         room = self.width() - label_w - fm.horizontalAdvance(str(top)) - 16
         bar = QColor("#3d6fb6")
         for i, (category, n) in enumerate(self.rows):
@@ -129,8 +130,10 @@ class Dashboard(QWidget):
             w = self.grid.takeAt(0).widget()
             if w:
                 w.deleteLater()
+        # One honest scale for every panel: a count of 1 never draws a full bar beside a count of 900.
+        top = max((n for rows in data.values() for _, n in rows if isinstance(n, (int, float))), default=1)
         for i, (title, rows) in enumerate(data.items()):
-            self.grid.addWidget(BarChart(title, rows), i // 2, i % 2)
+            self.grid.addWidget(BarChart(title, rows, top=top), i // 2, i % 2)
         self.grid.setRowStretch(len(data) // 2 + 1, 1)
 
     def export_dialog(self) -> None:

@@ -18,10 +18,28 @@ SHORTCUTS = {
     "import": ("Ctrl+I", "Import cases (supervisors and admins)"),
     "lock": ("Ctrl+L", "Lock now"),
     "preferences": ("Ctrl+,", "Preferences (idle lock, reason for opening cases)"),
-    "help": ("F1", "This list of shortcuts"),
+    "help": ("F1", "The workflow and this list of shortcuts"),
     "guide": ("Shift+F1", "The user guide, inside the app (also Help → User guide)"),
     "quit": ("Ctrl+Q", "Quit"),
 }
+
+
+# The work, step by step, as F1 shows it beside the keys.
+WORKFLOW = (
+    ("Reviewer", "1. In the triage queue (Ctrl+1) choose a case with the arrows and press Enter. "
+                 "2. Alt+W: the Review tab; Alt+S starts the review. "
+                 "3. Alt+O: record each contact with the victim, with their wishes and the support offered (Tab moves "
+                 "from field to field, Ctrl+Enter records). "
+                 "4. Alt+C: the checklist; Y, N or A answers the item and moves to the next one. "
+                 "5. Alt+I: lines of inquiry; Enter raises the one your answers suggest. "
+                 "6. Alt+M: the recommendation and its rationale. "
+                 "7. Alt+B: submit for sign-off (you are asked first)."),
+    ("Supervisor", "1. On unlocking you are told how many reviews wait. Ctrl+Shift+I: the inbox. "
+                   "2. Enter reads the review; Page Down scrolls it. "
+                   "3. Alt+A approves, or write a comment (Alt+M) and Alt+R returns it to its author; "
+                   "either asks first, naming the case, the author and the recommendation. "
+                   "4. Alt+O opens the case; Alt+W then Alt+F writes the referral pack of an approved review."),
+)
 
 
 class HelpDialog(QDialog):
@@ -29,8 +47,14 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts — triage-app")
         layout = QVBoxLayout(self)
+        for who, steps in WORKFLOW:
+            label = QLabel(f"<b>{who}</b>: {steps}")
+            label.setObjectName("workflow")
+            label.setWordWrap(True)
+            layout.addWidget(label)
         layout.addWidget(QLabel("Everything can be done from the keyboard. In the queue, arrows move "
-                                "between cases; Esc in the search box clears it.\nThe whole guide, with "
+                                "between cases; Esc in the search box clears it. Alt with an underlined letter "
+                                "presses that button or goes to that field.\nThe whole guide, with "
                                 "pictures: Help → User guide (Shift+F1)."))
         table = QTableWidget(len(SHORTCUTS), 2)
         table.setObjectName("shortcuts")
@@ -48,4 +72,4 @@ class HelpDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         mark_dialog(self)
-        self.resize(620, 560)  # every shortcut in view without scrolling
+        self.resize(760, 700)  # the workflow and every shortcut in view without scrolling
