@@ -207,8 +207,7 @@ def test_gui2_pack_dialog_refuses_an_unapproved_review(qtbot, holder_for, tmp_pa
     before = len(audit.entries(rita.session.conn))
     assert not dialog.issue_button.isEnabled() and "No approved review" in dialog.source.text()
     dialog.issue()                                         # pressed anyway: the core refuses
-    qtbot.waitUntil(lambda: dialog.job is not None and not dialog.job.running and not dialog.progress.isVisible(),
-                    timeout=10000)
+    qtbot.waitUntil(lambda: dialog.job is not None and not dialog.job.running and not rita.busy, timeout=10000)
     assert "approved" in dialog.message.text().lower()
     assert not list(tmp_path.glob("*.pdf"))
     assert len(audit.entries(rita.session.conn)) == before

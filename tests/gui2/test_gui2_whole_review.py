@@ -4,8 +4,8 @@ returns it from the inbox; the reviewer mends and resubmits; the supervisor sees
 approves; the reviewer writes the referral pack. The audit log holds every step, in order."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import Qt
+
 
 from tests.conftest import PASS
 from triage_app import audit
@@ -162,8 +162,7 @@ def test_gui2_whole_review_through_the_screens(qtbot, cases_vault, gui_settings,
     seen = {}
 
     def fill_dialog():
-        dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, PackDialog)
+        dialog = next(d for d in w.findChildren(PackDialog) if d.isVisible())   # window-modal, not a nested loop
         dialog.open_after.setChecked(False)
         dialog.print_after.setChecked(False)
         dialog.out.setText(str(out))
@@ -173,8 +172,9 @@ def test_gui2_whole_review_through_the_screens(qtbot, cases_vault, gui_settings,
         seen["pack"] = dialog.issued
         dialog.reject()
 
-    QTimer.singleShot(0, fill_dialog)
     qtbot.mouseClick(ws.pack_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: any(d.isVisible() for d in w.findChildren(PackDialog)))
+    fill_dialog()
     assert out.read_bytes()[:5] == b"%PDF-"
     assert seen["pack"]["case"] == REF
 
