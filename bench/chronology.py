@@ -29,7 +29,7 @@ from triage_app.demo.cluster import generate_cluster  # noqa: E402
 from triage_app.gui.timeline_canvas import TimelineCanvas  # noqa: E402
 from triage_app.pack import chronology as annex  # noqa: E402
 from triage_app.pack.styles import FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_X, PAGE  # noqa: E402
-from triage_app.vault import create_vault, open_vault  # noqa: E402
+from triage_app.session import create_vault, open_vault  # noqa: E402
 from triage_app.vault.keyslots import CHEAP_KDF  # noqa: E402
 
 CASES, EVENTS, RUNS = 60, 500, 9
