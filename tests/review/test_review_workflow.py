@@ -83,7 +83,7 @@ def test_answers_notes_and_refusals(login, case):
     acts = entries(rita, case)
     assert [e["action"] for e in acts] == ["review.start", "review.answer", "review.answer"]
     # the audit names what changed, never the note's text
-    assert acts[1]["detail"] == {"item": "abe_interview", "answer": "no", "version": 1, "note": True}
+    assert acts[1]["detail"] == {"item": "abe_interview", "answer": "no", "source": "typed", "version": 1, "note": True}
     assert "statement" not in json.dumps(acts)
 
 

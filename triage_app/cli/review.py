@@ -2,6 +2,8 @@
 (docs/CLI.md), plus review show|inbox|suggestions|changes. Parse, call the workflow, print."""
 from __future__ import annotations
 
+from triage_app.cli import proposals as proposals_cli
+from triage_app.errors import BadInput
 from triage_app.review import checklist, workflow
 
 
@@ -31,14 +33,20 @@ def register(sub, common) -> None:
     p.add_argument("ref", metavar="REF", help=REF_HELP)
     p.set_defaults(func=cmd_start)
 
-    p = rs.add_parser("answer", parents=[common], help="answer a checklist item",
-                      example='triage-app review answer CR/2012/104233 exhibits_retained no --note "none listed"')
+    p = rs.add_parser("answer", parents=[common], help="answer a checklist item (or confirm its proposed answer)",
+                      example=['triage-app review answer CR/2012/104233 exhibits_retained no --note "none listed"',
+                               "triage-app review answer CR/2012/104233 abe_interview --accept-proposal"])
     p.add_argument("ref", metavar="REF", help=REF_HELP)
     p.add_argument("item_id", metavar="ITEM_ID", help="the item's id (triage-app checklist show)")
-    p.add_argument("answer", metavar="yes|no|na", type=_lower, choices=checklist.ANSWERS,
-                   help="the answer (n/a is taken as na)")
+    p.add_argument("answer", metavar="yes|no|na", nargs="?", type=_lower, choices=checklist.ANSWERS,
+                   help="the answer (n/a is taken as na); left out with --accept-proposal")
     p.add_argument("--note", metavar="TEXT", help="what the answer rests on")
+    p.add_argument("--accept-proposal", action="store_true",
+                   help="confirm the answer 'review proposals' proposes for this item (audited as proposed "
+                        "and confirmed, apart from typed answers)")
     p.set_defaults(func=cmd_answer)
+
+    proposals_cli.register(rs, common, REF_HELP, JSON_HELP)
 
     p = rs.add_parser("inquiry", parents=[common], help="raise a line of inquiry",
                       example=['triage-app review inquiry CR/2012/104233 --title "Re-examine the phones" '
@@ -149,6 +157,10 @@ def cmd_start(ctx) -> int:
 
 def cmd_answer(ctx) -> int:
     a = ctx.args
+    if a.accept_proposal:
+        return proposals_cli.accept(ctx)
+    if a.answer is None:
+        raise BadInput("Give an answer (yes, no or na), or --accept-proposal to confirm the proposed one.")
     workflow.answer_item(ctx.open(), a.ref, a.item_id, a.answer, a.note)
     ctx.say(f"Answered {a.item_id}: {a.answer}.")
     return 0

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QButtonGroup, QGroupBox, QHBox
 
 from triage_app.gui import review_commands as cmd
 from triage_app.gui.keys import buddy
+from triage_app.gui.proposals_panel import ProposalsPanel
 from triage_app.gui.review_parts import FocusOut, text_box
 from triage_app.review import workflow
 
@@ -125,6 +126,8 @@ class ChecklistPart:
         right = QWidget()
         form = QVBoxLayout(right)
         form.addWidget(self.item_text)
+        self.proposals = ProposalsPanel(self)   # proposed answers with their evidence (issue 16)
+        form.addWidget(self.proposals)
         form.addLayout(answers)
         form.addWidget(buddy("Note (Tab from the list):", self.note))
         form.addWidget(self.note)
@@ -186,6 +189,7 @@ class ChecklistPart:
             font.setBold(bool(a) or item_id in missing)
             node.setFont(1, font)
         self._show_item()
+        self.proposals.refresh()
 
     def next_item(self) -> None:
         """Move the cursor to the item after the current one (the end stays put)."""

@@ -114,3 +114,6 @@ BEGIN SELECT RAISE(ABORT, 'decisions are never edited'); END;
 CREATE TRIGGER decisions_no_delete BEFORE DELETE ON review_decisions
 BEGIN SELECT RAISE(ABORT, 'decisions are never deleted'); END;
 """)
+
+# Proposed answers keep their provenance (migration 31, the proposals range 31–34).
+import triage_app.review.proposals.schema  # noqa: E402,F401

@@ -164,7 +164,8 @@ def answer_item(session, ref: str, item_id: str, answer: str, note: str | None =
     answer = (answer or "").strip().lower().replace("n/a", "na")
     if answer not in checklists.ANSWERS:
         raise BadInput("An answer is yes, no or na.")
-    with session.change("review", "review.answer", case=ref, detail={"item": item_id, "answer": answer}) as entry:
+    with session.change("review", "review.answer", case=ref,
+                        detail={"item": item_id, "answer": answer, "source": "typed"}) as entry:
         r = _editable(session, _case(session.conn, ref), ref)
         item = checklists.load(r["checklist_id"], r["checklist_version"]).item(item_id)
         if answer == "yes" and item.yes_needs and not need_met(session.conn, r["id"], item.yes_needs):

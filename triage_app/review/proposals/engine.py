@@ -49,6 +49,13 @@ def _in_clause(rules: Rules, text: str, sentence: Span, at: int) -> Span:
     return sentence
 
 
+def _excluded(rule: TextRule, text: str, clause: Span, m) -> bool:
+    """An exclusion is a longer phrase that covers the concept ("ABE interview", "with the girl's
+    consent", "prospect of conviction"): the concept is then not what it seems."""
+    lo, hi = max(clause.start, m.start() - 40), min(clause.end, m.end() + 40)
+    return any(e.start() <= m.start() and e.end() >= m.end() for x in rule.exclude for e in x.finditer(text, lo, hi))
+
+
 def _rule_sentence(rule: TextRule, rules: Rules, facts: CaseFacts, text: str, source: str, sentence: Span,
                    refs: dict) -> list[Candidate]:
     ctx = rules.context
@@ -73,8 +80,7 @@ def _rule_sentence(rule: TextRule, rules: Rules, facts: CaseFacts, text: str, so
         return out
     for clause in ctx.clauses(text, sentence):
         for m in rule.concept.finditer(text, clause.start, clause.end):
-            near = text[max(clause.start, m.start() - 25):min(clause.end, m.end() + 25)]
-            if any(x.search(near) for x in rule.exclude):
+            if _excluded(rule, text, clause, m):
                 continue
             if rule.actor and actor(text, clause, m.start(), refs) != rule.actor:
                 continue

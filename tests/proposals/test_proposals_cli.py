@@ -1,0 +1,128 @@
+"""`review proposals REF [--json]` and `review answer REF ITEM --accept-proposal` through the command
+line; the audit log tells a confirmed proposal from a typed answer."""
+import json
+
+from triage_app.review import checklist
+from triage_app.review.proposals import service
+
+from .conftest import add_case
+
+
+def ok(result):
+    code, out, err = result
+    assert code == 0, err
+    return out
+
+
+def audit(cli, ref):
+    return [e for e in json.loads(ok(cli("sam", "audit", "log", "--case", ref, "--json")))
+            if e["action"] == "review.answer"]
+
+
+def test_proposals_json_shape(cli, case):
+    out = json.loads(ok(cli("rita", "review", "proposals", case, "--json")))
+    assert set(out) >= {"proposals", "no_evidence"}
+    items = {it.id for it in checklist.current().items}
+    got = {p["item"]: p for p in out["proposals"]}
+    assert set(got) | set(out["no_evidence"]) == items and not set(got) & set(out["no_evidence"])
+    for p in out["proposals"]:
+        assert p["answer"] in ("yes", "no", "na") and p["rule"] and p["rules_version"] == 1
+        for e in p["evidence"]:
+            a, b = e["highlight"]
+            assert 0 <= a < b <= len(e["text"]) and e["source"]
+    assert got["abe_interview"]["answer"] == "no"
+    e = got["abe_interview"]["evidence"][0]
+    assert e["source"] == "summary" and e["text"][e["highlight"][0]:e["highlight"][1]] == "No ABE"
+    assert got["suspects_interviewed"]["answer"] == "yes"
+    assert got["phones_examined"]["answer"] == "no"
+    assert got["under16_consent"]["answer"] == "yes" and got["cps_guidance"]["answer"] == "no"
+    assert got["modern_slavery"]["answer"] == "na"
+    assert "warnings_history" in out["no_evidence"]          # hedged: "it is unclear whether a CAWN…"
+    assert "victim_wishes" in got                            # no contact recorded yet: a no
+
+
+def test_victims_minimised_in_evidence(cli, case):
+    out = ok(cli("rita", "review", "proposals", case, "--json"))
+    assert "Lucy" not in out and "Hartley" not in out
+    assert "L. appears to have consented" in out
+    text = ok(cli("rita", "review", "proposals", case))
+    assert "Lucy" not in text and "»No ABE«" in text
+
+
+def test_accept_proposal_is_audited_apart_from_typed(cli, case, login):
+    ok(cli("rita", "review", "start", case))
+    out = ok(cli("rita", "review", "answer", case, "abe_interview", "--accept-proposal"))
+    assert "abe_interview: no" in out and "proposed by rule abe.text" in out
+    ok(cli("rita", "review", "answer", case, "exhibits_retained", "yes"))
+    entries = audit(cli, case)
+    confirmed, typed = entries[-2]["detail"], entries[-1]["detail"]
+    assert confirmed["source"] == "proposal" and confirmed["answer"] == "no" and confirmed["rule"] == "abe.text"
+    assert confirmed["proposed_by"] == "proposed by rule abe.text (checklist v1, rules v1), confirmed by rita"
+    assert typed["source"] == "typed" and "rule" not in typed
+    s = login("rita")
+    review_id = s.one("SELECT id FROM reviews")[0]
+    prov = service.provenance(s.conn, review_id)
+    assert set(prov) == {"abe_interview"} and prov["abe_interview"]["evidence"][0]["text"] == "No ABE was conducted."
+
+
+def test_changing_a_confirmed_answer_drops_its_provenance(cli, case, login):
+    ok(cli("rita", "review", "start", case))
+    ok(cli("rita", "review", "answer", case, "abe_interview", "--accept-proposal"))
+    ok(cli("rita", "review", "answer", case, "abe_interview", "yes", "--note", "DVD found in property"))
+    s = login("rita")
+    assert service.provenance(s.conn, s.one("SELECT id FROM reviews")[0]) == {}
+
+
+def test_nothing_is_submitted_on_proposals_alone(cli, case):
+    ok(cli("rita", "review", "start", case))
+    ok(cli("rita", "review", "proposals", case))
+    code, out, err = cli("rita", "review", "submit", case)
+    assert code == 1 and "still missing" in err
+    show = json.loads(ok(cli("rita", "review", "show", case, "--json")))
+    assert show["answers"] == []
+
+
+def test_accept_without_a_proposal_is_one_sentence(cli, case):
+    ok(cli("rita", "review", "start", case))
+    code, out, err = cli("rita", "review", "answer", case, "warnings_history", "--accept-proposal")
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "no proposed answer" in err
+    code, out, err = cli("rita", "review", "answer", case, "abe_interview", "yes", "--accept-proposal")
+    assert code == 1 and "takes no answer" in err
+    code, out, err = cli("rita", "review", "answer", case, "abe_interview")
+    assert code == 1 and "Give an answer" in err
+    assert audit(cli, case) == []
+
+
+def test_accept_refused_for_another_users_review(cli, case):
+    ok(cli("rita", "review", "start", case))
+    code, out, err = cli("rob", "review", "answer", case, "abe_interview", "--accept-proposal")
+    assert code == 1 and "author" in err
+
+
+def test_links_give_linked_cases_and_other_victims(login, cli):
+    s = login("sam")
+    add_case(s, "CR/2013/000301", phone="07700 900123")
+    add_case(s, "CR/2014/000302", phone="07700900123", suspect=("Imran", "Shah", "1975-02-03"))
+    out = json.loads(ok(cli("rita", "review", "proposals", "CR/2013/000301", "--json")))
+    got = {p["item"]: p for p in out["proposals"]}
+    assert got["linked_cases"]["answer"] == "yes"
+    assert "CR/2014/000302" in got["linked_cases"]["evidence"][0]["text"]
+    assert "900123" not in json.dumps(got["linked_cases"])      # a shared phone named, never quoted
+    assert got["other_victims"]["answer"] == "yes"
+
+
+def test_proposals_read_is_audited(cli, case):
+    ok(cli("rita", "review", "proposals", case))
+    log = json.loads(ok(cli("sam", "audit", "log", "--case", case, "--json")))
+    assert any(e["action"] == "review.proposals" and e["user"] == "rita" for e in log)
+
+
+def test_accept_section_accepts_only_unanswered(login, case):
+    s = login("rita")
+    from triage_app.review import workflow
+    workflow.start_review(s, case)
+    workflow.answer_item(s, case, "abe_interview", "yes")
+    done = service.accept_section(s, case, "original")
+    assert "abe_interview" not in done and "suspects_interviewed" in done
+    answers = {a["item"]: a["answer"] for a in workflow.review_summary(s.conn, 1)["answers"]}
+    assert answers["abe_interview"] == "yes" and answers["suspects_interviewed"] == "yes"
