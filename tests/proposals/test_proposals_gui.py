@@ -79,6 +79,10 @@ def test_confirm_with_one_key_change_another_submit(qtbot, holder, monkeypatch):
     qtbot.keyClick(ws.tree, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
     got = _answers(holder)
     assert got["under16_consent"] == "yes" and got["cps_guidance"] == "no" and got["victim_blaming"] == "yes"
+    # The victim section: no contact recorded yet, so both items are proposed "no".
+    ws.tree.setCurrentItem(ws.items_by_id["victim_wishes"])
+    qtbot.keyClick(ws.tree, Qt.Key.Key_P, Qt.KeyboardModifier.ShiftModifier)
+    assert _answers(holder)["victim_wishes"] == "no" and _answers(holder)["support_offered"] == "no"
     # The rest typed, a recommendation, and Submit.
     for item_id in checklist.current().mandatory_ids:
         if item_id not in _answers(holder):
