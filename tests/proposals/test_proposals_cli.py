@@ -126,3 +126,24 @@ def test_accept_section_accepts_only_unanswered(login, case):
     assert "abe_interview" not in done and "suspects_interviewed" in done
     answers = {a["item"]: a["answer"] for a in workflow.review_summary(s.conn, 1)["answers"]}
     assert answers["abe_interview"] == "yes" and answers["suspects_interviewed"] == "yes"
+
+
+def test_pack_prints_the_confirmed_proposal_and_its_evidence(cli, case, tmp_path):
+    from pypdf import PdfReader
+    ok(cli("rita", "review", "start", case))
+    ok(cli("rita", "review", "answer", case, "under16_consent", "--accept-proposal"))
+    for item_id in checklist.current().mandatory_ids:
+        if item_id != "under16_consent":
+            ok(cli("rita", "review", "answer", case, item_id, "--accept-proposal")
+               if item_id in ("victim_wishes", "support_offered") else
+               cli("rita", "review", "answer", case, item_id, "yes"))
+    ok(cli("rita", "review", "recommend", case, "refer", "--rationale", "Consent relied on for a child of 14."))
+    ok(cli("rita", "review", "submit", case))
+    ok(cli("sam", "review", "decide", case, "approve"))
+    out = tmp_path / "pack.pdf"
+    ok(cli("rita", "pack", case, "--out", str(out)))
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(out)).pages).split())
+    assert "Proposed by rule consent.rationale (checklist v1, rules v1), confirmed by rita" in text
+    assert "Evidence (NFA rationale): “L. appears to have consented to the activity.”" in text
+    assert "Lucy" not in text and "Hartley" not in text
+    assert "Proposed by rule abe.text" not in text          # typed answers carry no proposal

@@ -21,7 +21,9 @@ What makes it look like the records reviewers inherit (issue 3; the review pract
   number held by one person so a shared number is a true link; vehicle marks in a form never issued
   (memory tag starting with Z) with mixed spacing and case.
 - NFA rationales in the language of the time, victim-blaming phrases included, because spotting
-  them is part of the review.
+  them is part of the review; summaries say what the investigation did and didn't do (ABE, suspect
+  interviews, phones, ANPR …) with negations and hedges, so the demo shows proposed answers
+  (`narratives.py`, its own RNG: the people, dates and refs are drawn exactly as before).
 
 Speed: Faker (en_GB, seeded) fills small pools once; rows are drawn from them with `random.Random`,
 so 100,000 cases and ~250,000 nominals take a few seconds.
@@ -35,6 +37,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from faker import Faker
+
+from triage_app.demo.narratives import Narratives
 
 CASE_COLUMNS = ["crime_ref", "offence_code", "offence_description", "offence_date", "reported_date", "nfa_date",
                 "outcome_code", "nfa_rationale", "officer_in_case", "location", "exhibits_retained", "summary",
@@ -337,6 +341,7 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
     """`n_cases` cases with about 2.5 nominals each; the same seed gives the same data."""
     g = _Generator(seed)
     r, pools = g.rng, g.pools
+    narratives = Narratives(seed)   # its own RNG: everything else is drawn exactly as before
     groups: list[list[Person]] = []
     for _ in range(max(3, n_cases // 40)):
         size = r.randint(3, 7)
@@ -389,6 +394,7 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
                 people.append((g.adult(name=name, phone_p=0.2, vehicle_p=0.2), "suspect"))
         if r.random() < 0.1:
             people.append((g.adult(phone_p=0.05, vehicle_p=0.0), r.choice(["witness", "witness", "other"])))
+        told = narratives.case(people[0][0].first, _suspect_word(people), offence.year)
         for person, role in people:
             truth[len(nominals)] = person.pid
             nominals.append(g.render(person, role, ref))
@@ -396,16 +402,25 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
             "crime_ref": ref, "offence_code": code, "offence_description": description,
             "offence_date": g._date_text(offence) if r.random() < 0.9 else "",
             "reported_date": g._date_text(reported), "nfa_date": g._date_text(nfa), "outcome_code": outcome,
-            "nfa_rationale": g._rationale(outcome),
+            "nfa_rationale": _joined(g._rationale(outcome), told[1]),
             "officer_in_case": f"DC {r.randint(1000, 9999)} {r.choice(pools.officers)}",
             "location": r.choice(LOCATION_FORMS).format(street=r.choice(pools.streets), town=r.choice(pools.towns)),
             "exhibits_retained": r.choice(EXHIBITS),
-            "summary": g._summary(people[0][0].first),
+            "summary": _joined(g._summary(people[0][0].first), told[0]),
             "previously_reviewed": r.choices(["no", "yes", ""], [77, 3, 20])[0],
         })
     people_out = {p.pid: {"forenames": " ".join(x for x in (p.first, p.middle) if x), "surname": p.surname,
                           "dob": p.dob.isoformat() if p.dob else None} for p in g.people}
     return Synthetic(cases, nominals, truth, people_out)
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(p for p in parts if p)
+
+
+def _suspect_word(people) -> str:
+    suspects = [p for p, role in people if role == "suspect"]
+    return suspects[0].first if suspects and suspects[0].surname else "the suspect"
 
 
 def _age(dob: date, on: date) -> int:

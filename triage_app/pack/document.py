@@ -17,7 +17,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageBreak,
                                 Spacer, Table, TableStyle)
 
 from triage_app import __version__
-from triage_app.pack import chronology
+from triage_app.pack import chronology, proposal_evidence
 from triage_app.pack.model import PackData
 from triage_app.pack.pages import Furniture, canvas_maker
 from triage_app.pack.styles import (FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE,
@@ -185,8 +185,7 @@ def _findings(d: PackData) -> list:
     st = styles()
     version = f"Checklist {_or_dash(d.checklist_id)}, version {_or_dash(d.checklist_version)}."
     # The section names the area of work; the item id is for the vault, not the reader.
-    rows = [[n, Paragraph((f"<b>{markup(f.section)}</b><br/>" if f.section else "") + markup(f.text or f.item_id),
-                          st["cell"]), _ANSWERS.get(f.answer, f.answer), f.note]
+    rows = [[n, proposal_evidence.question_cell(f), _ANSWERS.get(f.answer, f.answer), f.note]
             for n, f in enumerate(d.findings, start=1)]
     return [Paragraph(markup(SECTIONS[2]), st["h1"]), Paragraph(markup(version), st["body"])] + _table(
         ["No.", "Checklist question", "Answer", "Reviewer's note"], rows, [0.06, 0.44, 0.10, 0.40],

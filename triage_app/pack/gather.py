@@ -7,6 +7,7 @@ import json
 
 from triage_app.chronology import build as build_chronology
 from triage_app.errors import NotFound, Refused
+from triage_app.pack import proposal_evidence
 from triage_app.pack.identity import check_level, minimise
 from triage_app.pack.model import (Contact, DocumentControl, Factor, Finding, Inquiry, LinkedCase, PackData, Person,
                                    SignOff)
@@ -69,7 +70,7 @@ def _victim_names(conn, refs: list[str]) -> list[tuple[str | None, str | None]]:
     return [(r[0], r[1]) for r in rows]
 
 
-def _findings(review: dict) -> list[Finding]:
+def _findings(conn, review: dict) -> list[Finding]:
     cl_id, cl_version = review["checklist"]["id"], review["checklist"]["version"]
     try:
         cl = checklists.load(cl_id, cl_version)
@@ -80,6 +81,7 @@ def _findings(review: dict) -> list[Finding]:
         item = next((it for it in cl.items if it.id == a["item"]), None) if cl else None
         out.append(Finding(a["item"], a["answer"], a.get("note"),
                            cl.section_title(item.section) if item else None, item.text if item else None))
+    proposal_evidence.attach(conn, review, out)     # answers confirmed from a proposal: rule and evidence
     return out
 
 
@@ -121,7 +123,7 @@ def gather(conn, case_ref: str, identity: str = "initials", control: DocumentCon
         beaconport=_flag(triage["beaconport"]), csarp=_flag(triage["csarp"]),
         eligibility_why=[str(w) for w in triage["eligibility_why"]],
         checklist_id=review["checklist"]["id"], checklist_version=str(review["checklist"]["version"]),
-        findings=_findings(review),
+        findings=_findings(conn, review),
         inquiries=[Inquiry(i["number"], i["priority"], i["category"], i["title"], i.get("rationale"), i.get("owner"),
                            i.get("status")) for i in review.get("inquiries", [])],
         linked=[LinkedCase(l["other"], l.get("strength"), [str(b) for b in (l.get("basis") or [])], l.get("judgement"))

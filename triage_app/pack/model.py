@@ -35,6 +35,8 @@ class Finding:
     note: str | None = None
     section: str | None = None
     text: str | None = None             # the checklist question
+    proposed_by: str | None = None      # "Proposed by rule R (checklist vN, rules vM), confirmed by U"
+    evidence: list = field(default_factory=list)   # [(source, before, words, after)] it rested on
 
 
 @dataclass
