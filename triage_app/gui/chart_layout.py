@@ -14,6 +14,7 @@ import networkx as nx
 from triage_app.pack.identity import initials
 
 SPACING = 230.0     # pixels between neighbouring nodes at the default zoom
+RING = 165.0        # pixels between the rings of the focused chart (vertically; twice that across)
 
 
 def graph(chart: dict) -> nx.Graph:
@@ -39,10 +40,34 @@ def shown(chart: dict, focal: str, whole: bool) -> set[str]:
     return (cases | people | things) & ids
 
 
-def positions(chart: dict, keep: set[str], focal: str | None, seed: int = 7) -> dict[str, tuple[float, float]]:
+def rings(chart: dict, keep: set[str], focal: str) -> list[list[str]]:
+    """The focused chart in rings: the case, its linked cases, their people, what the people share."""
+    kinds = {n["id"]: n["type"] for n in chart["nodes"] if n["id"] in keep}
+    cases = sorted(k for k, t in kinds.items() if t == "case" and k != focal)
+    people = sorted(k for k, t in kinds.items() if t == "person")
+    things = sorted(k for k, t in kinds.items() if t not in ("case", "person"))
+    return [r for r in ([focal], cases, people, things) if r]
+
+
+def positions(chart: dict, keep: set[str], focal: str | None, seed: int = 7, whole: bool = True
+              ) -> dict[str, tuple[float, float]]:
+    """Screen positions: the focused chart on concentric rings (networkx shell_layout), each ring
+    wide enough for its nodes; the whole cluster by spring_layout with the case at the centre."""
     g = graph(chart).subgraph(keep).copy()
     if not g:
         return {}
+    if not whole and focal in g:
+        shells = rings(chart, keep, focal)
+        raw = nx.shell_layout(g, nlist=shells, scale=1.0)
+        out = {focal: (0.0, 0.0)}
+        for i, shell in enumerate(shells[1:], start=1):
+            # Ellipses twice as wide as tall: the chart's pane is landscape.
+            radius = max(i * RING, len(shell) * SPACING * 0.6 / (2 * math.pi))
+            for v in shell:
+                x, y = raw[v]
+                length = math.hypot(x, y) or 1.0
+                out[v] = (x / length * radius * 1.9, y / length * radius)
+        return out
     n = g.number_of_nodes()
     fixed = [focal] if focal in g else None
     start = {focal: (0.0, 0.0)} if fixed else None

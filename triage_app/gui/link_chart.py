@@ -294,7 +294,7 @@ class LinkChart(QWidget):
         nodes = {n["id"]: n for n in self.chart["nodes"]}
         focal = self._focal()
         keep = chart_layout.shown(self.chart, focal, self.whole.isChecked())
-        pos = chart_layout.positions(self.chart, keep, focal)
+        pos = chart_layout.positions(self.chart, keep, focal, whole=self.whole.isChecked())
         self.items = {}
         for nid in sorted(keep):
             item = NodeItem(nodes[nid], self.names.isChecked())
@@ -313,6 +313,8 @@ class LinkChart(QWidget):
             if e["type"] == "link":
                 line.setToolTip(link_label(e) + "\n" + "\n".join(_basis(e)))
                 self.link_edges.append(e)
+                if not self.whole.isChecked() and focal not in (e["source"], e["target"]):
+                    continue   # focused: only the case's own links carry a label (the rest in tooltips)
                 label = self.scene.addSimpleText(link_label(e))
                 mid = (a.pos() + b.pos()) / 2
                 label.setPos(mid.x() - label.boundingRect().width() / 2, mid.y() + 4)
@@ -332,13 +334,20 @@ class LinkChart(QWidget):
             item.setToolTip("\n".join(_basis(e)))
             self.links.addItem(item)
         self._pick_link(self.links.currentRow())
-        # Legible first: never drawn smaller than the default zoom; centred on this case.
+        # Legible first: the case and the cases linked to it fill the view, never drawn smaller than
+        # 0.85 of the default size nor larger than it; the rest is a scroll or a zoom away.
+        inner = [i for k, i in self.items.items() if i.node["type"] == "case"]
+        rect = QRectF()
+        for i in inner or list(self.items.values()):
+            rect = rect.united(i.sceneBoundingRect())
         self.view.resetTransform()
-        self.view.fit()
-        if self.view.transform().m11() < 0.85 or self.view.transform().m11() > 1.0:
-            self.view.resetTransform()
-            if focal in self.items:
-                self.view.centerOn(self.items[focal])
+        if not rect.isEmpty():
+            self.view.fitInView(rect.adjusted(-20, -20, 20, 20), Qt.AspectRatioMode.KeepAspectRatio)
+        scale = min(1.0, max(0.85, self.view.transform().m11()))
+        self.view.resetTransform()
+        self.view.scale(scale, scale)
+        if focal in self.items:
+            self.view.centerOn(self.items[focal])
 
     def _pick_link(self, row: int) -> None:
         ok = 0 <= row < len(self.link_edges) and self.holder.session is not None and self.holder.session.can("review")
