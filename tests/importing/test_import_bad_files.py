@@ -27,8 +27,6 @@ CORPUS = {
                          ("cases.csv", 4, "nfa_date"), "month/day order"),
     "future date": (CASES.replace("20/06/2016 14:30", TOMORROW), NOMINALS,
                     ("cases.csv", 4, "nfa_date"), "in the future"),
-    "future dob": (CASES, NOMINALS.replace("2001-09-30", TOMORROW),
-                   ("nominals.csv", 4, "dob"), "in the future"),
     "duplicate crime_ref": (CASES.replace("CR/2016/200002", "CR/2012/100001", 1), "\n".join(NOMINALS.splitlines()[:3]),
                             ("cases.csv", 4, "crime_ref"), "repeats the case on line 2"),
     "nominal of no case": (CASES, NOMINALS.replace("CR/2016/200002,suspect", "CR/2099/999999,suspect"),

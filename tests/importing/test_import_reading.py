@@ -1,11 +1,14 @@
 """Reading real exports: encodings, line ends, quoted newlines, date forms."""
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 
 from triage_app import importing
 from triage_app.errors import BadInput
 from triage_app.importing import dates
+from triage_app.linking import normalise
 
 from .conftest import CASES, NOMINALS, count
 
@@ -112,6 +115,38 @@ def test_import_warnings_do_not_block(login, export):
     assert result["cases_added"] == 2
     assert [(w["line"], w["column"]) for w in result["warnings"]] == [(4, "nfa_date")]
     assert count(s, "cases") == 2
+
+
+TOMORROW = (date.today() + timedelta(days=1)).strftime("%d/%m/%Y")
+
+
+@pytest.mark.parametrize("dob, why", [("31/02/1990", "not a real date (31/02/1990)"),
+                                      ("00/00/1900", "not a real date (00/00/1900)"),
+                                      ("1990", "not a date in the form"), ("1990-02-31", "not a real date"),
+                                      ("12/25/1990", "month/day order"), (TOMORROW, "in the future"),
+                                      ("01/01/1850", "before 1900"), ("Jane Example", "value not shown")])
+def test_an_impossible_or_partial_dob_is_a_warning_kept_as_recorded(login, export, dob, why):
+    """Real exports hold impossible dates of birth: the import goes ahead, the value is kept as
+    recorded (and shown so), and it is unknown for ages and linking."""
+    nominals = NOMINALS.replace("CR/2016/200002,victim,Example,Beth,2001-09-30", f"CR/2016/200002,victim,Example,Beth,{dob}")
+    s = login("sam")
+    result = importing.run(s, *export(CASES, nominals))
+    assert result["nominals_added"] == 4 and result["errors"] == []
+    assert [(w["file"], w["line"], w["column"]) for w in result["warnings"]] == [("nominals.csv", 4, "dob")]
+    message = result["warnings"][0]["message"]
+    assert why in message and "treated as unknown" in message and "Jane" not in message
+    beth = s.one("SELECT dob, age_at_offence FROM nominals WHERE forenames = 'Beth'")
+    assert (beth[0], beth[1]) == (dob, None)
+    # The same person recorded twice with the same impossible date is no date-of-birth match.
+    assert normalise.dob(beth[0]) is None
+
+
+def test_offence_report_and_nfa_dates_still_refuse(login, export):
+    s = login("sam")
+    with pytest.raises(BadInput) as e:
+        importing.run(s, *export(CASES.replace("2011-04-02", "31/02/2011"), NOMINALS))
+    assert [(p["line"], p["column"]) for p in e.value.problems] == [(2, "reported_date")]
+    assert count(s, "cases") == 0
 
 
 @pytest.mark.parametrize("text", ["0\n0", "Jane Example", "see note: 12/25/2012 maybe"])

@@ -155,6 +155,30 @@ class _Checker:
             return None
         return d.isoformat() if d else None
 
+    def date_of_birth(self, cols: _Columns, cells, line) -> str | None:
+        """A person's date of birth, ISO when it is a real date. An impossible or partial one
+        (31/02/1990, 00/00/1900, a year alone, a date in the future) is a warning, not a refusal:
+        real exports hold them, and nothing else on the row is wrong. The value is kept as recorded
+        (and shown so); `normalise.dob` tells the readers it is no date, so linking and ages treat
+        it as unknown."""
+        raw = _cell(cells, cols.index.get("dob"))
+        if raw is None:
+            return None
+        raw = self.profile.map_value("dob", raw)
+        try:
+            d = dates.parse(raw, self.profile.date_format)
+        except dates.BadDate as e:
+            why = f"dob {e}"
+        else:
+            if d is None:
+                return None
+            if d <= self.today and d.year >= 1900:
+                return d.isoformat()
+            why = f"dob is in the future ({d.isoformat()})" if d > self.today else f"dob is before 1900 ({d.isoformat()})"
+        self.warn(cols.label, line, cols.column_name("dob"),
+                  f"{why}; kept as recorded and treated as unknown for linking and ages")
+        return raw.strip() or None
+
     def ragged(self, cols: _Columns, cells, line) -> bool:
         if len(cells) != len(cols.header):
             self.error(cols.label, line, None,
@@ -275,14 +299,14 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
                 c.error(label, line, cols.column_name("role"),
                         f"role must be victim, suspect, witness or other{_quoted(raw_role)}")
                 ok = False
-        dob_iso = c.date(cols, cells, line, "dob")
+        dob_iso = c.date_of_birth(cols, cells, line)
         if not ok:
             continue
         get = {col: _cell(cells, idx.get(col)) for col in _NOMINAL_TEXT}
         for col in mapped:
             get[col] = p.map_value(col, get[col] or "") or None
         name_norm = normalise.full_name(get["forenames"], get["surname"])
-        dob = _iso(dob_iso)
+        dob = _iso(normalise.dob(dob_iso))
         on = offence_on.get(ref)
         age = dates.age_on(dob, on)
         if dob and on and dob > on:

@@ -12,11 +12,14 @@ identifier that would "link" every record with a blank field.
 - `full_name(forenames, surname)` → "forenames surname" normalised (nominals.name_norm)
 - `address("12, Mill Rd.")` → "12 mill road"
 - `address_key(address, postcode)` → "12 mill road SW1A 1AA" only when both are usable
+- `dob("1990-03-04")` → "1990-03-04"; a date of birth kept as recorded because it is no real date
+  ("31/02/1990", "00/00/1900") → None: unknown for linking and ages
 """
 from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 
 import phonenumbers
@@ -179,3 +182,21 @@ def address_key(addr: str | None, code: str | None) -> str | None:
     """The 'address' identifier: normalised address + ' ' + normalised postcode, only with both."""
     a, p = address(addr), postcode(code)
     return f"{a} {p}" if a and p else None
+
+
+# --- dates of birth -----------------------------------------------------------------------
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@lru_cache(maxsize=65536)
+def dob(value: str | None) -> str | None:
+    """A stored date of birth when it is a real date (YYYY-MM-DD), else None. The importer keeps an
+    impossible or partial one as recorded ("31/02/1990") with a warning; it is no date to compare."""
+    if not value or not _ISO_DAY.match(value):
+        return None
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return None
+    return value

@@ -10,7 +10,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from triage_app.linking import bulk, names
+from triage_app.linking import bulk, names, normalise
 
 # An identifier shared by more cases than this (a hostel, a taxi office's number) links each case
 # to the first one only: the cluster is the same, without thousands of pairs.
@@ -59,9 +59,7 @@ def load_nominals(conn) -> dict[int, Nominal]:
 
 
 def _iso(dob: str | None) -> str | None:
-    if dob and len(dob) >= 10 and dob[4] == "-" and dob[7] == "-":
-        return dob[:10]
-    return None
+    return normalise.dob(dob)
 
 
 # --- dates of birth ------------------------------------------------------------------------
