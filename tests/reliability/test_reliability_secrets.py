@@ -200,3 +200,47 @@ def test_no_case_text_in_temp_files_or_the_wal_after_close(vault_path, tmp_path)
     assert _files_holding(beside, MARKER) == []
     wal = vault_path.with_name(vault_path.name + "-wal")
     assert not wal.exists() or wal.stat().st_size == 0 or _files_holding([wal], MARKER) == []
+
+
+def test_linking_holds_case_data_in_memory_only(vault_path, tmp_path):
+    """The linking engine (numpy arrays in process, issue 14) opens no file while it links: every
+    open() during a full relink and model estimate is recorded by an audit hook, and nothing with
+    the people's names is left in TMPDIR or beside the vault."""
+    tmp = tmp_path / "tmpdir"
+    tmp.mkdir()
+    r = _child(f"""
+        import sys
+        from triage_app.vault import open_vault
+        from triage_app import linking
+        s = open_vault({str(vault_path)!r}, "sam", {PASS['sam']!r})
+        name = {MARKER.split("-")[0]!r}
+        tag = lambda k: "".join("abcdefghij"[int(c)] for c in str(k))   # each person on two cases
+        with s.change("import", "test.insert", kind="collection", case="CR/2014/000001"):
+            for i in range(300):
+                cid = s.conn.execute("INSERT INTO cases(ref, nfa_date, imported_at, updated_at) "
+                                     "VALUES (?, '2014-03-04', 'now', 'now')", (f"CR/2014/{{i:06d}}",)).lastrowid
+                s.conn.execute("INSERT INTO nominals(case_id, role, forenames, surname, name_norm, dob, postcode, natural_key) "
+                               "VALUES (?, 'suspect', ?, ?, ?, ?, 'LS1 4AB', ?)",
+                               (cid, name + tag(i // 2), name + "son", f"{{name}}{{tag(i // 2)}} {{name}}son".lower(),
+                                f"19{{50 + i // 20}}-0{{1 + i // 2 % 9}}-1{{i // 2 % 10}}", str(i)))
+        opened, recording = [], [False]
+        sys.addaudithook(lambda event, args: opened.append((event, str(args[0]))) if recording[0] and event in
+                         ("open", "os.open", "tempfile.mkstemp", "tempfile.mkdtemp", "mmap.__new__") else None)
+        with s.change("import", "test.relink", kind="combination"):
+            recording[0] = True        # only while the linker runs (the door writes the audit head after)
+            linking.relink(s.conn)
+            recording[0] = False
+        hook_seen = list(opened)
+        assert s.one("SELECT count(*) FROM links")[0] > 0
+        assert s.one("SELECT count(*) FROM link_models")[0] == 1
+        s.close()
+        # reading the program's own resources is fine; anything else (a temp file, a spill) is not
+        bad = [(e, p) for e, p in hook_seen if not p.endswith((".toml", ".py", ".pyc", ".so")) and "site-packages" not in p
+               and "/resources/" not in p]
+        assert bad == [], bad
+        print(len(hook_seen))
+    """, clirun.env_for(TMPDIR=str(tmp), SQLITE_TMPDIR=str(tmp)))
+    assert r.returncode == 0, r.stderr
+    leftovers = list(tmp.rglob("*"))
+    assert leftovers == [] or _files_holding(leftovers, MARKER.split("-")[0]) == []
+    assert _files_holding(list(vault_path.parent.iterdir()), MARKER.split("-")[0]) == []

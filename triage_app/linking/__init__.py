@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from itertools import chain
 
-from triage_app.linking import names, resolve
+from triage_app.linking import compare, names, resolve
 from triage_app.linking.graph import all_pairs, cluster_for_case, clusters, links_for_case  # noqa: F401
 
 
@@ -27,23 +27,40 @@ def relink(conn, case_ids=None) -> set[int]:
         return _relink(conn, touched)
     finally:
         names.forget()  # the name caches hold every name in the vault by now; relinks are rare
+        compare.forget()
 
 
 def _relink(conn, touched: set[int] | None) -> set[int]:
+    import numpy as np
+    asked = touched   # the cases the caller rescores itself
+
+    from triage_app.linking import blocking, compare, features, model as fs
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
     if touched is not None and touched >= refs.keys():
         touched = None  # a first import touches every case: one full pass is cheaper
-    noms = resolve.load_nominals(conn)
-    rejected = {(a, b) for a, b in conn.execute("SELECT case_a, case_b FROM link_judgements WHERE judgement = 'rejected'")}
+    t = features.load(conn)
+    current = fs.current(conn)
+    if fs.needs_estimate(current, len(t)):
+        touched = None  # a new estimate rescores every pair: links must all come from one version
+    mask = None if touched is None else np.isin(t.case, np.fromiter(touched, dtype=np.int64))
+    ia, ib, _ = blocking.candidates(t, mask)
+    lv, swapped = compare.levels(t, ia, ib)
+    if fs.needs_estimate(current, len(t)):
+        current = fs.save(conn, fs.estimate(t, lv))
+    scores = fs.score(current, t, ia, ib, lv, swapped)
+    noms = resolve.nominal_index(t)
+    judged = dict(conn.execute("SELECT case_a || ',' || case_b, judgement FROM link_judgements"))
+    rejected = {tuple(map(int, k.split(","))) for k, j in judged.items() if j == "rejected"}
+    confirmed = {tuple(map(int, k.split(","))) for k, j in judged.items() if j == "confirmed"}
     evidence = chain(resolve.identifier_evidence(conn, noms, refs, touched),
-                     resolve.person_evidence(noms, refs, touched))
-    new = resolve.aggregate(evidence, rejected)
-    changed = resolve.write_changes(conn, resolve.existing(conn, touched), new)
-    del noms, evidence, new     # before the partners' rescore, which reads on its own
-    if touched is None:
+                     resolve.person_evidence(t, noms, refs, ia, ib, current, scores))
+    new = resolve.aggregate(evidence, rejected, current.version)
+    changed = resolve.write_changes(conn, resolve.existing(conn, touched), new, confirmed)
+    del noms, evidence, new, t, scores, lv     # before the partners' rescore, which reads on its own
+    if asked is None:
         return set(chain.from_iterable(changed))
-    affected = set(chain.from_iterable(changed)) | touched
-    partners = affected - touched
+    affected = set(chain.from_iterable(changed)) | asked
+    partners = affected - asked
     if partners:
         from triage_app.triage import rescore
         rescore(conn, partners)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
+from triage_app.linking.explain import entries
+
 _PAIRS_SQL = """
-SELECT l.case_a, l.case_b, ca.ref, cb.ref, l.strength, l.basis, j.judgement
+SELECT l.case_a, l.case_b, ca.ref, cb.ref, l.strength, l.basis, j.judgement, l.probability, l.explanation
 FROM links l
 JOIN cases ca ON ca.id = l.case_a
 JOIN cases cb ON cb.id = l.case_b
@@ -20,11 +22,21 @@ def all_pairs(conn, case_id: int | None = None) -> list[dict]:
         sql += " AND (l.case_a = ? OR l.case_b = ?)"
         params = [case_id, case_id]
     out = []
-    for a_id, b_id, a, b, strength, basis, judgement in conn.execute(sql, params):
-        out.append({"a": a, "b": b, "strength": strength, "basis": json.loads(basis),
-                    "judgement": judgement, "_ids": (a_id, b_id)})
-    out.sort(key=lambda p: (p["judgement"] != "confirmed", p["strength"] != "strong", p["a"], p["b"]))
+    for a_id, b_id, a, b, strength, basis, judgement, probability, explanation in conn.execute(sql, params):
+        stored = json.loads(explanation)
+        out.append({"a": a, "b": b, "strength": strength, "probability": _probability(probability, strength),
+                    "basis": json.loads(basis), "explanation": entries(stored), "judgement": judgement,
+                    "_ids": (a_id, b_id), "_explanation": stored})
+    # confirmed first, then strong, then possible ranked by probability
+    out.sort(key=lambda p: (p["judgement"] != "confirmed", p["strength"] != "strong", -p["probability"], p["a"], p["b"]))
     return out
+
+
+def _probability(p, strength: str) -> float:
+    """A link written before probabilities (an older vault not yet relinked) reads as 1 when strong."""
+    if p is None:
+        return 1.0 if strength == "strong" else 0.5
+    return round(float(p), 6)
 
 
 def public(pairs: list[dict]) -> list[dict]:
@@ -95,12 +107,13 @@ def cluster_for_case(conn, case_id: int) -> dict:
                                 "status": status}
     for (a, b), p in case_edges.items():
         edges.append({"source": f"case:{a}", "target": f"case:{b}", "type": "link", "strength": p["strength"],
-                      "basis": p["basis"], "judgement": p["judgement"]})
-    rows = []
+                      "probability": p["probability"], "basis": p["basis"], "judgement": p["judgement"]})
+    rows, chance = [], {}
     for (a, b) in case_edges:
-        row = conn.execute("SELECT evidence FROM links WHERE case_a = ? AND case_b = ?", (a, b)).fetchone()
+        row = conn.execute("SELECT evidence, people FROM links WHERE case_a = ? AND case_b = ?", (a, b)).fetchone()
         if row:
             rows += [tuple(e) for e in json.loads(row[0])]
+            chance.update({(na, nb): p for na, nb, p in json.loads(row[1])})
     people = {n for r in rows for n in (r[0], r[1])}
     if people:
         pm = ",".join("?" * len(people))
@@ -112,7 +125,8 @@ def cluster_for_case(conn, case_id: int) -> dict:
     for na, nb, kind, value, strength in rows:
         if kind == "person":
             edges.append({"source": f"person:{na}", "target": f"person:{nb}", "type": "same_person",
-                          "strength": strength, "basis": value})
+                          "strength": strength, "probability": chance.get((na, nb), chance.get((nb, na))),
+                          "basis": value})
         else:
             key = f"{kind}:{value}"
             nodes.setdefault(key, {"id": key, "type": kind, "label": value})

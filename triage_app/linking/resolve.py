@@ -1,8 +1,10 @@
 """Find the cases that share a person, phone, vehicle or address (docs/USER_GUIDE.md, Linked cases).
 
-Blocking keeps the cost near-linear: nominals are only compared inside blocks that share a
-normalised identifier, a date of birth plus a name sound, or a forename+surname sound pair.
-Nothing is compared all-pairs across the vault.
+A shared identifier (the same normalised phone, vehicle mark, or address with postcode) links two
+cases strongly, whatever the names. People are matched by the Fellegi–Sunter model (model.py):
+every pair of nominals a blocking rule brings together (blocking.py) is compared (compare.py)
+and gets a probability; at or above the strong threshold it is a strong link, at or above the
+possible threshold a suggestion for a reviewer. Nothing is compared all-pairs.
 """
 from __future__ import annotations
 
@@ -10,13 +12,14 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass
 
-from triage_app.linking import bulk, names, normalise
+import numpy as np
+
+from triage_app.linking import bulk, explain
+from triage_app.linking.features import ROLES, Nominals
 
 # An identifier shared by more cases than this (a hostel, a taxi office's number) links each case
 # to the first one only: the cluster is the same, without thousands of pairs.
 STAR_LIMIT = 30
-# Name blocks larger than this compare only pairs whose dates of birth could be one person's.
-BIG_BLOCK = 64
 MAX_BASIS = 20
 IDENTIFIER_WORDS = {"phone": "phone", "vehicle": "vehicle", "address": "address"}
 
@@ -26,8 +29,6 @@ class Nominal:
     id: int
     case_id: int
     role: str
-    dob: str | None
-    name: names.Name
 
 
 @dataclass(slots=True)
@@ -35,181 +36,47 @@ class Evidence:
     a: Nominal
     b: Nominal
     kind: str          # phone / vehicle / address / person
-    value: str
+    value: str         # the shared identifier, or for a person the date-of-birth level
     strength: str      # strong / possible
     text: str
+    probability: float = 1.0
+    items: list | None = None   # a person match's waterfall (model.items)
 
 
-def load_nominals(conn) -> dict[int, Nominal]:
-    # A full relink holds every nominal at once: equal values (roles, dates, case ids, names) are
-    # kept as one shared object each rather than one copy per row.
-    parsed: dict[tuple, names.Name] = {}
-    shared: dict = {}
-    out: dict[int, Nominal] = {}
-    for nid, case_id, role, dob, forenames, surname, name_norm in conn.execute(
-            "SELECT id, case_id, role, dob, forenames, surname, name_norm FROM nominals"):
-        k = (forenames, surname, name_norm)
-        nm = parsed.get(k)
-        if nm is None:
-            nm = parsed[k] = names.parse(forenames, surname, name_norm)
-        dob = _iso(dob)
-        out[nid] = Nominal(nid, shared.setdefault(case_id, case_id), shared.setdefault(role, role),
-                           shared.setdefault(dob, dob), nm)
-    return out
+def nominal_index(t: Nominals) -> dict[int, Nominal]:
+    roles = {i: r for i, r in enumerate(ROLES)}
+    return {nid: Nominal(nid, cid, roles[r]) for nid, cid, r in zip(t.id.tolist(), t.case.tolist(), t.role.tolist())}
 
 
-def _iso(dob: str | None) -> str | None:
-    return normalise.dob(dob)
+# --- people ------------------------------------------------------------------------------------
+
+def person_evidence(t: Nominals, noms: dict[int, Nominal], refs, ia, ib, model, scores):
+    """Evidence for each scored pair at or above the possible threshold, strongest first."""
+    strong, possible = model.thresholds["strong"], model.thresholds["possible"]
+    p = scores.probability
+    for k in np.flatnonzero(p >= possible).tolist():
+        a, b = noms[int(t.id[ia[k]])], noms[int(t.id[ib[k]])]
+        swap = a.case_id > b.case_id
+        if swap:   # one wording for a pair, whichever way it was found
+            a, b = b, a
+        prob = float(p[k])
+        items = _model_items(model, scores, k)
+        level = explain.dob_phrase(items)
+        words = explain.top_reasons(items, 3)
+        roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
+        if prob >= strong:
+            text = f"same person, probability {explain.percent(prob)}: {words} {roles}"
+        else:
+            text = f"possibly the same person, probability {explain.percent(prob)}: {words} {roles}"
+        yield Evidence(a, b, "person", level, "strong" if prob >= strong else "possible", text, prob, items)
 
 
-# --- dates of birth ------------------------------------------------------------------------
-
-def dob_relation(a: str | None, b: str | None) -> str | None:
-    """'same', 'missing', 'swap' (day/month), 'digit' (one digit differs), or None (different people)."""
-    if a is None or b is None:
-        return "missing"
-    if a == b:
-        return "same"
-    if a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]:
-        return "swap"
-    if sum(x != y for x, y in zip(a, b)) == 1:
-        return "digit"
-    return None
+def _model_items(model, scores, k):
+    from triage_app.linking.model import items
+    return items(model, scores, k)
 
 
-def _dob_masks(d: str) -> list[str]:
-    """Keys two dates share when they differ by one digit or by a day/month swap."""
-    digits = [i for i, ch in enumerate(d) if ch != "-"]
-    masks = [d[:i] + "?" + d[i + 1:] for i in digits]
-    lo, hi = sorted((d[5:7], d[8:10]))
-    masks.append(f"{d[:4]}~{lo}~{hi}")
-    return masks
-
-
-# --- candidate pairs -----------------------------------------------------------------------
-
-def _wanted(noms: dict[int, Nominal], touched: set[int]) -> tuple[set, set]:
-    """The blocks a touched nominal falls in: (dob, name sound) keys and (forename, surname) sound keys."""
-    wanted_dob, wanted_name = set(), set()
-    for n in noms.values():
-        if n.case_id in touched and n.name.usable:
-            if n.dob:
-                wanted_dob.update((n.dob, p) for p in n.name.token_keys())
-            wanted_name.update(n.name.keys())
-    return wanted_dob, wanted_name
-
-
-def _dob_blocks(noms: dict[int, Nominal], wanted: set | None):
-    """Blocks by (date of birth, a name sound), one date at a time: only one date's blocks are held."""
-    dated = sorted((n for n in noms.values() if n.dob and n.name.usable), key=lambda n: n.dob)
-    i = 0
-    while i < len(dated):
-        dob = dated[i].dob
-        j = i
-        while j < len(dated) and dated[j].dob == dob:
-            j += 1
-        if j - i > 1:
-            blocks: dict[str, list[Nominal]] = defaultdict(list)
-            for n in dated[i:j]:
-                for p in n.name.token_keys():
-                    if wanted is None or (dob, p) in wanted:
-                        blocks[p].append(n)
-            yield from blocks.values()
-        i = j
-
-
-def _name_blocks(noms: dict[int, Nominal], wanted: set | None) -> dict[tuple, list[Nominal]]:
-    """Blocks by (forename sound, surname sound)."""
-    by_name: dict[tuple, list[Nominal]] = defaultdict(list)
-    for n in noms.values():
-        if n.name.usable:
-            for k in n.name.keys():
-                if wanted is None or k in wanted:
-                    by_name[k].append(n)
-    return by_name
-
-
-def _pairs_in(block: list[Nominal], touched: set[int] | None):
-    if len(block) < 2:
-        return
-    if touched is None:
-        for i in range(len(block)):
-            a = block[i]
-            for b in block[i + 1:]:
-                if a.case_id != b.case_id:
-                    yield a, b
-    else:
-        for a in block:
-            if a.case_id in touched:
-                for b in block:
-                    if b.case_id != a.case_id and (b.case_id not in touched or a.id < b.id):
-                        yield a, b
-
-
-def _name_block_pairs(block: list[Nominal], touched: set[int] | None):
-    """Pairs in a name block that could be one person: a date missing, or near (exact is by DOB block).
-
-    In a block this big the name is a common one: without a date of birth it says nothing about
-    who a person is, and suggesting every namesake would bury the reviewer (quadratic, too), so
-    only dates a slip apart are suggested there.
-    """
-    if len(block) <= BIG_BLOCK:
-        yield from _pairs_in(block, touched)
-        return
-    by_mask: dict[str, list[Nominal]] = defaultdict(list)
-    for n in block:
-        if n.dob is not None:
-            for k in _dob_masks(n.dob):
-                by_mask[k].append(n)
-    for sub in by_mask.values():
-        yield from _pairs_in(sub, touched)
-
-
-def person_evidence(noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
-    wanted_dob, wanted_name = (None, None) if touched is None else _wanted(noms, touched)
-    # One int per pair rather than a tuple: a full relink of 100k cases considers millions of pairs.
-    seen: set[int] = set()
-
-    def consider(a: Nominal, b: Nominal):
-        key = (a.id << 63 | b.id) if a.id < b.id else (b.id << 63 | a.id)  # rowids < 2**63
-        if key in seen:
-            return None
-        seen.add(key)
-        rel = dob_relation(a.dob, b.dob)
-        if rel is None:
-            return None
-        how = names.agree(a.name, b.name)
-        if how is None:
-            return None
-        return _person(a, b, rel, how, refs)
-
-    for block in _dob_blocks(noms, wanted_dob):
-        for a, b in _pairs_in(block, touched):
-            ev = consider(a, b)
-            if ev:
-                yield ev
-    for block in _name_blocks(noms, wanted_name).values():
-        for a, b in _name_block_pairs(block, touched):
-            ev = consider(a, b)
-            if ev:
-                yield ev
-
-
-def _person(a: Nominal, b: Nominal, rel: str, how: str, refs) -> Evidence:
-    if a.case_id > b.case_id:  # one wording for a pair, whichever way it was found
-        a, b = b, a
-    roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
-    if rel == "same":
-        return Evidence(a, b, "person", a.dob, "strong",
-                        f"same person: {how} and the same date of birth {a.dob} {roles}")
-    if rel == "missing":
-        where = refs[a.case_id] if a.dob is None else refs[b.case_id]
-        return Evidence(a, b, "person", "dob missing", "possible",
-                        f"possibly the same person: {how}, date of birth missing on {where} {roles}")
-    what = "a day/month swap" if rel == "swap" else "one digit"
-    return Evidence(a, b, "person", f"{a.dob} / {b.dob}", "possible",
-                    f"possibly the same person: {how}, dates of birth {a.dob} and {b.dob} differ by {what} {roles}")
-
+# --- identifiers -------------------------------------------------------------------------------
 
 def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
     groups: dict[tuple[str, str], list[Nominal]] = defaultdict(list)
@@ -241,6 +108,13 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
                            f"{b.role} on {refs[b.case_id]})")
 
 
+def _pairs_in(block: list[Nominal], touched: set[int] | None):
+    for i, a in enumerate(block):
+        for b in block[i + 1:]:
+            if a.case_id != b.case_id:
+                yield a, b
+
+
 def _shown(kind: str, value: str) -> str:
     """An identifier as a reader expects it in a basis: a normalised address is all lower case, so
     its words are capitalised again ("12 Mill Road LS1 4AB"); phones and marks read as they are."""
@@ -264,8 +138,8 @@ def _touched_identifier_rows(conn, touched: set[int]):
 
 # --- from evidence to case links -------------------------------------------------------------
 
-def aggregate(evidence, rejected: set[tuple[int, int]]) -> dict[tuple[int, int], tuple]:
-    """Case pairs (a < b) → the links row: (strength, basis JSON, suspect_a, suspect_b, evidence JSON)."""
+def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | None) -> dict[tuple[int, int], tuple]:
+    """Case pairs (a < b) → the links row (LINK_COLUMNS order)."""
     acc: dict[tuple[int, int], list] = {}
     for ev in evidence:
         a, b = ev.a, ev.b
@@ -276,17 +150,33 @@ def aggregate(evidence, rejected: set[tuple[int, int]]) -> dict[tuple[int, int],
             continue
         link = acc.get(key)
         if link is None:
-            link = acc[key] = [False, {}, False, False, []]
+            link = acc[key] = [False, {}, False, False, [], 0.0, [], {}]
         link[0] |= ev.strength == "strong"
         link[1].setdefault(ev.text, ev.strength)
         link[2] |= a.role == "suspect"
         link[3] |= b.role == "suspect"
         link[4].append((a.id, b.id, ev.kind, ev.value, ev.strength))
+        link[5] = max(link[5], ev.probability)
+        if ev.kind == "person":
+            pair = (a.id, b.id)
+            if link[7].get(pair, (-1,))[0] < ev.probability:
+                link[7][pair] = (ev.probability, ev.items, [a.role, b.role])
+        else:
+            link[6].append({"nominals": [a.id, b.id], "roles": [a.role, b.role], "probability": 1.0,
+                            "items": [[ev.kind, "shared", None]]})
     out = {}
     for key in list(acc):   # each pair's working data goes as its row is made, so both never peak together
-        strong, basis, sa, sb, rows = acc.pop(key)
+        strong, basis, sa, sb, rows, prob, ident, people = acc.pop(key)
+        ranked = sorted(people.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        explanation = sorted({json.dumps(e, sort_keys=True) for e in ident})
+        explanation = [json.loads(e) for e in explanation]
+        if ranked:
+            (na, nb), (p, items, roles) = ranked[0]
+            explanation.append({"nominals": [na, nb], "roles": roles, "probability": round(p, 6), "items": items})
         out[key] = ("strong" if strong else "possible", json.dumps(basis_list(basis), ensure_ascii=False),
-                    int(sa), int(sb), json.dumps(sorted(set(rows)), ensure_ascii=False))
+                    int(sa), int(sb), json.dumps(sorted(set(rows)), ensure_ascii=False), round(prob, 6),
+                    json.dumps(explanation, separators=(",", ":")), model_version,
+                    json.dumps([[na, nb, round(v[0], 6)] for (na, nb), v in ranked]))
     return out
 
 
@@ -297,7 +187,8 @@ def basis_list(basis: dict[str, str]) -> list[str]:
     return texts
 
 
-LINK_COLUMNS = "strength, basis, suspect_a, suspect_b, evidence"
+LINK_COLUMNS = "strength, basis, suspect_a, suspect_b, evidence, probability, explanation, model, people"
+_WIDTH = 2 + len(LINK_COLUMNS.split(","))
 
 
 def existing(conn, touched: set[int] | None) -> dict[tuple[int, int], tuple]:
@@ -314,10 +205,13 @@ def existing(conn, touched: set[int] | None) -> dict[tuple[int, int], tuple]:
     return out
 
 
-def write_changes(conn, old: dict, new: dict) -> set[tuple[int, int]]:
-    """Write only what changed (each row written is costly); returns the pairs that changed."""
-    gone = [k for k in old if k not in new]
+def write_changes(conn, old: dict, new: dict, confirmed: set[tuple[int, int]] = frozenset()) -> set[tuple[int, int]]:
+    """Write only what changed (each row written is costly); returns the pairs that changed.
+
+    A confirmed pair keeps its row even when the model no longer suggests it: a re-estimation never
+    silently takes away a reviewer's judgement."""
+    gone = [k for k in old if k not in new and k not in confirmed]
     changed = [(*k, *v) for k, v in new.items() if old.get(k) != v]
     conn.executemany("DELETE FROM links WHERE case_a = ? AND case_b = ?", gone)
-    bulk.insert_many(conn, f"INSERT OR REPLACE INTO links(case_a, case_b, {LINK_COLUMNS})", changed, 7)
+    bulk.insert_many(conn, f"INSERT OR REPLACE INTO links(case_a, case_b, {LINK_COLUMNS})", changed, _WIDTH)
     return set(gone) | {(r[0], r[1]) for r in changed}

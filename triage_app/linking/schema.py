@@ -52,3 +52,22 @@ migration(21, """
 ALTER TABLE links ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';  -- JSON [[nominal_a, nominal_b, kind, value, strength]]
 DROP TABLE link_evidence;
 """)
+
+# Links of the second generation (issue 14): each link keeps its match probability (the best pair
+# of nominals behind it; 1 for a shared identifier), its explanation (every comparison's level and
+# weight, structured: [{"nominals", "roles", "probability", "items": [[comparison, level, weight]]}]
+# — display values are never stored, so every output can minimise), the version of the model that
+# scored it, and the probability of each pair of nominals behind it ([[nominal_a, nominal_b, p]]).
+# `link_models` keeps every estimate of the model's parameters, so a probability can be reproduced.
+migration(22, """
+ALTER TABLE links ADD COLUMN probability REAL;
+ALTER TABLE links ADD COLUMN explanation TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE links ADD COLUMN model INTEGER;
+ALTER TABLE links ADD COLUMN people TEXT NOT NULL DEFAULT '[]';
+CREATE TABLE link_models (
+    version INTEGER PRIMARY KEY,
+    estimated_at TEXT NOT NULL,
+    nominals INTEGER NOT NULL,
+    params TEXT NOT NULL              -- JSON: lambda, m, u, tf, thresholds, levels
+);
+""")

@@ -1,0 +1,227 @@
+"""Comparison levels for pairs of nominals (the Fellegi–Sunter comparison vector).
+
+`levels(t, ia, ib)` gives, for each comparison, one level per pair (index into that comparison's
+`LEVELS`, best first; -1 when either side recorded nothing, which weighs nothing). Integers are
+compared with numpy; strings only once per distinct pair of distinct strings.
+"""
+from __future__ import annotations
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
+
+from triage_app.linking import names
+from triage_app.linking.features import Nominals
+
+# comparison → its levels, best first. The words are what a reviewer reads in a link's explanation.
+LEVELS: dict[str, tuple[str, ...]] = {
+    "forename": ("exact", "variant", "slip", "similar", "other_name", "different"),
+    "surname": ("exact", "variant", "slip", "similar", "other_name", "different"),
+    "dob": ("exact", "transposed", "one_digit", "day_month", "same_year", "different", "years_apart"),
+    "address": ("exact", "close", "similar", "different"),
+    "postcode": ("exact", "one_char", "sector", "district", "different"),
+    "phone": ("shared", "different"),
+    "vehicle": ("shared", "different"),
+    "gender": ("same", "different"),
+}
+COMPARISONS = tuple(LEVELS)
+# A person's two records never have dates of birth years apart (beyond a keying slip): such a pair
+# is not one person whatever the names (design.md §4).
+VETO = ("dob", LEVELS["dob"].index("years_apart"))
+SIMILAR = 0.88          # Jaro–Winkler at or above: "similar" names
+ADDRESS_CLOSE = 88      # token-sort ratio (0–100) of two addresses
+ADDRESS_SIMILAR = 72
+SHARED_LIMIT = 30       # a phone or vehicle on more people than this (a taxi office) says nothing of who
+
+
+def levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Levels per comparison for pairs (ia[k], ib[k]), and whether each pair's names were swapped."""
+    out = {}
+    fore, sur, swapped = _names(t, ia, ib)
+    out["forename"], out["surname"] = fore, sur
+    out["dob"] = dob_levels(t.dob[ia], t.dob[ib])
+    out["address"] = _address(t, ia, ib)
+    out["postcode"] = _postcode(t, ia, ib)
+    for kind, has in (("phone", t.has_phone), ("vehicle", t.has_vehicle)):
+        lv = np.full(len(ia), -1, dtype=np.int8)
+        both = has[ia] & has[ib]
+        lv[both] = 1
+        lv[_shared(t, kind, ia, ib)] = 0
+        out[kind] = lv
+    g = np.full(len(ia), -1, dtype=np.int8)
+    ga, gb = t.gender[ia], t.gender[ib]
+    known = (ga > 0) & (gb > 0)
+    g[known] = np.where(ga[known] == gb[known], 0, 1)
+    out["gender"] = g
+    return out, swapped
+
+
+# --- names --------------------------------------------------------------------------------
+
+def name_level(a: tuple, b: tuple) -> int:
+    """Level of two recorded name fields (tuples of clean tokens); -1 when either is empty."""
+    if not a or not b:
+        return -1
+    a1, b1 = a[0], b[0]
+    ja, jb = "".join(a), "".join(b)            # "micha el" / "michael", "mc donald" / "mcdonald"
+    if a1 == b1 or ja == jb:
+        return 0
+    if names.canon(a1) & names.canon(b1):
+        return 1
+    if _slip(a1, b1) or _slip(ja, jb):
+        return 2
+    if JaroWinkler.similarity(a1, b1) >= SIMILAR or JaroWinkler.similarity(ja, jb) >= SIMILAR:
+        return 3
+    if any(x == y or names.canon(x) & names.canon(y) for x in a for y in b):
+        return 4                                 # a middle name, or the second of two surnames
+    return 5
+
+
+def _slip(a: str, b: str) -> bool:
+    shorter = min(len(a), len(b))
+    if shorter < 4:
+        return False
+    slips = 2 if shorter >= 8 else 1
+    return DamerauLevenshtein.distance(a, b, score_cutoff=slips) <= slips
+
+
+def _pair_levels(words, xa: np.ndarray, xb: np.ndarray, cache: dict) -> np.ndarray:
+    """name_level for id pairs, computed once per distinct pair of ids."""
+    out = np.full(len(xa), -1, dtype=np.int8)
+    known = (xa >= 0) & (xb >= 0)
+    same = known & (xa == xb)
+    out[same] = 0
+    todo = known & ~same
+    if todo.any():
+        lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
+        code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
+        uniq, inverse = np.unique(code, return_inverse=True)
+        vals = words.values
+        lv = np.empty(len(uniq), dtype=np.int8)
+        for k, c in enumerate(uniq.tolist()):
+            got = cache.get(c)
+            if got is None:
+                got = cache[c] = name_level(vals[c >> 32], vals[c & 0xFFFFFFFF])
+            lv[k] = got
+        out[todo] = lv[inverse]
+    return out
+
+
+_NAME_CACHE: dict = {}
+
+
+def _names(t: Nominals, ia, ib):
+    cache = _NAME_CACHE
+    f = _pair_levels(t.words, t.fore[ia], t.fore[ib], cache)
+    s = _pair_levels(t.words, t.sur[ia], t.sur[ib], cache)
+    x1 = _pair_levels(t.words, t.fore[ia], t.sur[ib], cache)
+    x2 = _pair_levels(t.words, t.sur[ia], t.fore[ib], cache)
+    rank = lambda lv: np.where(lv < 0, 6, lv)  # noqa: E731  (missing ranks worst)
+    swapped = (rank(x1) + rank(x2) < rank(f) + rank(s)) & (x1 >= 0) & (x1 <= 3) & (x2 >= 0) & (x2 <= 3)
+    return np.where(swapped, x1, f).astype(np.int8), np.where(swapped, x2, s).astype(np.int8), swapped
+
+
+def forget() -> None:
+    _NAME_CACHE.clear()
+
+
+# --- dates of birth ------------------------------------------------------------------------
+
+_POW = 10 ** np.arange(7, -1, -1, dtype=np.int64)
+
+
+def dob_levels(da: np.ndarray, db: np.ndarray) -> np.ndarray:
+    """Dates as yyyymmdd ints (0 unknown) → dob levels."""
+    da, db = da.astype(np.int64), db.astype(np.int64)
+    out = np.full(len(da), -1, dtype=np.int8)
+    known = (da > 0) & (db > 0)
+    if not known.any():
+        return out
+    a, b = da[known], db[known]
+    digits_a, digits_b = (a[:, None] // _POW) % 10, (b[:, None] // _POW) % 10
+    diff = digits_a != digits_b
+    nd = diff.sum(axis=1)
+    transposed = np.zeros(len(a), dtype=bool)
+    for k in range(7):
+        transposed |= (diff[:, k] & diff[:, k + 1] & (digits_a[:, k] == digits_b[:, k + 1])
+                       & (digits_a[:, k + 1] == digits_b[:, k]))
+    transposed &= nd == 2
+    ya, yb = a // 10000, b // 10000
+    ma, mb, dd_a, dd_b = (a // 100) % 100, (b // 100) % 100, a % 100, b % 100
+    day_month = (ya == yb) & (ma == dd_b) & (dd_a == mb)
+    lv = np.where(np.abs(ya - yb) >= 2, 6, 5)
+    lv = np.where(ya == yb, 4, lv)
+    lv = np.where(day_month, 3, lv)
+    lv = np.where(nd == 1, 2, lv)
+    lv = np.where(transposed, 1, lv)
+    lv = np.where(nd == 0, 0, lv)
+    out[known] = lv
+    return out
+
+
+# --- places ----------------------------------------------------------------------------------
+
+def _address(t: Nominals, ia, ib) -> np.ndarray:
+    xa, xb = t.address[ia], t.address[ib]
+    out = np.full(len(ia), -1, dtype=np.int8)
+    known = (xa >= 0) & (xb >= 0)
+    same = known & (xa == xb)
+    out[same] = 0
+    todo = known & ~same
+    if todo.any():
+        lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
+        code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
+        uniq, inverse = np.unique(code, return_inverse=True)
+        vals = t.addresses.values
+        left = [vals[c] for c in (uniq >> 32).tolist()]
+        right = [vals[c] for c in (uniq & 0xFFFFFFFF).tolist()]
+        from rapidfuzz import fuzz
+        score = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=1)
+        nums_same = np.array([_numbers(x) == _numbers(y) for x, y in zip(left, right)], dtype=bool)
+        lv = np.where(score >= ADDRESS_CLOSE, np.where(nums_same, 1, 2),
+                      np.where((score >= ADDRESS_SIMILAR) & nums_same, 2, 3)).astype(np.int8)
+        out[todo] = lv[inverse]
+    return out
+
+
+def _numbers(address: str) -> tuple:
+    return tuple(w for w in address.split() if w[:1].isdigit())
+
+
+def _postcode(t: Nominals, ia, ib) -> np.ndarray:
+    pa, pb = t.postcode[ia], t.postcode[ib]
+    out = np.full(len(ia), -1, dtype=np.int8)
+    known = (pa >= 0) & (pb >= 0)
+    if not known.any():
+        return out
+    lv = np.full(int(known.sum()), 4, dtype=np.int8)
+    ka, kb = ia[known], ib[known]
+    lv[t.district[ka] == t.district[kb]] = 3
+    lv[t.sector[ka] == t.sector[kb]] = 2
+    other = lv >= 2
+    if other.any():
+        vals = t.postcodes.values
+        left = [vals[c] for c in t.postcode[ka][other].tolist()]
+        right = [vals[c] for c in t.postcode[kb][other].tolist()]
+        d = process.cpdist(left, right, scorer=DamerauLevenshtein.distance, workers=1)
+        sub = lv[other]
+        sub[d <= 1] = 1
+        lv[other] = sub
+    lv[pa[known] == pb[known]] = 0
+    out[known] = lv
+    return out
+
+
+def _shared(t: Nominals, kind: str, ia, ib) -> np.ndarray:
+    """Which pairs share a phone (or vehicle) held by few enough people to say who they are."""
+    groups = [g for g in t.shared.get(kind, []) if len(g) <= SHARED_LIMIT]
+    if not groups:
+        return np.zeros(len(ia), dtype=bool)
+    n = np.int64(len(t))
+    codes = []
+    for g in groups:
+        x, y = np.triu_indices(len(g), 1)
+        codes.append(g[x] * n + g[y])
+    shared = np.unique(np.concatenate(codes))
+    lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
+    return np.isin(lo * n + hi, shared)

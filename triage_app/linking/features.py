@@ -1,0 +1,142 @@
+"""The nominals as columns of numbers, ready to block and compare (numpy).
+
+One pass over the nominals table turns each person on a case into small integer codes: the
+case, the role, ids of the forename and surname strings, their sounds, the date of birth as
+year/month/day, postcode (whole, sector, district), address, gender, and which phones and vehicles
+they carry. Equal strings share one id, so comparing two people is mostly comparing integers;
+only distinct pairs of distinct strings ever reach the (slower) fuzzy comparisons.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import jellyfish
+import numpy as np
+
+from triage_app.linking import names, normalise
+
+ROLES = ("victim", "suspect", "witness", "other")
+GENDERS = {"m": 1, "male": 1, "f": 2, "female": 2}
+
+
+class Vocabulary:
+    """Strings ↔ ids; id -1 is 'nothing recorded'."""
+
+    def __init__(self):
+        self.ids: dict = {}
+        self.values: list = []
+
+    def id(self, value) -> int:
+        if not value:
+            return -1
+        i = self.ids.get(value)
+        if i is None:
+            i = self.ids[value] = len(self.values)
+            self.values.append(value)
+        return i
+
+
+@dataclass
+class Nominals:
+    """Column arrays, one row per nominal (index i), plus the vocabularies behind the ids."""
+    id: np.ndarray          # nominal ids (int64)
+    case: np.ndarray        # case ids (int64)
+    role: np.ndarray        # index into ROLES (int8)
+    fore: np.ndarray        # id of the forename tokens (a tuple) in `words`
+    sur: np.ndarray         # id of the surname tokens
+    fore1: np.ndarray       # id of the first forename token (as a 1-tuple) in `words`
+    sur1: np.ndarray        # id of the first surname token
+    fsound: np.ndarray      # id of the first forename token's sound (a variant group's head's)
+    ssound: np.ndarray
+    finit: np.ndarray       # first letter of the forename, as a code (0: none)
+    sinit: np.ndarray
+    dob: np.ndarray         # yyyymmdd, 0 when unknown
+    postcode: np.ndarray    # id in `postcodes`
+    sector: np.ndarray      # id of "LS1 4"
+    district: np.ndarray    # id of "LS1"
+    address: np.ndarray     # id in `addresses` (normalised, without the postcode)
+    gender: np.ndarray      # 0 unknown, 1 M, 2 F
+    has_phone: np.ndarray   # bool
+    has_vehicle: np.ndarray
+    words: Vocabulary       # name token tuples
+    sounds: Vocabulary
+    postcodes: Vocabulary
+    addresses: Vocabulary
+    shared: dict = field(default_factory=dict)   # kind → list of index arrays sharing one value
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    def index_of(self) -> dict[int, int]:
+        return {int(n): i for i, n in enumerate(self.id)}
+
+
+def _sound(token: str | None, sounds: Vocabulary) -> int:
+    if not token:
+        return -1
+    groups = names.canon(token)             # the token and its variant groups' heads
+    head = min(groups - {token} or groups)  # a variant group's members share one sound
+    return sounds.id(jellyfish.metaphone(head) or head)
+
+
+def load(conn) -> Nominals:
+    words, sounds, postcodes, addresses = Vocabulary(), Vocabulary(), Vocabulary(), Vocabulary()
+    cols = defaultdict(list)
+    parsed: dict = {}
+    role_code = {r: i for i, r in enumerate(ROLES)}
+    for nid, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode in conn.execute(
+            "SELECT id, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode FROM nominals"):
+        key = (forenames, surname, name_norm)
+        nm = parsed.get(key)
+        if nm is None:
+            n = names.parse(forenames, surname, name_norm)
+            f, s = n.forenames, n.surnames
+            nm = parsed[key] = (words.id(f), words.id(s), words.id(f[:1]), words.id(s[:1]),
+                                _sound(f[0] if f else None, sounds), _sound(s[0] if s else None, sounds),
+                                ord(f[0][0]) if f else 0, ord(s[0][0]) if s else 0)
+        cols["name"].append(nm)
+        cols["id"].append(nid)
+        cols["case"].append(case_id)
+        cols["role"].append(role_code.get(role, 3))
+        d = normalise.dob(dob)
+        cols["dob"].append(int(d.replace("-", "")) if d else 0)
+        pc = normalise.postcode(postcode)
+        cols["pc"].append(_postcode_ids(pc, postcodes))
+        cols["address"].append(addresses.id(normalise.address(address)))
+        cols["gender"].append(GENDERS.get((gender or "").strip().casefold(), 0))
+    name = np.array(cols.pop("name") or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
+    pc = np.array(cols.pop("pc") or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
+    n = len(cols["id"])
+    out = Nominals(
+        id=np.array(cols["id"], dtype=np.int64), case=np.array(cols["case"], dtype=np.int64),
+        role=np.array(cols["role"], dtype=np.int8), fore=name[:, 0], sur=name[:, 1], fore1=name[:, 2], sur1=name[:, 3],
+        fsound=name[:, 4], ssound=name[:, 5], finit=name[:, 6], sinit=name[:, 7],
+        dob=np.array(cols["dob"], dtype=np.int32), postcode=pc[:, 0], sector=pc[:, 1], district=pc[:, 2],
+        address=np.array(cols["address"], dtype=np.int32), gender=np.array(cols["gender"], dtype=np.int8),
+        has_phone=np.zeros(n, dtype=bool), has_vehicle=np.zeros(n, dtype=bool),
+        words=words, sounds=sounds, postcodes=postcodes, addresses=addresses)
+    _identifiers(conn, out)
+    return out
+
+
+def _postcode_ids(pc: str | None, postcodes: Vocabulary) -> tuple[int, int, int]:
+    if not pc:
+        return (-1, -1, -1)
+    outward, inward = pc.split(" ")
+    return (postcodes.id(pc), postcodes.id(f"{outward} {inward[0]}"), postcodes.id(outward))
+
+
+def _identifiers(conn, t: Nominals) -> None:
+    """Phones and vehicles: who has one, and the groups of nominals that share one."""
+    where = t.index_of()
+    groups: dict = defaultdict(list)
+    for nid, kind, value in conn.execute("SELECT nominal, kind, value FROM identifiers WHERE kind IN ('phone', 'vehicle')"):
+        i = where.get(nid)
+        if i is None:
+            continue
+        (t.has_phone if kind == "phone" else t.has_vehicle)[i] = True
+        groups[(kind, value)].append(i)
+    for (kind, _), members in groups.items():
+        if len(members) > 1:
+            t.shared.setdefault(kind, []).append(np.array(sorted(set(members)), dtype=np.int64))

@@ -1,0 +1,206 @@
+"""The person-match model (Fellegi–Sunter): parameters, their estimation, and scoring.
+
+Each comparison level has m = P(level | same person) and u = P(level | different people); a pair's
+match weight is the prior log-odds plus log2(m/u) of each comparison's level, plus a term-frequency
+adjustment when a forename or surname agrees exactly (a rare surname says more than a common one).
+The probability is 2^w / (1 + 2^w).
+
+Estimation, as Splink does it: u by comparing random pairs of nominals; m and the prior by
+expectation–maximisation over the pairs the blocking rules bring together, u held fixed. Priors
+(resources/linking/model.toml) weigh as a number of pairs, so a small vault leans on them.
+Every estimate is a new version kept in the vault (`link_models`); each link records the version
+that scored it, with every weight, so its probability can be reproduced and explained.
+"""
+from __future__ import annotations
+
+import json
+import math
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from triage_app.audit import utc_now
+from triage_app.linking import compare
+from triage_app.linking.compare import COMPARISONS, LEVELS, VETO
+from triage_app.linking.features import Nominals
+from triage_app.paths import resource
+
+TF_COMPARISONS = ("forename", "surname")
+
+
+@lru_cache(maxsize=1)
+def settings() -> dict:
+    with open(resource("linking", "model.toml"), "rb") as f:
+        return tomllib.load(f)
+
+
+@dataclass
+class Model:
+    version: int | None
+    params: dict
+
+    @property
+    def thresholds(self) -> dict:
+        return self.params["thresholds"]
+
+    @property
+    def nominals(self) -> int:
+        return self.params["nominals"]
+
+    def prior_weight(self) -> float:
+        lam = self.params["lambda"]
+        return math.log2(lam / (1 - lam))
+
+    def weights(self, comparison: str) -> np.ndarray:
+        m, u = np.array(self.params["m"][comparison]), np.array(self.params["u"][comparison])
+        return np.log2(m / u)
+
+    def tf_weights(self, comparison: str, t: Nominals, col: np.ndarray) -> np.ndarray:
+        """Per nominal: the adjustment to an exact agreement on its first forename (surname) token."""
+        counts = self.params["tf"][comparison]
+        n = self.params["nominals"]
+        shrink = settings()["model"]["tf_prior"]
+        u_exact = self.params["u"][comparison][0]
+        words = t.words.values
+        per_word = np.zeros(max(len(words), 1))
+        for i, w in enumerate(words):
+            if len(w) == 1:
+                # A name's frequency, shrunk towards the average (u) by `tf_prior` records' worth:
+                # in a small vault every name would look either unique or everywhere.
+                tf = (counts.get(w[0], 1) + shrink * u_exact) / (n + shrink)
+                per_word[i] = math.log2(u_exact / tf)
+        return np.where(col >= 0, per_word[np.maximum(col, 0)], 0.0)
+
+
+def current(conn) -> Model | None:
+    row = conn.execute("SELECT version, params FROM link_models ORDER BY version DESC LIMIT 1").fetchone()
+    return Model(row[0], json.loads(row[1])) if row else None
+
+
+def needs_estimate(model: Model | None, nominals: int) -> bool:
+    return model is None or nominals >= settings()["model"]["reestimate_growth"] * max(model.nominals, 1)
+
+
+def save(conn, model: Model) -> Model:
+    cur = conn.execute("INSERT INTO link_models(estimated_at, nominals, params) VALUES (?,?,?)",
+                       (utc_now(), model.params["nominals"], json.dumps(model.params, sort_keys=True)))
+    return Model(cur.lastrowid, model.params)
+
+
+# --- estimation --------------------------------------------------------------------------------
+
+def estimate(t: Nominals, lv: dict[str, np.ndarray]) -> Model:
+    """A new model from the vault's nominals `t` and the levels `lv` of every blocked pair."""
+    cfg = settings()
+    mc = cfg["model"]
+    n = len(t)
+    n_eff = max(n, mc["min_nominals"])
+    u = _estimate_u(t, cfg)
+    m = {c: list(cfg["m"][c]) for c in COMPARISONS}
+    lam = mc["matches_per_record"] / (n_eff - 1)
+    total_pairs = n * (n - 1) / 2
+    estimate_lambda = n >= mc["min_nominals"]
+    for _ in range(mc["em_iterations"]):
+        w = np.full(len(next(iter(lv.values()))) if lv else 0, math.log2(lam / (1 - lam)))
+        for c in COMPARISONS:
+            weights = np.log2(np.array(m[c]) / np.array(u[c]))
+            known = lv[c] >= 0
+            w[known] += weights[lv[c][known]]
+        p = 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
+        for c in COMPARISONS:
+            known = lv[c] >= 0
+            got = np.bincount(lv[c][known], weights=p[known], minlength=len(LEVELS[c]))
+            prior = np.array(cfg["m"][c])
+            m[c] = ((got + mc["m_weight"] * prior) / (got.sum() + mc["m_weight"])).tolist()
+        if estimate_lambda and total_pairs:
+            lam = float(min(max(p.sum() / total_pairs, 1e-12), 0.5))
+    tf = {c: _tf(t, c) for c in TF_COMPARISONS}
+    params = {"lambda": lam, "m": m, "u": u, "tf": tf, "nominals": n, "thresholds": dict(cfg["thresholds"]),
+              "priors": mc["version"], "levels": {c: list(LEVELS[c]) for c in COMPARISONS}}
+    return Model(None, params)
+
+
+def _estimate_u(t: Nominals, cfg: dict) -> dict[str, list[float]]:
+    mc = cfg["model"]
+    n = len(t)
+    rng = np.random.default_rng(mc["seed"])
+    if n * (n - 1) // 2 <= mc["u_sample"]:
+        ia, ib = np.triu_indices(n, 1)
+    else:
+        ia = rng.integers(0, n, mc["u_sample"])
+        ib = rng.integers(0, n, mc["u_sample"])
+    ia, ib = ia.astype(np.int64), ib.astype(np.int64)
+    keep = t.case[ia] != t.case[ib] if n else np.zeros(0, dtype=bool)
+    ia, ib = ia[keep], ib[keep]
+    lv, _ = compare.levels(t, ia, ib)
+    out = {}
+    for c in COMPARISONS:
+        known = lv[c] >= 0
+        got = np.bincount(lv[c][known], minlength=len(LEVELS[c])).astype(float)
+        prior = np.array(cfg["u"][c])
+        u = (got + mc["u_weight"] * prior) / (got.sum() + mc["u_weight"])
+        out[c] = np.maximum(u, 1e-9).tolist()
+    return out
+
+
+def _tf(t: Nominals, comparison: str) -> dict[str, int]:
+    """Counts of first forename (surname) tokens seen at least twice."""
+    col = t.fore1 if comparison == "forename" else t.sur1
+    words = t.words.values
+    counts = Counter(words[i][0] for i in col.tolist() if i >= 0)
+    return {w: k for w, k in counts.items() if k >= 2}
+
+
+# --- scoring ---------------------------------------------------------------------------------
+
+@dataclass
+class Scores:
+    weight: np.ndarray                  # total match weight per pair
+    probability: np.ndarray
+    parts: dict[str, np.ndarray]        # per comparison: its weight per pair (0 when missing)
+    tf: dict[str, np.ndarray]           # per name comparison: term-frequency adjustment per pair
+    levels: dict[str, np.ndarray]
+    swapped: np.ndarray
+
+
+def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, swapped: np.ndarray) -> Scores:
+    w = np.full(len(ia), model.prior_weight())
+    parts, tf = {}, {}
+    for c in COMPARISONS:
+        weights = model.weights(c)
+        part = np.zeros(len(ia))
+        known = lv[c] >= 0
+        part[known] = weights[lv[c][known]]
+        parts[c] = part
+        w += part
+    for c in TF_COMPARISONS:
+        # the value that agreed: a's forename (or, swapped, a's surname) token
+        col_a = np.where(swapped, t.sur1[ia], t.fore1[ia]) if c == "forename" else \
+            np.where(swapped, t.fore1[ia], t.sur1[ia])
+        adj = np.where(lv[c] == 0, model.tf_weights(c, t, col_a), 0.0)
+        tf[c] = adj
+        w += adj
+    p = 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
+    p[lv[VETO[0]] == VETO[1]] = 0.0
+    return Scores(w, p, parts, tf, lv, swapped)
+
+
+def items(model: Model, s: Scores, k: int) -> list[list]:
+    """The waterfall of pair k: [[comparison, level, weight]], prior first; a term-frequency
+    adjustment is its own item ([name, "common"|"rare", weight]). Weights rounded to 0.01."""
+    out = [["prior", "chance", round(model.prior_weight(), 2)]]
+    if s.swapped[k]:
+        out.append(["names", "swapped", 0.0])
+    for c in COMPARISONS:
+        lv = int(s.levels[c][k])
+        if lv < 0:
+            out.append([c, "missing", 0.0])
+            continue
+        out.append([c, LEVELS[c][lv], round(float(s.parts[c][k]), 2)])
+        if c in s.tf and s.tf[c][k] != 0:
+            adj = float(s.tf[c][k])
+            out.append([c, "rare" if adj > 0 else "common", round(adj, 2)])
+    return out
