@@ -141,6 +141,9 @@ def test_a_vault_from_before_the_ledger_gets_the_migrations_added_since(vault_pa
     s = login("ada")
     s.conn.execute("DROP TABLE schema_migrations")
     s.conn.execute("DROP TABLE pending_backups")  # added after the ledger, like 3
+    s.conn.execute("DROP TABLE link_models")      # and 22 (linking, second generation)
+    for column in ("probability", "explanation", "model", "people"):
+        s.conn.execute(f"ALTER TABLE links DROP COLUMN {column}")
     s.conn.execute("DROP TABLE case_text")
     s.conn.execute("CREATE VIRTUAL TABLE case_text USING fts5(summary, nfa_rationale, content='cases', content_rowid='id')")
     s.close()
@@ -149,4 +152,5 @@ def test_a_vault_from_before_the_ledger_gets_the_migrations_added_since(vault_pa
     assert "prefix" in sql
     assert s.one("SELECT 1 FROM schema_migrations WHERE number = 3")
     assert s.one("SELECT count(*) FROM pending_backups")[0] == 0
+    assert s.one("SELECT count(*) FROM link_models")[0] == 0
     s.close()

@@ -37,33 +37,49 @@ def _or_none(*cols):
     return ok
 
 
-# name → function of the table returning the key columns. Names are what the docs and bench show.
+def _either_initial(t):
+    return [np.where(t.finit > 0, t.finit, -1), np.where(t.sinit > 0, t.sinit, -1)]
+
+
+def _sounds_unordered(t):
+    lo, hi = np.minimum(t.fsound, t.ssound), np.maximum(t.fsound, t.ssound)
+    known = (t.fsound >= 0) & (t.ssound >= 0)
+    return np.where(known, lo, -1), np.where(known, hi, -1)
+
+
+# name → function of the table giving one or more emissions (tuples of key columns); a row falls
+# in a block when all columns of an emission are known; emissions of one rule share the key space
+# (so "either initial" meets a forename initial with a surname initial: a swap).
 RULES = {
-    "date of birth + forename sound": lambda t: (_dob(t), t.fsound),
-    "date of birth + surname sound": lambda t: (_dob(t), t.ssound),
-    "date of birth + both name sounds, either order": lambda t: _swapped(t),
-    "surname sound + birth year": lambda t: (t.ssound, _year(t)),
-    "forename sound + birth day and month": lambda t: (t.fsound, _monthday(t)),
-    "surname sound + birth day and month": lambda t: (t.ssound, _monthday(t)),
-    "date of birth + forename initial": lambda t: (_dob(t), np.where(t.finit > 0, t.finit, -1)),
-    "date of birth + surname initial": lambda t: (_dob(t), np.where(t.sinit > 0, t.sinit, -1)),
-    "date of birth + postcode district": lambda t: (_dob(t), t.district),
-    "postcode + forename initial": lambda t: (t.postcode, np.where(t.finit > 0, t.finit, -1)),
-    "postcode + surname initial": lambda t: (t.postcode, np.where(t.sinit > 0, t.sinit, -1)),
-    "address + surname initial": lambda t: (t.address, np.where(t.sinit > 0, t.sinit, -1)),
-    "forename sound + surname sound": lambda t: (t.fsound, t.ssound),
+    "date of birth + forename sound": lambda t: [(_dob(t), t.fsound)],
+    "date of birth + surname sound": lambda t: [(_dob(t), t.ssound)],
+    "date of birth + both name sounds, either order": lambda t: [(_dob(t), *_sounds_unordered(t))],
+    "date of birth + either initial": lambda t: [(_dob(t), i) for i in _either_initial(t)],
+    "date of birth + postcode district": lambda t: [(_dob(t), t.district)],
+    "date of birth + street": lambda t: [(_dob(t), t.street)],
+    "surname sound + birth year": lambda t: [(t.ssound, _year(t))],
+    "forename sound + birth day and month": lambda t: [(t.fsound, _monthday(t))],
+    "surname sound + birth day and month": lambda t: [(t.ssound, _monthday(t))],
+    "postcode + either initial": lambda t: [(t.postcode, i) for i in _either_initial(t)],
+    "address + either initial": lambda t: [(t.address, i) for i in _either_initial(t)],
+    "both name sounds, either order": lambda t: [_sounds_unordered(t)],
+    "a name sound + the other name's initial": lambda t: [
+        (t.fsound, np.where(t.sinit > 0, t.sinit, -1)), (t.ssound, np.where(t.finit > 0, t.finit, -1))],
 }
 
 
-def _keys(cols) -> tuple[np.ndarray, np.ndarray]:
-    """Rows with every column known, and one int64 key per row for them."""
-    ok = _or_none(*cols)
-    rows = np.nonzero(ok)[0]
-    key = np.zeros(len(rows), dtype=np.int64)
-    for c in cols:
-        c = c[rows].astype(np.int64)
-        key = key * np.int64(1_000_003) + c  # wraps around on overflow: a clash only adds a pair to compare
-    return rows, key
+def _keys(emissions) -> tuple[np.ndarray, np.ndarray]:
+    """Rows with every column of an emission known, and one int64 key per such row and emission."""
+    rows_out, keys_out = [], []
+    for cols in emissions:
+        ok = _or_none(*cols)
+        rows = np.nonzero(ok)[0]
+        key = np.zeros(len(rows), dtype=np.int64)
+        for c in cols:
+            key = key * np.int64(1_000_003) + c[rows].astype(np.int64)  # wraps on overflow: a clash only adds a pair
+        rows_out.append(rows)
+        keys_out.append(key)
+    return np.concatenate(rows_out), np.concatenate(keys_out)
 
 
 def block_pairs(rows: np.ndarray, key: np.ndarray, max_block: int = MAX_BLOCK) -> tuple[np.ndarray, np.ndarray]:
@@ -109,13 +125,7 @@ def candidates(t: Nominals, touched: np.ndarray | None = None) -> tuple[np.ndarr
         codes.append(c)
     code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     ia, ib = code // n, code % n
-    keep = t.case[ia] != t.case[ib]
+    keep = (t.case[ia] != t.case[ib]) & (ia != ib)
     if touched is not None:
         keep &= touched[ia] | touched[ib]
     return ia[keep], ib[keep], counts
-
-
-def _swapped(t: Nominals):
-    """Date of birth + the unordered pair of name sounds: a forename/surname swap lands in one block."""
-    lo, hi = np.minimum(t.fsound, t.ssound), np.maximum(t.fsound, t.ssound)
-    return _dob(t), np.where(t.fsound >= 0, lo, -1), np.where(t.ssound >= 0, hi, -1)

@@ -30,7 +30,7 @@ COMPARISONS = tuple(LEVELS)
 VETO = ("dob", LEVELS["dob"].index("years_apart"))
 SIMILAR = 0.88          # Jaro–Winkler at or above: "similar" names
 ADDRESS_CLOSE = 88      # token-sort ratio (0–100) of two addresses
-ADDRESS_SIMILAR = 72
+ADDRESS_SIMILAR = 60
 SHARED_LIMIT = 30       # a phone or vehicle on more people than this (a taxi office) says nothing of who
 
 
@@ -86,7 +86,9 @@ def _slip(a: str, b: str) -> bool:
 
 
 def _pair_levels(words, xa: np.ndarray, xb: np.ndarray, cache: dict) -> np.ndarray:
-    """name_level for id pairs, computed once per distinct pair of ids."""
+    """name_level for id pairs, once per distinct pair of ids; the string distances for all of
+    them at once (rapidfuzz's cpdist), Python only for the few pairs that need the variants table
+    or hold more than one token."""
     out = np.full(len(xa), -1, dtype=np.int8)
     known = (xa >= 0) & (xb >= 0)
     same = known & (xa == xb)
@@ -96,15 +98,37 @@ def _pair_levels(words, xa: np.ndarray, xb: np.ndarray, cache: dict) -> np.ndarr
         lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
         code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
         uniq, inverse = np.unique(code, return_inverse=True)
-        vals = words.values
-        lv = np.empty(len(uniq), dtype=np.int8)
-        for k, c in enumerate(uniq.tolist()):
-            got = cache.get(c)
-            if got is None:
-                got = cache[c] = name_level(vals[c >> 32], vals[c & 0xFFFFFFFF])
-            lv[k] = got
-        out[todo] = lv[inverse]
+        out[todo] = _levels_of(words.values, uniq)[inverse]
     return out
+
+
+def _levels_of(vals: list, uniq: np.ndarray) -> np.ndarray:
+    left = [vals[c] for c in (uniq >> 32).tolist()]
+    right = [vals[c] for c in (uniq & 0xFFFFFFFF).tolist()]
+    a1, b1 = [x[0] for x in left], [y[0] for y in right]
+    ja, jb = ["".join(x) for x in left], ["".join(y) for y in right]
+    lv = np.full(len(uniq), 5, dtype=np.int8)
+    if not len(uniq):
+        return lv
+    jw = np.maximum(process.cpdist(a1, b1, scorer=JaroWinkler.similarity, workers=1),
+                    process.cpdist(ja, jb, scorer=JaroWinkler.similarity, workers=1))
+    lv[jw >= SIMILAR] = 3
+    for firsts, second in ((a1, b1), (ja, jb)):
+        d = process.cpdist(firsts, second, scorer=DamerauLevenshtein.distance, workers=1)
+        shorter = np.minimum(np.fromiter(map(len, firsts), dtype=np.int32, count=len(firsts)),
+                             np.fromiter(map(len, second), dtype=np.int32, count=len(second)))
+        slip = (shorter >= 4) & (d <= np.where(shorter >= 8, 2, 1))
+        lv[slip] = np.minimum(lv[slip], 2)
+    n = len(uniq)
+    lv[np.fromiter((x == y or p == q for x, y, p, q in zip(a1, b1, ja, jb)), dtype=bool, count=n)] = 0
+    groups = names.variant_tokens()
+    for k in [k for k, (x, y) in enumerate(zip(a1, b1)) if x in groups or y in groups]:
+        if lv[k] > 1 and names.canon(a1[k]) & names.canon(b1[k]):
+            lv[k] = 1
+    for k in [k for k, (x, y) in enumerate(zip(left, right)) if len(x) > 1 or len(y) > 1]:
+        if lv[k] > 4 and any(t == u or names.canon(t) & names.canon(u) for t in left[k] for u in right[k]):
+            lv[k] = 4                            # a middle name, or the second of two surnames
+    return lv
 
 
 _NAME_CACHE: dict = {}
@@ -117,7 +141,9 @@ def _names(t: Nominals, ia, ib):
     x1 = _pair_levels(t.words, t.fore[ia], t.sur[ib], cache)
     x2 = _pair_levels(t.words, t.sur[ia], t.fore[ib], cache)
     rank = lambda lv: np.where(lv < 0, 6, lv)  # noqa: E731  (missing ranks worst)
-    swapped = (rank(x1) + rank(x2) < rank(f) + rank(s)) & (x1 >= 0) & (x1 <= 3) & (x2 >= 0) & (x2 <= 3)
+    # swapped when the crossed reading is better and at least one crossed name truly agrees
+    crossed = np.minimum(rank(x1), rank(x2))
+    swapped = (rank(x1) + rank(x2) < rank(f) + rank(s)) & (crossed <= 1)
     return np.where(swapped, x1, f).astype(np.int8), np.where(swapped, x2, s).astype(np.int8), swapped
 
 
@@ -176,16 +202,15 @@ def _address(t: Nominals, ia, ib) -> np.ndarray:
         left = [vals[c] for c in (uniq >> 32).tolist()]
         right = [vals[c] for c in (uniq & 0xFFFFFFFF).tolist()]
         from rapidfuzz import fuzz
-        score = process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=1)
-        nums_same = np.array([_numbers(x) == _numbers(y) for x, y in zip(left, right)], dtype=bool)
+        # words in another order, or one address a part of the other ("11 Preston" / "11 Ogden Close Preston")
+        score = np.maximum(process.cpdist(left, right, scorer=fuzz.token_sort_ratio, workers=1),
+                           process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=1) * 0.95)
+        ha, hb = t.house[uniq >> 32], t.house[uniq & 0xFFFFFFFF]
+        nums_same = (ha == hb) & (ha > 0)      # id 0 is "no number recorded"
         lv = np.where(score >= ADDRESS_CLOSE, np.where(nums_same, 1, 2),
                       np.where((score >= ADDRESS_SIMILAR) & nums_same, 2, 3)).astype(np.int8)
         out[todo] = lv[inverse]
     return out
-
-
-def _numbers(address: str) -> tuple:
-    return tuple(w for w in address.split() if w[:1].isdigit())
 
 
 def _postcode(t: Nominals, ia, ib) -> np.ndarray:
@@ -201,8 +226,9 @@ def _postcode(t: Nominals, ia, ib) -> np.ndarray:
     other = lv >= 2
     if other.any():
         vals = t.postcodes.values
-        left = [vals[c] for c in t.postcode[ka][other].tolist()]
-        right = [vals[c] for c in t.postcode[kb][other].tolist()]
+        # without the space, so digits swapped across it ("BD14 3AB" / "BD13 4AB") are one slip
+        left = [vals[c].replace(" ", "") for c in t.postcode[ka][other].tolist()]
+        right = [vals[c].replace(" ", "") for c in t.postcode[kb][other].tolist()]
         d = process.cpdist(left, right, scorer=DamerauLevenshtein.distance, workers=1)
         sub = lv[other]
         sub[d <= 1] = 1

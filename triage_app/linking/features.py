@@ -56,6 +56,8 @@ class Nominals:
     sector: np.ndarray      # id of "LS1 4"
     district: np.ndarray    # id of "LS1"
     address: np.ndarray     # id in `addresses` (normalised, without the postcode)
+    street: np.ndarray      # id in `addresses` of the address's first word that is not a number
+    house: np.ndarray       # per address id (not per row): id of its numbers ("12", "4a")
     gender: np.ndarray      # 0 unknown, 1 M, 2 F
     has_phone: np.ndarray   # bool
     has_vehicle: np.ndarray
@@ -103,7 +105,9 @@ def load(conn) -> Nominals:
         cols["dob"].append(int(d.replace("-", "")) if d else 0)
         pc = normalise.postcode(postcode)
         cols["pc"].append(_postcode_ids(pc, postcodes))
-        cols["address"].append(addresses.id(normalise.address(address)))
+        addr = normalise.address(address)
+        cols["address"].append(addresses.id(addr))
+        cols["street"].append(addresses.id(_street(addr)))
         cols["gender"].append(GENDERS.get((gender or "").strip().casefold(), 0))
     name = np.array(cols.pop("name") or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
     pc = np.array(cols.pop("pc") or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
@@ -113,11 +117,25 @@ def load(conn) -> Nominals:
         role=np.array(cols["role"], dtype=np.int8), fore=name[:, 0], sur=name[:, 1], fore1=name[:, 2], sur1=name[:, 3],
         fsound=name[:, 4], ssound=name[:, 5], finit=name[:, 6], sinit=name[:, 7],
         dob=np.array(cols["dob"], dtype=np.int32), postcode=pc[:, 0], sector=pc[:, 1], district=pc[:, 2],
-        address=np.array(cols["address"], dtype=np.int32), gender=np.array(cols["gender"], dtype=np.int8),
+        address=np.array(cols["address"], dtype=np.int32), house=_houses(addresses), street=np.array(cols["street"], dtype=np.int32), gender=np.array(cols["gender"], dtype=np.int8),
         has_phone=np.zeros(n, dtype=bool), has_vehicle=np.zeros(n, dtype=bool),
         words=words, sounds=sounds, postcodes=postcodes, addresses=addresses)
     _identifiers(conn, out)
     return out
+
+
+def _houses(addresses: Vocabulary) -> np.ndarray:
+    numbers = Vocabulary()
+    numbers.id("-")       # id 0: no number in the address
+    return np.array([numbers.id(" ".join(w for w in a.split() if w[:1].isdigit()) or "-")
+                     if not a.startswith("street:") else -1 for a in addresses.values] or [0], dtype=np.int32)
+
+
+def _street(addr: str | None) -> str | None:
+    for w in (addr or "").split():
+        if len(w) >= 3 and w.isalpha():
+            return "street:" + w
+    return None
 
 
 def _postcode_ids(pc: str | None, postcodes: Vocabulary) -> tuple[int, int, int]:

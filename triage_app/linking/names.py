@@ -46,6 +46,11 @@ def _groups() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+def variant_tokens() -> dict[str, frozenset[str]]:
+    """Every token the variants table knows (the rest are their own only variant)."""
+    return _groups()
+
+
 @lru_cache(maxsize=200_000)
 def canon(token: str) -> frozenset[str]:
     """The token and the head of every variant group that holds it."""
