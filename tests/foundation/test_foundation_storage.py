@@ -141,7 +141,8 @@ def test_a_vault_from_before_the_ledger_gets_the_migrations_added_since(vault_pa
     s = login("ada")
     s.conn.execute("DROP TABLE schema_migrations")
     s.conn.execute("DROP TABLE pending_backups")  # added after the ledger, like 3
-    s.conn.execute("DROP TABLE link_models")      # and 22 (linking, second generation)
+    s.conn.execute("DROP TABLE link_models")      # and 22, 23 (linking, second generation)
+    s.conn.execute("DROP TABLE link_features")
     for column in ("probability", "explanation", "model", "people"):
         s.conn.execute(f"ALTER TABLE links DROP COLUMN {column}")
     s.conn.execute("DROP TABLE case_text")

@@ -66,6 +66,7 @@ class Nominals:
     postcodes: Vocabulary
     addresses: Vocabulary
     shared: dict = field(default_factory=dict)   # kind → list of index arrays sharing one value
+    changed: bool = True    # some columns were worked out afresh (the vault's copy is out of date)
 
     def __len__(self) -> int:
         return len(self.id)
@@ -82,13 +83,53 @@ def _sound(token: str | None, sounds: Vocabulary) -> int:
     return sounds.id(jellyfish.metaphone(head) or head)
 
 
-def load(conn) -> Nominals:
-    words, sounds, postcodes, addresses = Vocabulary(), Vocabulary(), Vocabulary(), Vocabulary()
+_SELECT = "SELECT id, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode FROM nominals"
+ARRAYS = ("id", "case", "role", "fore", "sur", "fore1", "sur1", "fsound", "ssound", "finit", "sinit", "dob",
+          "postcode", "sector", "district", "address", "street", "gender")
+VOCABULARIES = ("words", "sounds", "postcodes", "addresses")
+
+
+def load(conn, touched: set[int] | None = None, *, cached: bool = True) -> Nominals:
+    """Every nominal as columns. The columns of the last relink are kept in the vault (cache.py):
+    then only the nominals of the `touched` cases and those added since are read and worked out
+    again; without a usable copy (or cached=False), every nominal is."""
+    from triage_app.linking import cache
+    got = cache.read(conn) if cached else None
+    if got is not None:
+        vocabs, arrays, upto = got
+        rows = list(conn.execute(_SELECT + " WHERE id > ?", (upto,)))
+        ids = sorted(touched or ())
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            rows += conn.execute(_SELECT + f" WHERE case_id IN ({','.join('?' * len(part))}) AND id <= ?",
+                                 [*part, upto]).fetchall()
+        fresh = _columns(rows, vocabs)
+        keep = ~np.isin(arrays["id"], fresh["id"])
+        arrays = {k: np.concatenate([arrays[k][keep], fresh[k]]) for k in ARRAYS}
+        order = np.argsort(arrays["id"], kind="stable")
+        arrays = {k: v[order] for k, v in arrays.items()}
+        count = conn.execute("SELECT count(*) FROM nominals").fetchone()[0]
+        if count == len(arrays["id"]):
+            return _table(conn, arrays, vocabs, changed=bool(rows))
+    vocabs = {k: Vocabulary() for k in VOCABULARIES}
+    return _table(conn, _columns(conn.execute(_SELECT), vocabs), vocabs, changed=True)
+
+
+def _table(conn, arrays: dict, vocabs: dict, changed: bool) -> Nominals:
+    n = len(arrays["id"])
+    out = Nominals(**arrays, house=_houses(vocabs["addresses"]), has_phone=np.zeros(n, dtype=bool),
+                   has_vehicle=np.zeros(n, dtype=bool), **vocabs)
+    out.changed = changed
+    _identifiers(conn, out)
+    return out
+
+
+def _columns(rows, vocabs: dict) -> dict[str, np.ndarray]:
+    words, sounds, postcodes, addresses = (vocabs[k] for k in VOCABULARIES)
     cols = defaultdict(list)
     parsed: dict = {}
     role_code = {r: i for i, r in enumerate(ROLES)}
-    for nid, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode in conn.execute(
-            "SELECT id, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode FROM nominals"):
+    for nid, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode in rows:
         key = (forenames, surname, name_norm)
         nm = parsed.get(key)
         if nm is None:
@@ -109,19 +150,15 @@ def load(conn) -> Nominals:
         cols["address"].append(addresses.id(addr))
         cols["street"].append(addresses.id(_street(addr)))
         cols["gender"].append(GENDERS.get((gender or "").strip().casefold(), 0))
-    name = np.array(cols.pop("name") or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
-    pc = np.array(cols.pop("pc") or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
-    n = len(cols["id"])
-    out = Nominals(
-        id=np.array(cols["id"], dtype=np.int64), case=np.array(cols["case"], dtype=np.int64),
-        role=np.array(cols["role"], dtype=np.int8), fore=name[:, 0], sur=name[:, 1], fore1=name[:, 2], sur1=name[:, 3],
-        fsound=name[:, 4], ssound=name[:, 5], finit=name[:, 6], sinit=name[:, 7],
-        dob=np.array(cols["dob"], dtype=np.int32), postcode=pc[:, 0], sector=pc[:, 1], district=pc[:, 2],
-        address=np.array(cols["address"], dtype=np.int32), house=_houses(addresses), street=np.array(cols["street"], dtype=np.int32), gender=np.array(cols["gender"], dtype=np.int8),
-        has_phone=np.zeros(n, dtype=bool), has_vehicle=np.zeros(n, dtype=bool),
-        words=words, sounds=sounds, postcodes=postcodes, addresses=addresses)
-    _identifiers(conn, out)
-    return out
+    name = np.array(cols.pop("name", None) or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
+    pc = np.array(cols.pop("pc", None) or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
+    return {"id": np.array(cols["id"], dtype=np.int64), "case": np.array(cols["case"], dtype=np.int64),
+            "role": np.array(cols["role"], dtype=np.int8), "fore": name[:, 0].copy(), "sur": name[:, 1].copy(),
+            "fore1": name[:, 2].copy(), "sur1": name[:, 3].copy(), "fsound": name[:, 4].copy(),
+            "ssound": name[:, 5].copy(), "finit": name[:, 6].copy(), "sinit": name[:, 7].copy(),
+            "dob": np.array(cols["dob"], dtype=np.int32), "postcode": pc[:, 0].copy(), "sector": pc[:, 1].copy(),
+            "district": pc[:, 2].copy(), "address": np.array(cols["address"], dtype=np.int32),
+            "street": np.array(cols["street"], dtype=np.int32), "gender": np.array(cols["gender"], dtype=np.int8)}
 
 
 def _houses(addresses: Vocabulary) -> np.ndarray:

@@ -71,3 +71,15 @@ CREATE TABLE link_models (
     params TEXT NOT NULL              -- JSON: lambda, m, u, tf, thresholds, levels
 );
 """)
+
+# The linker's columns of every nominal, kept between relinks (linking/cache.py): one row.
+migration(23, """
+CREATE TABLE link_features (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    format INTEGER NOT NULL,
+    nominals INTEGER NOT NULL,
+    max_id INTEGER NOT NULL,
+    vocabularies TEXT NOT NULL,       -- JSON: words, sounds, postcodes, addresses
+    arrays BLOB NOT NULL              -- numpy .npz (no pickles), one array per column
+);
+""")
