@@ -90,7 +90,7 @@ def measure(found: set, truth: set) -> dict:
 
 def ours(rows, truth, folder: Path) -> dict:
     from triage_app import importing, linking
-    from triage_app.vault import create_vault
+    from triage_app.session import create_vault
     from triage_app.vault.keyslots import CHEAP_KDF
     cases, nominals = write_csv(rows, folder)
     s = create_vault(folder / "vault.db", "sam", "bench passphrase green oak", kdf=CHEAP_KDF)

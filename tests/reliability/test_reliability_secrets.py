@@ -210,7 +210,7 @@ def test_linking_holds_case_data_in_memory_only(vault_path, tmp_path):
     tmp.mkdir()
     r = _child(f"""
         import sys
-        from triage_app.vault import open_vault
+        from triage_app.session import open_vault
         from triage_app import linking
         s = open_vault({str(vault_path)!r}, "sam", {PASS['sam']!r})
         name = {MARKER.split("-")[0]!r}
