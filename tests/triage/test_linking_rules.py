@@ -187,3 +187,34 @@ def test_explanation_is_structured_and_never_names_a_victim(build):
     from triage_app.linking.explain import entries
     text = json.dumps([row[1], row[2], entries(stored, value_for=lambda nid, c: "Quarrington")])
     assert "Quarrington" not in text and "Keeley" not in text and "1999" not in text
+
+
+def test_a_confirmed_link_stays_when_the_model_no_longer_suggests_it(build, login):
+    from triage_app.linking.judgements import judge
+    a, b = build.case("CR/J/1"), build.case("CR/J/2")
+    build.nominal(a, "suspect", "Aaron", "Hewitt", dob="1979-02-03")
+    nid = build.nominal(b, "suspect", "Aaron", "Hewett", dob="1979-02-08")
+    relink(build.conn)
+    assert _links(build.conn)[("CR/J/1", "CR/J/2")]["strength"] == "possible"
+    judge(login("rita"), "CR/J/1", "CR/J/2", "confirm", "same custody photograph")
+    # the record is corrected: the model alone would no longer link the two
+    build.conn.execute("UPDATE nominals SET dob = '1961-07-30' WHERE id = ?", (nid,))
+    relink(build.conn, [b])
+    relink(build.conn)
+    p = _links(build.conn)[("CR/J/1", "CR/J/2")]
+    assert p["judgement"] == "confirmed"
+
+
+def test_namesakes_years_apart_stay_apart_even_as_neighbours(build):
+    """Names, a similar address and a postcode a character apart outweigh dates of birth 24 years
+    apart in the model's sums (p > 0.99); the namesake rule still keeps the two apart. Only the very
+    same postcode lets the rest say a date was keyed wrong."""
+    a, b, c = build.case("CR/S/1"), build.case("CR/S/2"), build.case("CR/S/3")
+    build.nominal(a, "suspect", "Keeley", "Quarrington", dob="1999-05-06", address="12 Mill Road", postcode="LS1 4AB")
+    build.nominal(b, "suspect", "Keeley", "Quarrington", dob="1975-05-06", address="14 Mill Road", postcode="LS1 4AD")
+    build.nominal(c, "suspect", "Keeley", "Quarrington", dob="1948-05-06", address="21 Mill Lane", postcode="LS1 4AB")
+    relink(build.conn)
+    links = _links(build.conn)
+    assert ("CR/S/1", "CR/S/2") not in links
+    assert ("CR/S/2", "CR/S/3") not in links
+    assert ("CR/S/1", "CR/S/3") in links

@@ -184,10 +184,11 @@ def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, s
         tf[c] = adj
         w += adj
     p = 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
-    # Namesakes born years apart stay apart whatever the names: only where they also live at the
-    # same address (a keying error in a date, not another person) may the rest outweigh the dates.
-    place = parts["address"] + parts["postcode"] + parts["phone"] + parts["vehicle"]
-    p[(lv[VETO[0]] == VETO[1]) & (place < model.thresholds.get("years_apart_unless", 15.0))] = 0.0
+    # Namesakes born years apart stay apart whatever the names: only where they also share the very
+    # same postcode or address, a phone or a vehicle (a date keyed wrong, not another person) may the
+    # rest outweigh the dates. Neighbours (a postcode a character apart, a similar address) may not.
+    same_place = (lv["postcode"] == 0) | (lv["address"] == 0) | (lv["phone"] == 0) | (lv["vehicle"] == 0)
+    p[(lv[VETO[0]] == VETO[1]) & ~same_place] = 0.0
     return Scores(w, p, parts, tf, lv, swapped)
 
 
