@@ -34,7 +34,7 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
     import numpy as np
     asked = touched   # the cases the caller rescores itself
 
-    from triage_app.linking import blocking, cache, compare, features, model as fs
+    from triage_app.linking import blocking, compare, features, model as fs
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
     everything = touched is not None and touched >= refs.keys()
     if everything:
@@ -58,7 +58,7 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
                      resolve.person_evidence(t, noms, refs, ia, ib, current, scores))
     new = resolve.aggregate(evidence, rejected, current.version)
     changed = resolve.write_changes(conn, resolve.existing(conn, touched), new, confirmed)
-    cache.write(conn, t)
+    features.save(conn, t)
     del noms, evidence, new, t, scores, lv     # before the partners' rescore, which reads on its own
     if asked is None:
         return set(chain.from_iterable(changed))

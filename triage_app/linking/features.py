@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import jellyfish
 import numpy as np
 
-from triage_app.linking import names, normalise
+from triage_app.linking import cache, names, normalise
 
 ROLES = ("victim", "suspect", "witness", "other")
 GENDERS = {"m": 1, "male": 1, "f": 2, "female": 2}
@@ -93,10 +93,10 @@ def load(conn, touched: set[int] | None = None, *, cached: bool = True) -> Nomin
     """Every nominal as columns. The columns of the last relink are kept in the vault (cache.py):
     then only the nominals of the `touched` cases and those added since are read and worked out
     again; without a usable copy (or cached=False), every nominal is."""
-    from triage_app.linking import cache
-    got = cache.read(conn) if cached else None
+    got = cache.read(conn, ARRAYS) if cached else None
     if got is not None:
-        vocabs, arrays, upto = got
+        values, arrays, upto = got
+        vocabs = {name: _vocabulary(values[name], tuples=name == "words") for name in VOCABULARIES}
         rows = list(conn.execute(_SELECT + " WHERE id > ?", (upto,)))
         ids = sorted(touched or ())
         for i in range(0, len(ids), 500):
@@ -113,6 +113,20 @@ def load(conn, touched: set[int] | None = None, *, cached: bool = True) -> Nomin
             return _table(conn, arrays, vocabs, changed=bool(rows))
     vocabs = {k: Vocabulary() for k in VOCABULARIES}
     return _table(conn, _columns(conn.execute(_SELECT), vocabs), vocabs, changed=True)
+
+
+def _vocabulary(values: list, tuples: bool) -> Vocabulary:
+    v = Vocabulary()
+    v.values = [tuple(x) for x in values] if tuples else list(values)
+    v.ids = {x: i for i, x in enumerate(v.values)}
+    return v
+
+
+def save(conn, t: Nominals) -> None:
+    """Keep t's columns in the vault for the next relink (only when some were worked out afresh)."""
+    if t.changed:
+        cache.write(conn, {k: getattr(t, k) for k in ARRAYS}, {name: getattr(t, name).values for name in VOCABULARIES},
+                    len(t), int(t.id.max()) if len(t) else 0)
 
 
 def _table(conn, arrays: dict, vocabs: dict, changed: bool) -> Nominals:
