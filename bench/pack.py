@@ -64,8 +64,8 @@ def _add_case(s, ref: str, n: int) -> None:
 def build_vault(folder: Path) -> Path:
     path = folder / "bench.db"
     s = create_vault(path, "admin1", PASS["admin1"], kdf=CHEAP_KDF)
-    users.add_user(s, "rev1", "reviewer", PASS["rev1"], kdf=CHEAP_KDF)
-    users.add_user(s, "sup1", "supervisor", PASS["sup1"], kdf=CHEAP_KDF)
+    users.add_user(s, "rev1", "reviewer", PASS["rev1"])
+    users.add_user(s, "sup1", "supervisor", PASS["sup1"])
     s.close()
     sup, rev = open_vault(path, "sup1", PASS["sup1"]), open_vault(path, "rev1", PASS["rev1"])
     with sup.change("import", "bench.cases", kind="collection"):

@@ -44,7 +44,7 @@ def main(n: int, reviews: int) -> None:
         path = Path(d) / "v.db"
         admin = create_vault(path, "ada", PASS, kdf=CHEAP_KDF)
         for name, role in (("rita", "reviewer"), ("sam", "supervisor"), ("sue", "supervisor")):
-            users.add_user(admin, name, role, PASS, kdf=CHEAP_KDF)
+            users.add_user(admin, name, role, PASS)
         now = utc_now()
         with admin.change("import", "bench.seed", kind="collection", detail={"cases": n}):
             admin.conn.executemany("INSERT INTO cases(ref, nfa_date, imported_at, updated_at) VALUES (?,?,?,?)",

@@ -30,7 +30,7 @@ def vault_path(tmp_path) -> Path:
     s = create_vault(path, "ada", PASS["ada"], kdf=CHEAP_KDF)
     for name, role in ROLES.items():
         if name != "ada":
-            users.add_user(s, name, role, PASS[name], kdf=CHEAP_KDF)
+            users.add_user(s, name, role, PASS[name])
     s.close()
     return path
 

@@ -14,7 +14,8 @@ from typing import Iterator
 from triage_app import audit, vault
 from triage_app.errors import Refused, TriageError, VaultUnavailable
 from triage_app.permissions import PHRASES, allowed, article
-from triage_app.vault import connection
+from triage_app.vault import connection, keychange
+from triage_app.vault.keyslots import KeyFile
 
 
 class Session:
@@ -27,6 +28,7 @@ class Session:
         self.role = role
         self.audit_warning: str | None = None
         self._in_change = False
+        self._staged, self._rekeyed = None, False
         self._identity = _file_identity(self.path)
 
     # --- roles ------------------------------------------------------------------------------
@@ -51,6 +53,7 @@ class Session:
             raise RuntimeError("changes do not nest; pass the connection down instead")
         entry = dict(detail or {})
         self._in_change = True
+        self._staged, self._rekeyed = None, False
         try:
             self._begin()
             try:
@@ -58,14 +61,19 @@ class Session:
                 self.require(permission)
                 yield entry
                 head = audit.append(self.conn, self.user, action, kind, entry.pop("_case", case), entry)
-                self.conn.execute("COMMIT")
-            except BaseException:
+                self._commit()
+            except BaseException as e:
                 self._rollback()
+                if self._staged and not self._rekeyed:
+                    keychange.discard(self._staged[0])
+                    if self._staged[2] is not None and isinstance(e, connection.DatabaseError):
+                        self.close()  # a failed re-key may have left SQLCipher's write key half-set
                 raise
         except connection.DatabaseError as e:
             raise TriageError(f"The change could not be saved ({connection.explain(e)}); nothing was changed.")
         finally:
             self._in_change = False
+        self._take_staged_keys()
         self._publish(head)
 
     def record(self, permission: str, action: str, *, kind: str = "consultation", case: str | None = None,
@@ -84,6 +92,40 @@ class Session:
             self.conn.execute("BEGIN IMMEDIATE")
         except connection.OperationalError as e:
             raise TriageError(f"The vault is busy or can't be written ({connection.explain(e)}); nothing was changed.")
+
+    # --- the key file (a change of it goes with its change: vault/keychange.py) ----------------
+    def keys(self) -> KeyFile:
+        """Inside a change: the key file as it is on disk now, read under the change's write lock."""
+        if not self._in_change:
+            raise RuntimeError("the key file is changed only inside session.change")
+        return keychange.current(self.conn, self.path)
+
+    def save_keys(self, keys: KeyFile, new_key: bytearray | None = None) -> None:
+        """Inside a change: `keys` replace the key file after COMMIT, so the file never changes without
+        the change's audit entry. With `new_key` the database is re-keyed to it in that same commit."""
+        self._staged = (keychange.stage(self.conn, keys, self.path), keys, new_key)
+
+    def _commit(self) -> None:
+        new_key = self._staged[2] if self._staged else None
+        if new_key is not None:
+            # PRAGMA rekey rewrites every page and commits the open transaction with them: the new
+            # key, the journal row and the audit entry land together or not at all.
+            connection.set_raw_key(self.conn.reset_key, new_key)
+            self._rekeyed = True  # committed: from here the staged file is the only one with the key
+        if self.conn.in_transaction:
+            self.conn.execute("COMMIT")
+
+    def _take_staged_keys(self) -> None:
+        if not self._staged:
+            return
+        staged, keys, new_key = self._staged
+        self._staged = None
+        if new_key is not None:
+            self._key[:] = new_key
+            new_key[:] = bytes(len(new_key))
+        self.keyfile = keys
+        if not keychange.promote(self.conn, staged, self.path):
+            self.audit_warning = "The key file beside the vault could not be updated yet; the next unlock finishes it."
 
     def _refresh_role(self) -> None:
         """Inside the change's transaction: the role and the disabled flag as they are now, not as at

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from tests.conftest import PASS
-from triage_app import users
+from triage_app import audit, users
 from triage_app.errors import AuthFailed, BadInput, Refused, VaultUnavailable
 from triage_app.session import open_vault
 from triage_app.vault import connection
@@ -48,7 +48,7 @@ def test_changing_a_passphrase_keeps_the_database_key_and_the_other_slots(vault_
 
 def test_admin_reset_gives_a_new_passphrase_and_voids_the_old(vault_path, login):
     admin = login("ada")
-    users.reset_passphrase(admin, "rob", "rob has a fresh passphrase", kdf=CHEAP_KDF)
+    users.reset_passphrase(admin, "rob", "rob has a fresh passphrase")
     with pytest.raises(AuthFailed):
         open_vault(vault_path, "rob", PASS["rob"])
     open_vault(vault_path, "rob", "rob has a fresh passphrase").close()
@@ -78,19 +78,21 @@ def test_rekey_changes_the_database_key_and_keeps_everyone_else_in(vault_path, l
         s.close()
 
 
-def test_interrupted_rekey_still_opens_from_pending_slots(vault_path, login, monkeypatch):
+def test_a_rekey_cut_before_its_key_file_is_renamed_still_opens(vault_path, login, monkeypatch):
+    """The database took its new key (and the entry) in one commit, then the process died before the
+    staged key file was renamed into place: the next unlock finds the new key there and finishes."""
     admin = login("ada")
-    from triage_app.vault import keyslots
-    # Simulate a crash after the database took its new key but before the slots were swapped.
-    monkeypatch.setattr(keyslots.KeyFile, "promote", lambda self: (_ for _ in ()).throw(OSError("power cut")))
-    with pytest.raises(OSError):
-        from triage_app.vault.rekey import rekey_vault
-        rekey_vault(admin, "test")
+    from triage_app.vault import keychange
+    monkeypatch.setattr(keychange, "promote", lambda conn, staged, vault: False)  # the rename never happens
+    users.rekey_vault(admin, "test")
     admin.close()
     monkeypatch.undo()
-    s = open_vault(vault_path, "rita", PASS["rita"])  # promotes the pending slots
+    assert keychange.staged_files(vault_path)
+    s = open_vault(vault_path, "rita", PASS["rita"])  # promotes the staged file
     assert s.conn.execute("SELECT count(*) FROM users").fetchone()[0] == 5
+    assert [e["action"] for e in audit.entries(s.conn)].count("vault.rekey") == 1
     s.close()
+    assert not keychange.staged_files(vault_path)
     open_vault(vault_path, "sam", PASS["sam"]).close()
 
 
@@ -98,7 +100,7 @@ def test_last_admin_cannot_be_disabled_or_demoted(login):
     admin = login("ada")
     with pytest.raises(Refused):
         users.set_role(admin, "ada", "reviewer")
-    users.add_user(admin, "alf", "admin", "second admin passphrase", kdf=CHEAP_KDF)
+    users.add_user(admin, "alf", "admin", "second admin passphrase")
     users.set_role(admin, "alf", "reviewer")  # fine: ada remains
     with pytest.raises(Refused):
         users.set_role(admin, "ada", "supervisor")
@@ -108,7 +110,7 @@ def test_only_an_admin_manages_users(login):
     for name in ("rita", "sam"):
         s = login(name)
         with pytest.raises(Refused, match="may not manage users"):
-            users.add_user(s, "eve", "reviewer", "eve passphrase long enough", kdf=CHEAP_KDF)
+            users.add_user(s, "eve", "reviewer", "eve passphrase long enough")
         with pytest.raises(Refused):
             users.list_users(s)
 
@@ -117,7 +119,7 @@ def test_only_an_admin_manages_users(login):
 def test_weak_passphrases_are_refused(login, weak):
     assert passphrase_problem(weak)
     with pytest.raises(BadInput):
-        users.add_user(login("ada"), "eve", "reviewer", weak, kdf=CHEAP_KDF)
+        users.add_user(login("ada"), "eve", "reviewer", weak)
 
 
 def test_key_file_holds_no_key_in_clear(vault_path):

@@ -57,7 +57,7 @@ def test_a_vault_from_an_older_schema_is_migrated_with_its_data(tmp_path):
     import secrets
     path = tmp_path / "old.db"
     key = bytearray(secrets.token_bytes(32))
-    kf = KeyFile.new(path)
+    kf = KeyFile.new(path, CHEAP_KDF)
     kf.add_slot("ada", PASS["ada"], bytes(key), CHEAP_KDF)
     kf.save()
     conn = connection.connect(path, key, create=True)
@@ -145,6 +145,8 @@ def test_a_vault_from_before_the_ledger_gets_the_migrations_added_since(vault_pa
     s.conn.execute("DROP TABLE link_features")
     for column in ("probability", "explanation", "model", "people"):
         s.conn.execute(f"ALTER TABLE links DROP COLUMN {column}")
+    s.conn.execute("DROP TABLE pending_keyfiles")  # and 4 (key slots)
+    s.conn.execute("ALTER TABLE users DROP COLUMN public_key")
     s.conn.execute("DROP TABLE case_text")
     s.conn.execute("CREATE VIRTUAL TABLE case_text USING fts5(summary, nfa_rationale, content='cases', content_rowid='id')")
     s.close()
@@ -154,4 +156,5 @@ def test_a_vault_from_before_the_ledger_gets_the_migrations_added_since(vault_pa
     assert s.one("SELECT 1 FROM schema_migrations WHERE number = 3")
     assert s.one("SELECT count(*) FROM pending_backups")[0] == 0
     assert s.one("SELECT count(*) FROM link_models")[0] == 0
+    assert s.one("SELECT count(*) FROM users WHERE public_key IS NULL")[0] == 0  # recorded again
     s.close()

@@ -18,7 +18,6 @@ from triage_app.gui.link_chart import LinkChart, NodeItem
 from triage_app.gui.pack_dialog import PackDialog
 from triage_app.linking import relink
 from triage_app.review import checklist, workflow
-from triage_app.vault.keyslots import CHEAP_KDF
 
 from .conftest import OTHER, REF
 
@@ -141,7 +140,7 @@ def test_gui2_dashboard_counts_and_escaped_csv(qtbot, holder_for, tmp_path):
 
 def test_gui2_admin_users_and_audit(qtbot, holder_for, tmp_path):
     ada = holder_for("ada")
-    view = AdminView(ada, kdf=CHEAP_KDF)
+    view = AdminView(ada)
     qtbot.addWidget(view)
     panel = view.users
     qtbot.keyClicks(panel.name, "tess")

@@ -16,7 +16,7 @@ BUNDLE_PASS = "taskforce bundle passphrase seven"
 def other_vault(tmp_path):
     """A second workstation's vault, with its own supervisor."""
     s = create_vault(tmp_path / "other" / "vault.db", "olga", PASS["ada"], kdf=CHEAP_KDF)
-    add_user(s, "otto", "supervisor", PASS["sam"], kdf=CHEAP_KDF)
+    add_user(s, "otto", "supervisor", PASS["sam"])
     s.close()
     from triage_app.session import open_vault
     s = open_vault(tmp_path / "other" / "vault.db", "otto", PASS["sam"])

@@ -78,7 +78,7 @@ def build_base(folder: Path) -> Base:
     s = create_vault(vault, "ada", PASS["ada"], kdf=CHEAP_KDF)
     for name, role in ROLES.items():
         if name != "ada":
-            users.add_user(s, name, role, PASS[name], kdf=CHEAP_KDF)
+            users.add_user(s, name, role, PASS[name])
     s.close()
 
     seed_dir, big_dir = folder / "seed", folder / "big"

@@ -28,7 +28,7 @@ def pristine(tmp_path_factory):
     from triage_app.vault.keyslots import CHEAP_KDF
     root = tmp_path_factory.mktemp("foundation-fuzz")
     s = create_vault(root / "vault.db", "ada", PASS["ada"], kdf=CHEAP_KDF)
-    users.add_user(s, "rita", ROLES["rita"], PASS["rita"], kdf=CHEAP_KDF)
+    users.add_user(s, "rita", ROLES["rita"], PASS["rita"])
     s.close()
     return root
 

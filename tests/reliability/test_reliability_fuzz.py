@@ -48,7 +48,7 @@ def world(tmp_path_factory):
     s = create_vault(vault, "ada", PASS["ada"], kdf=CHEAP_KDF)
     for name, role in ROLES.items():
         if name != "ada":
-            users.add_user(s, name, role, PASS[name], kdf=CHEAP_KDF)
+            users.add_user(s, name, role, PASS[name])
     s.close()
     data = generate(6, seed=3)
     cases_csv, nominals_csv = data.write_csv(root / "valid")

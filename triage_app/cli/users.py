@@ -95,8 +95,12 @@ def cmd_list(ctx) -> int:
 
 
 def cmd_disable(ctx) -> int:
-    users.disable_user(ctx.open(), ctx.args.name, rekey=ctx.args.rekey)
+    left_out = users.disable_user(ctx.open(), ctx.args.name, rekey=ctx.args.rekey)
     ctx.say(f"Disabled {ctx.args.name}." + (" The vault was re-encrypted under a new key." if ctx.args.rekey else ""))
+    for name in left_out:
+        ctx.warn(f"The key slot of {name} did not match the vault's record of it (it may have been tampered "
+                 f"with), so it was removed and not given the new key; give {name} a new passphrase with "
+                 f"'user reset {name}'.")
     return 0
 
 

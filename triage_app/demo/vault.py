@@ -34,7 +34,7 @@ def ensure_demo_vault(path: Path | None = None, cases: int = 3000, progress=None
     session = create_vault(path, ADMIN, CREDENTIALS[ADMIN], kdf=DEMO_KDF)
     try:
         for name in (REVIEWER, SUPERVISOR):
-            users.add_user(session, name, ROLES[name], CREDENTIALS[name], kdf=DEMO_KDF)
+            users.add_user(session, name, ROLES[name], CREDENTIALS[name])
         _load_cases(session, cases, progress)
     except BaseException:
         session.close()

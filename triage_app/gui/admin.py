@@ -67,10 +67,9 @@ def _iso_day(text: str) -> str | None:
 
 
 class UsersPanel(QWidget):
-    def __init__(self, holder, kdf=None, parent=None):
+    def __init__(self, holder, parent=None):
         super().__init__(parent)
         self.holder = holder
-        self.kdf = kdf                 # tests pass cheap Argon2id parameters; the app benchmarks
         self.job: Job | None = None
         self.table = read_only_table("users", ["Name", "Role", "State", "Created", "Created by"])
         self.name = QLineEdit()
@@ -180,7 +179,7 @@ class UsersPanel(QWidget):
         if not self._same(self.pass1, self.pass2):
             return
         name, role, passphrase = self.name.text().strip(), self.role.currentText(), self.pass1.text()
-        self._run(lambda s: users.add_user(s, name, role, passphrase, kdf=self.kdf), f"User {name} added as {role}.",
+        self._run(lambda s: users.add_user(s, name, role, passphrase), f"User {name} added as {role}.",
                   (self.name, self.pass1, self.pass2))
 
     def change_role(self) -> None:
@@ -192,7 +191,7 @@ class UsersPanel(QWidget):
         name = self.selected()
         if name and self._same(self.reset1, self.reset2):
             passphrase = self.reset1.text()
-            self._run(lambda s: users.reset_passphrase(s, name, passphrase, kdf=self.kdf),
+            self._run(lambda s: users.reset_passphrase(s, name, passphrase),
                       f"Passphrase of {name} reset; tell them through a separate channel.", (self.reset1, self.reset2))
 
     def disable(self) -> None:
@@ -350,12 +349,12 @@ class AuditPanel(QWidget):
 class AdminView(QWidget):
     """Users for admins, the audit log for admins and supervisors: only the parts the role may use."""
 
-    def __init__(self, holder, kdf=None, parent=None):
+    def __init__(self, holder, parent=None):
         super().__init__(parent)
         s = holder.session
         self.tabs = QTabWidget()
         self.tabs.setObjectName("adminTabs")
-        self.users = UsersPanel(holder, kdf) if s and s.can("users") else None
+        self.users = UsersPanel(holder) if s and s.can("users") else None
         self.audit = AuditPanel(holder) if s and s.can("audit_read") else None
         if self.users:
             self.tabs.addTab(self.users, "&Users")

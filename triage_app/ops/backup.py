@@ -255,9 +255,8 @@ def open_backup(file: Path, user: str, passphrase: str, permission: str):
     manifest, keys_bytes, z = _read_zip(file)
     with z, _private_dir() as tmp:
         try:
-            keys = KeyFile(tmp / "vault.db.keys", json.loads(keys_bytes.decode("utf-8")))
-            keys.vault_id  # noqa: B018 — a missing id is a damaged key file
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            keys = KeyFile.parse(tmp / "vault.db.keys", keys_bytes)  # bounds its Argon2id parameters too
+        except VaultUnavailable:
             raise BadInput(f"{file} is not a triage-app backup (its key slots are damaged).")
         key = keys.unlock(user, passphrase)
         conn = None

@@ -30,7 +30,9 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from triage_app import audit
 from triage_app.errors import AuthFailed, BadInput, NotFound, TriageError
-from triage_app.vault.keyslots import KdfParams, atomic_write, benchmark_kdf, passphrase_problem
+from triage_app.fileio import atomic_write
+from triage_app.vault.kdf import SALT_BYTES, KdfParams, OutOfBounds, benchmark_kdf
+from triage_app.vault.passphrase import passphrase_problem
 
 MAGIC = b"TRIAGE-BUNDLE\n"
 FORMAT = "triage-app bundle 1"
@@ -72,8 +74,13 @@ def unseal(data: bytes, passphrase: str, file: Path) -> dict:
         if header.get("format") != FORMAT:
             raise ValueError
         k = header["kdf"]
-        kdf = KdfParams(int(k["iterations"]), int(k["lanes"]), int(k["memory_kib"]))
         salt, nonce = bytes.fromhex(k["salt"]), bytes.fromhex(header["nonce"])
+        # Bounded before anything is derived: a header asking for 2**31 passes or GiB would hang.
+        kdf = KdfParams(int(k["iterations"]), int(k["lanes"]), int(k["memory_kib"]))
+        if not SALT_BYTES[0] <= len(salt) <= SALT_BYTES[1]:
+            raise OutOfBounds("salt")
+    except OutOfBounds:
+        raise BadInput(f"{file} asks for key-derivation settings outside the safe bounds; it was not opened.")
     except (ValueError, KeyError, TypeError, struct.error, UnicodeDecodeError):
         raise BadInput(f"{file} is not a triage-app case bundle (or it is damaged).")
     try:

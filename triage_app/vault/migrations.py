@@ -136,6 +136,18 @@ CREATE VIRTUAL TABLE case_text USING fts5(summary, nfa_rationale, content='cases
 INSERT INTO case_text(case_text) VALUES ('rebuild');
 """)
 
+# Key slots (issue 13): each user's public half is recorded inside the encrypted database, so a
+# re-key seals the new key only to slots that match it; a key-file change commits a journal row
+# with its audit entry before the file is renamed into place (vault/keychange.py).
+migration(4, """
+ALTER TABLE users ADD COLUMN public_key TEXT;
+CREATE TABLE pending_keyfiles (
+    token TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+""")
+
 
 def _load_capability_migrations() -> None:
     # Capabilities register their own migrations on import; import them here so every opening of
