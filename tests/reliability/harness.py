@@ -182,6 +182,31 @@ def judge_backup(s, base: Base, run: Path) -> str:
     return "present"
 
 
+NEW_PASSPHRASE = "rita chose new words in the harness"
+
+
+def judge_passwd(s, base: Base, run: Path) -> str:
+    """The key file and the audit log agree: the new passphrase opens rita's slot exactly when the
+    change's entry is there, and the old one exactly when it is not (inspect's unlock finished any
+    rename the kill cut off)."""
+    from triage_app.errors import AuthFailed
+    from triage_app.vault.keyslots import KeyFile
+
+    def opens(passphrase: str) -> bool:
+        try:
+            KeyFile.load(s.path).unlock("rita", passphrase)
+            return True
+        except AuthFailed:
+            return False
+    entries = _audit_count(s, "user.passwd")
+    new, old = opens(NEW_PASSPHRASE), opens(PASS["rita"])
+    assert new != old, f"rita's slot opens with {'both' if new else 'neither'} passphrase"
+    if not new and entries == 0:
+        return "absent"
+    assert new and entries == 1, f"key file and log disagree: new passphrase {new}, {entries} entries"
+    return "present"
+
+
 def _cli_has(command: str) -> bool:
     import argparse
     from triage_app.cli.main import build_parser
@@ -203,6 +228,8 @@ OPERATIONS = {
     "sign-off": Operation("sign-off", "sam", lambda b, r: ["review", "decide", b.refs[SUBMITTED], "approve"],
                           judge_sign_off),
     "backup": Operation("backup", "sam", lambda b, r: ["backup", "--out", str(r / "backup.zip")], judge_backup),
+    "passwd": Operation("passwd", "rita", lambda b, r: ["passwd"], judge_passwd,
+                        env={"TRIAGE_NEW_PASSPHRASE": NEW_PASSPHRASE}),
 }
 
 
