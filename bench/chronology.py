@@ -48,7 +48,7 @@ def median_of(fn, runs: int = RUNS) -> tuple[float, float]:
 
 def vault(folder: Path):
     s = create_vault(folder / "bench.db", "admin1", "bench admin passphrase", kdf=CHEAP_KDF)
-    users.add_user(s, "sup1", "supervisor", "bench supervisor passphrase", kdf=CHEAP_KDF)
+    users.add_user(s, "sup1", "supervisor", "bench supervisor passphrase")
     s.close()
     s = open_vault(folder / "bench.db", "sup1", "bench supervisor passphrase")
     c = generate_cluster(CASES, seed=11)
