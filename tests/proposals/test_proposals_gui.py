@@ -53,7 +53,7 @@ def test_confirm_with_one_key_change_another_submit(qtbot, holder, monkeypatch):
     qtbot.mouseClick(ws.start_button, Qt.MouseButton.LeftButton)
     # Beside the item, marked as proposed; beneath it, the evidence with its words highlighted.
     abe = ws.items_by_id["abe_interview"]
-    assert abe.text(1) == "proposed: No" and abe.font(1).italic()
+    assert abe.text(1) == "needed — proposed: No" and abe.font(1).italic()   # mandatory: still needed
     ws.tree.setCurrentItem(abe)
     assert ws.proposals.isVisible() and ws.proposals.badge.text().startswith("PROPOSED: No")
     assert "background-color" in ws.proposals.evidence.text() and ">No ABE</span>" in ws.proposals.evidence.text()
@@ -63,7 +63,8 @@ def test_confirm_with_one_key_change_another_submit(qtbot, holder, monkeypatch):
     assert ws.items_by_id["abe_interview"].text(1) == "No · confirmed proposal"
     # The suspects' interview is proposed "yes"; the reviewer answers otherwise with N.
     ws.tree.setCurrentItem(ws.items_by_id["suspects_interviewed"])
-    assert ws.items_by_id["suspects_interviewed"].text(1) == "proposed: Yes"
+    assert ws.items_by_id["suspects_interviewed"].text(1) == "needed — proposed: Yes"
+    assert ws.items_by_id["wider_digital"].text(1) == "—"               # no evidence: nothing proposed
     qtbot.keyClick(ws.tree, Qt.Key.Key_N)
     assert _answers(holder)["suspects_interviewed"] == "no"
     # Undo of a confirmation takes the answer back; redo confirms it again.

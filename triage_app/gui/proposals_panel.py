@@ -143,7 +143,8 @@ class ProposalsPanel(QGroupBox):
             p, a = proposals.get(item_id), answered.get(item_id)
             font = node.font(1)
             if a is None and p is not None:
-                node.setText(1, f"proposed: {ANSWER_WORDS[p['answer']]}")
+                needed = "needed — " if node.text(1) == "needed" else ""    # Submit still needs an answer
+                node.setText(1, f"{needed}proposed: {ANSWER_WORDS[p['answer']]}")
                 font.setItalic(True)
                 node.setToolTip(1, "Proposed from the record, not an answer: P confirms it")
             else:
