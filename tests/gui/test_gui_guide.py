@@ -34,6 +34,8 @@ def test_the_menu_opens_each_page_and_headings_carry_github_anchors(qtbot, queue
     # a link to another page of docs/ opens it here; one to the web is only named
     guide.browser.follow(QUrl("CLI.md"))
     assert guide.browser.source().fileName() == "CLI.md"
+    assert "Command line reference" in guide.browser.toPlainText()
+    assert "-->" not in guide.browser.toPlainText()         # notes for maintainers are not shown
     guide.browser.follow(QUrl("https://toml.io"))
     assert guide.browser.source().fileName() == "CLI.md" and "toml.io" in guide.note.text()
     assert w.show_guide("import") is guide            # one window, brought back
@@ -64,6 +66,17 @@ def test_a_missing_page_is_one_sentence(qtbot, monkeypatch, tmp_path):
     g = GuideWindow(None, "guide")
     qtbot.addWidget(g)
     assert "is not installed" in g.browser.toPlainText()
+
+
+def test_the_guide_shows_its_pictures(qtbot):
+    g = GuideWindow(None, "guide")
+    qtbot.addWidget(g)
+    doc = g.browser.document()
+    shown = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", (docs_dir() / "USER_GUIDE.md").read_text(encoding="utf-8"))
+    assert shown
+    for target in shown:
+        image = doc.resource(QTextDocument.ResourceType.ImageResource, g.browser.source().resolved(QUrl(target)))
+        assert image is not None and not image.isNull() and image.width() <= g.browser.MAX_WIDTH, target
 
 
 def test_every_picture_a_page_shows_is_in_docs_screenshots():

@@ -34,9 +34,9 @@ Every command also takes these options, before or after the command:
 | `--user NAME` | who you are (environment variable `TRIAGE_USER`; otherwise asked for in a terminal) |
 
 Your passphrase is never an argument: it is read from `TRIAGE_PASSPHRASE`, or asked for without echo.
-A command that needs a role you don't have is refused in one sentence and changes nothing; each one
-says in brackets who may use it. Reading a case, every change and every export is written to the
-audit log.
+A command that needs a role you don't have is refused in one sentence and changes nothing (who may
+do what: [the user guide](USER_GUIDE.md#who-may-do-what)). Reading a case, every change and every
+export is written to the audit log.
 
 ```bash
 export TRIAGE_VAULT=~/vault.db TRIAGE_USER=alice

@@ -8,6 +8,7 @@ no case data, so the window stays open across a lock.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QImage, QKeySequence, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
@@ -38,6 +39,13 @@ class GuideBrowser(QTextBrowser):
         self.external = None   # set by the window: shows a web address instead of opening it
 
     def loadResource(self, kind, url):  # noqa: N802 (Qt's name)
+        if kind == QTextDocument.ResourceType.MarkdownResource and url.isLocalFile():
+            # Notes for the pages' maintainers (<!-- ... -->) are not for readers; Qt would show them.
+            try:
+                text = Path(url.toLocalFile()).read_text(encoding="utf-8")
+            except OSError:
+                return super().loadResource(kind, url)
+            return re.sub(r"<!--.*?-->\n?", "", text, flags=re.S)
         if kind == QTextDocument.ResourceType.ImageResource and url.isLocalFile():
             image = QImage(url.toLocalFile())
             if not image.isNull():
@@ -116,7 +124,8 @@ class GuideWindow(QDialog):
         QShortcut(QKeySequence.StandardKey.Find, self, self.find.setFocus)
         QShortcut(QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Left), self, self.browser.backward)
         mark_dialog(self)
-        self.resize(1100, 800)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1100, screen.width() - 40), min(860, screen.height() - 60))   # title bar on screen
         self.show_page(page)
 
     def show_page(self, page: str, fragment: str = "") -> bool:
