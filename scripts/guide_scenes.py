@@ -26,6 +26,7 @@ SCENES = {
     "case-priority": ("guide-case-priority.png", "why the case has its priority, and the eligibility screens"),
     "case-linked": ("guide-case-linked.png", "the cases linked to this one and the basis of each link"),
     "chart": ("guide-chart.png", "the link chart of the case's cluster"),
+    "chronology": ("guide-chronology.png", "the chronology of the case and its linked cases"),
     "review-checklist": ("guide-review-checklist.png", "a review in progress: the checklist"),
     "review-inquiries": ("guide-review-inquiries.png", "lines of inquiry: suggested and raised"),
     "review-contact": ("guide-review-contact.png", "the victim contact record and the victim's wishes"),
@@ -40,7 +41,7 @@ SCENES = {
 
 # --- preparing the vault -------------------------------------------------------------------------
 
-def prepare(folder: Path) -> dict:
+def prepare(folder: Path, cases: int = 3000) -> dict:
     """A fresh demo vault with a review in progress, one submitted and one approved (with a pack)."""
     from triage_app.demo import vault as demo
     from triage_app.linking import graph
@@ -48,12 +49,12 @@ def prepare(folder: Path) -> dict:
     from triage_app.review import checklist as checklists
     from triage_app.review import workflow
     from triage_app.triage.queue import queue
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "demo-vault.db"
     if not demo.demo_vault_exists(path):
-        demo.ensure_demo_vault(path)
+        demo.ensure_demo_vault(path, cases)
     r = open_vault(path, demo.REVIEWER, demo.CREDENTIALS[demo.REVIEWER])
     sup = open_vault(path, demo.SUPERVISOR, demo.CREDENTIALS[demo.SUPERVISOR])
     try:
@@ -120,30 +121,40 @@ def _tab(tabs, title: str) -> int:
 
 
 def show(folder: Path, scene: str) -> int:
-    from PySide6.QtCore import QSettings, QTimer
-    from PySide6.QtWidgets import QTableWidget
+    """The app in `scene`, on the screen, until it is stopped (scripts/screenshots takes the picture)."""
+    from PySide6.QtCore import QTimer
+    from triage_app.gui.app import application
+    app = application()
+    holder = {}
+    QTimer.singleShot(0, lambda: holder.setdefault("w", build(folder, scene)))
+    return app.exec()
+
+
+def build(folder: Path, scene: str, *, on_screen: bool = True):
+    """The main window put in `scene`; returns it (tests call this offscreen, without an event loop)."""
+    from PySide6.QtCore import QSettings
 
     from triage_app.demo import vault as demo
     from triage_app.gui import extras, settings as S
     from triage_app.gui.app import application, make_window, show as show_window
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
 
     if scene not in SCENES:
         sys.exit(f"guide_scenes: no scene {scene!r}; see: python scripts/guide_scenes.py list")
     refs = json.loads((folder / "refs.json").read_text())
     path = folder / "demo-vault.db"
-    app = application()
+    application()
     settings = S.Settings(QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat))
     w = make_window(path, settings=settings, demo_credentials=demo.CREDENTIALS)
     supervisor = scene in ("inbox", "import")
     who = demo.SUPERVISOR if supervisor else demo.REVIEWER
     w.holder.adopt(open_vault(path, who, demo.CREDENTIALS[who]))
-    show_window(w)
+    show_window(w) if on_screen else w.show()
 
     def case(ref: str, tab: str | None = None, part: str | None = None):
         w.open_case(ref)
         view = w.tabs.currentWidget()
-        if tab in ("review", "chart"):
+        if tab in ("review", "chart", "timeline"):
             view.tabs.setCurrentWidget(getattr(view, tab))
         elif tab:
             view.tabs.setCurrentIndex(_tab(view.tabs, tab))
@@ -171,6 +182,8 @@ def show(folder: Path, scene: str) -> int:
             case(refs["linked"], "Linked cases")
         elif scene == "chart":
             case(refs["linked"], "chart")
+        elif scene == "chronology":
+            case(refs["linked"], "timeline")
         elif scene == "review-checklist":
             view = case(refs["in_review"], "review", "Checklist")
             view.review.tree.setCurrentItem(view.review.items_by_id["victim_blaming"])
@@ -183,8 +196,8 @@ def show(folder: Path, scene: str) -> int:
             case(refs["in_review"], "review", "Recommendation")
         elif scene == "inbox":
             inbox = extras.open_screen(w, "inbox")
-            table = inbox.findChild(QTableWidget)
-            table.selectRow(0)
+            inbox.table.setCurrentCell(0, 0)
+            inbox.show_row(0)          # Enter: the review is read (an audited opening)
         elif scene == "pack":
             from triage_app.gui.pack_dialog import PackDialog
             case(refs["approved"], "review")
@@ -200,8 +213,8 @@ def show(folder: Path, scene: str) -> int:
             from triage_app.gui.import_wizard import ImportWizard
             w.import_wizard = ImportWizard(w.holder, w)
             w.import_wizard.show()
-    QTimer.singleShot(300, arrange)
-    return app.exec()
+    arrange()
+    return w
 
 
 def main(argv: list[str]) -> int:
