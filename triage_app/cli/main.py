@@ -12,7 +12,8 @@ from triage_app.cli.usage_errors import without_values
 from triage_app.errors import BadInput, TriageError
 
 # Each module registers its own sub-commands: register(subparsers, common_parent).
-COMMAND_MODULES = ("users", "audit_cmd", "importing", "triage", "review", "pack", "ops", "app", "chronology")
+COMMAND_MODULES = ("users", "audit_cmd", "importing", "triage", "review", "pack", "ops", "app", "chronology",
+                   "material")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -155,7 +155,7 @@ def _load_capability_migrations() -> None:
     import importlib
     for name in ("triage_app.importing.schema", "triage_app.linking.schema", "triage_app.review.schema",
                  "triage_app.pack.schema", "triage_app.ops.schema", "triage_app.gui.schema",
-                 "triage_app.chronology.schema"):
+                 "triage_app.chronology.schema", "triage_app.material.schema"):
         try:
             importlib.import_module(name)
         except ModuleNotFoundError as e:
