@@ -46,16 +46,25 @@ def docx(body: str = "Referral from children's services (synthetic).") -> bytes:
     return buf.getvalue()
 
 
-def zip_bomb_docx(unpacked_mb: int = 600) -> bytes:
-    """A .docx whose one part unpacks from about 0.6 MB to `unpacked_mb` MB of zeros."""
+def zip_bomb_docx(unpacked_mb: int = 600, *, claim: int | None = None) -> bytes:
+    """A .docx whose one part unpacks from about 0.6 MB to `unpacked_mb` MB of zeros; with `claim`,
+    its central directory lies that the part unpacks to `claim` bytes."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("[Content_Types].xml", "<Types/>")
-        with z.open("word/document.xml", "w", force_zip64=True) as f:
+        with z.open("word/document.xml", "w") as f:
             block = bytes(1 << 20)
             for _ in range(unpacked_mb):
                 f.write(block)
-    return buf.getvalue()
+    data = bytearray(buf.getvalue())
+    if claim is not None:
+        at = 0
+        while (at := data.find(b"PK\x01\x02", at)) >= 0:
+            name_len = int.from_bytes(data[at + 28:at + 30], "little")
+            if data[at + 46:at + 46 + name_len] == b"word/document.xml":
+                data[at + 24:at + 28] = claim.to_bytes(4, "little")   # uncompressed size
+            at += 4
+    return bytes(data)
 
 
 def _raw_pdf(objects: list[bytes]) -> bytes:
@@ -76,12 +85,25 @@ def _raw_pdf(objects: list[bytes]) -> bytes:
 def flate_bomb_pdf(unpacked_mb: int = 2048) -> bytes:
     """A 2 MB PDF whose one content stream inflates to `unpacked_mb` MB of spaces: PDFium reads it
     whole (measured: 3 GB of memory and 28 s for 2 GB), a reader-crashing file."""
-    c = zlib.compressobj(9)
-    block = b" " * (1 << 20)
-    stream = b"".join(c.compress(block) for _ in range(unpacked_mb)) + c.flush()
+    stream = _repeated_deflate(b" " * (1 << 20), unpacked_mb)
     return _raw_pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                      b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
                      b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"])
+
+
+def _repeated_deflate(block: bytes, times: int) -> bytes:
+    """zlib data for `block` (one byte value repeated) `times` times, in well under a second: after a
+    full flush the compressor forgets its history, so every further copy compresses to the same bytes;
+    the Adler-32 of a run of one byte value has a closed form."""
+    assert len(set(block)) == 1
+    c = zlib.compressobj(9)
+    first = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    again = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
+    n, v, m = len(block) * times, block[0], 65521
+    a = (1 + v * n) % m
+    b = (n + v * (n * (n + 1) // 2)) % m
+    # an empty final block with fixed codes, then the Adler-32 of everything
+    return first + again * (times - 1) + b"\x03\x00" + ((b << 16) | a).to_bytes(4, "big")
 
 
 def page_tree_loop_pdf() -> bytes:

@@ -127,8 +127,7 @@ def read_file(path: Path, name: str | None = None) -> Intake:
                            f"{human_size(limit)}. {NOTHING}")
         if st.st_size == 0:
             raise BadInput(f"The file to attach is empty. {NOTHING}")
-        with os.fdopen(os.dup(fd), "rb") as f:
-            data = f.read(limit + 1)
+        data = _read_at_most(fd, limit + 1)
     except OSError as e:
         raise BadInput(f"The file to attach can't be read ({e.strerror}). {NOTHING}")
     finally:
@@ -136,6 +135,11 @@ def read_file(path: Path, name: str | None = None) -> Intake:
     if len(data) > limit:   # it grew while we read it
         raise BadInput(f"The file to attach is more than {human_size(limit)}, the most an attachment may be. {NOTHING}")
     return take(name, kind, data)
+
+
+def _read_at_most(fd: int, n: int) -> bytes:
+    with os.fdopen(os.dup(fd), "rb") as f:
+        return f.read(n)
 
 
 def take(name: str, kind: str, data: bytes) -> Intake:
