@@ -238,9 +238,19 @@ def remove(session, ref: str, attachment_id, reason: str | None) -> dict:
 
 # --- checks (backups, restores) -------------------------------------------------------------
 
+def has_table(conn) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").fetchone() is not None
+
+
+def held_count(conn) -> int:
+    """Attachments held (not removed) in the whole vault; 0 for a vault from before attachments."""
+    return conn.execute("SELECT count(*) FROM attachments WHERE removed_at IS NULL").fetchone()[0] \
+        if has_table(conn) else 0
+
+
 def verify_all(conn) -> list[str]:
     """One phrase per attachment whose stored content no longer matches its intake hash."""
-    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'attachments'").fetchone():
+    if not has_table(conn):
         return []         # a vault from before attachments: nothing to check
     attached = conn.execute("SELECT a.id, c.ref, a.sha256, a.size, a.chunks FROM attachments a "
                             "JOIN cases c ON c.id = a.case_id WHERE a.removed_at IS NULL ORDER BY a.id").fetchall()

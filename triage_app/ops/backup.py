@@ -305,6 +305,7 @@ def _check_database(conn, manifest: dict, vault_id: str) -> list[str]:
         stored = conn.execute("SELECT value FROM meta WHERE key = 'vault_id'").fetchone()
     except connection.DatabaseError:
         return problems + ["its database can't be read through"]
+    problems += _attachment_problems(conn)
     if stored is None or stored[0] != vault_id or manifest.get("vault_id") != vault_id:
         problems.append("its key slots, database and manifest name different vaults")
     try:
@@ -320,12 +321,23 @@ def _check_database(conn, manifest: dict, vault_id: str) -> list[str]:
     return problems
 
 
+def _attachment_problems(conn) -> list[str]:
+    """Every attachment's bytes against the SHA-256 taken when it was attached."""
+    from triage_app.material.attachments import verify_all
+    try:
+        return verify_all(conn)
+    except connection.DatabaseError:
+        return ["its attachments can't be read through"]
+
+
 def verify_backup(file: Path, user: str, passphrase: str) -> dict:
     """Every check a restore would make, without restoring. {"ok", "problems", ...}."""
     with open_backup(file, user, passphrase, "backup") as b:
         entries = b.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
         cases = b.conn.execute("SELECT count(*) FROM cases").fetchone()[0]
+        from triage_app.material.attachments import held_count
         return {"ok": not b.problems, "problems": list(b.problems), "created_at": b.manifest.get("created_at"),
+                "attachments_checked": held_count(b.conn),
                 "audit_head": b.manifest.get("audit_head"), "audit_entries": entries, "cases": cases,
                 "vault_id": b.keys.vault_id}
 

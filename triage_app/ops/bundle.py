@@ -6,7 +6,8 @@ File layout (one file):
   payload. The key is Argon2id over the passphrase given at export; the header is the associated
   data, so a changed header or body fails as a wrong passphrase would.
 Payload: the cases with their nominals, identifiers, reviews (answers, inquiries, contacts,
-decisions) and retention decisions; link judgements between the chosen cases; and every audit
+decisions), retention decisions and material (attachments with their bytes, graded intelligence:
+triage_app/material/bundle.py); link judgements between the chosen cases; and every audit
 entry on those cases, with its hashes, plus the source vault's chain head at export.
 
 Importing merges: a case not yet here is added whole; a case already here with the same content
@@ -142,6 +143,8 @@ def _case_payload(conn, case: dict) -> dict:
             out["reviews"].append(item)
     out["retention_decisions"] = [_portable(d) for d in _rows(
         conn, "SELECT * FROM retention_decisions WHERE case_id = ? ORDER BY id", (case["id"],))]
+    from triage_app.material.bundle import case_material
+    out["material"] = case_material(conn, case["id"])   # attachments' details and intelligence
     return out
 
 
@@ -197,6 +200,7 @@ def export_bundle(session, refs: list[str], out: Path, passphrase: str, *, recip
                 "cases": [_case_payload(conn, c) for c in cases],
                 "link_judgements": _judgements(conn, ids),
                 "audit": trail,
+                "attachment_content": _material().contents(conn, list(ids)),
             }
             # One disclosure entry per case as well, so `audit log --case REF` shows where it went.
             for ref in refs:
@@ -223,6 +227,8 @@ def _fingerprint(case: dict) -> str:
                                for n in case.get("nominals", [])),
             "reviews": sorted(json.dumps({k: r.get(k) for k in ("version", "state", "author", "recommendation", "rationale")},
                                          sort_keys=True) for r in case.get("reviews", []))}
+    if _material().digest(case.get("material")):     # only when held, so older fingerprints still match
+        body["material"] = _material().digest(case.get("material"))
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
 
 
@@ -230,13 +236,15 @@ def _conflict_what(mine: dict, theirs: dict) -> str:
     if any(mine.get(k) != theirs.get(k) for k in CASE_FIELDS):
         return "the case details differ"
     if _fingerprint({**mine, "reviews": []}) != _fingerprint({**theirs, "reviews": []}):
-        return "the people recorded on the case differ"
+        same_people = _fingerprint({**mine, "reviews": [], "material": None}) == \
+            _fingerprint({**theirs, "reviews": [], "material": None})
+        return "the attachments or intelligence differ" if same_people else "the people recorded on the case differ"
     return "the reviews differ"
 
 
-def _add_case(conn, case: dict) -> int:
+def _add_case(conn, case: dict, blobs: dict | None = None) -> int:
     case_id = _insert(conn, "cases", {k: v for k, v in case.items()
-                                      if k not in ("nominals", "reviews", "retention_decisions")})
+                                      if k not in ("nominals", "reviews", "retention_decisions", "material")})
     for n in case.get("nominals", []):
         nominal_id = _insert(conn, "nominals", {k: v for k, v in n.items() if k != "identifiers"}, case_id=case_id)
         for i in n.get("identifiers", []):
@@ -256,6 +264,7 @@ def _add_case(conn, case: dict) -> int:
             conn.execute("UPDATE reviews SET state = ? WHERE id = ?", (state, review_id))
     for d in case.get("retention_decisions", []):
         _insert(conn, "retention_decisions", d, case_id=case_id)
+    _material().add_material(conn, case_id, case.get("material"), blobs or {})
     if case.get("retention_decisions"):
         last = case["retention_decisions"][-1]
         conn.execute("UPDATE retention SET review_due = ?, state = ? WHERE case_id = ?",
@@ -302,7 +311,7 @@ def import_bundle(session, file: Path, passphrase: str) -> dict:
             ref = case["ref"]
             mine = _rows(conn, "SELECT * FROM cases WHERE ref = ?", (ref,))
             if not mine:
-                new_ids.append(_add_case(conn, case))
+                new_ids.append(_add_case(conn, case, payload.get("attachment_content")))
                 added.append(ref)
                 audit.append(conn, session.user, "bundle.import.case", "collection", ref,
                              {"bundle_id": payload["bundle_id"], "source_vault": payload["source_vault"]})
@@ -348,6 +357,11 @@ def _merge_judgements(conn, judgements: list[dict]) -> list[dict]:
         elif mine[0] != j.get("judgement"):
             conflicts.append({"ref": f"{j['a']} / {j['b']}", "what": "the link judgements differ"})
     return conflicts
+
+
+def _material():
+    from triage_app.material import bundle
+    return bundle
 
 
 def _refresh(conn, case_ids: list[int]) -> None:
