@@ -14,6 +14,9 @@ def register(sub, common) -> None:
                    help="initials (default: initials and age at the offence) or full (recorded in the audit)")
     p.add_argument("--recipient", metavar="TEXT", help="who receives the pack (recorded in the audit)")
     p.add_argument("--justification", metavar="TEXT", help="why it is disclosed (recorded in the audit)")
+    p.add_argument("--append-attachment", metavar="ID", action="append", dest="append_attachments",
+                   help="append this attachment (a PDF or image; repeat, or 'all') as pages after the schedule; "
+                        "appended pages are reproduced as held, not minimised")
     p.add_argument("--json", action="store_true", help="print one JSON document (pack id, version, SHA-256)")
     p.set_defaults(func=make_pack)
 
@@ -28,7 +31,7 @@ def make_pack(ctx) -> int:
     from triage_app.pack.issue import issue_pack
     a = ctx.args
     done = issue_pack(ctx.open(), a.ref, a.out, identity=a.victim_identity, recipient=a.recipient,
-                      justification=a.justification)
+                      justification=a.justification, append_attachments=a.append_attachments)
     if a.json:
         ctx.print_json(done)
     else:

@@ -18,6 +18,7 @@ from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageBreak,
 
 from triage_app import __version__
 from triage_app.pack import chronology, proposal_evidence
+from triage_app.pack.material import annex as material_annex
 from triage_app.pack.model import PackData
 from triage_app.pack.pages import Furniture, canvas_maker
 from triage_app.pack.styles import (FRAME_HEIGHT, FRAME_WIDTH, MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PAGE,
@@ -249,7 +250,8 @@ def _control(d: PackData) -> list:
 
 def story(d: PackData) -> list:
     out = _cover(d) + _original_case(d) + _triage(d) + _findings(d) + _inquiries(d) + _linked(d) + _victim(d)
-    return out + _recommendation(d) + _signoff(d) + _control(d) + chronology.section(d)  # Annex A
+    out = out + _recommendation(d) + _signoff(d) + _control(d) + chronology.section(d)  # Annex A
+    return out + material_annex(d, _table)  # Annex B: attachments, intelligence, appended pages
 
 
 def render(d: PackData) -> bytes:

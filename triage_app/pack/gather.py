@@ -9,6 +9,7 @@ from triage_app.chronology import build as build_chronology
 from triage_app.errors import NotFound, Refused
 from triage_app.pack import proposal_evidence
 from triage_app.pack.identity import check_level, minimise
+from triage_app.pack.material import gather as gather_material
 from triage_app.pack.model import (Contact, DocumentControl, Factor, Finding, Inquiry, LinkedCase, PackData, Person,
                                    SignOff)
 from triage_app.review import checklist as checklists
@@ -95,7 +96,8 @@ def _support(contacts: list[dict]) -> list[str]:
     return out
 
 
-def gather(conn, case_ref: str, identity: str = "initials", control: DocumentControl | None = None) -> PackData:
+def gather(conn, case_ref: str, identity: str = "initials", control: DocumentControl | None = None,
+           append_attachments=None) -> PackData:
     """The pack's content for an approved review, minimised to `identity`; Refused otherwise."""
     check_level(identity)
     case = case_row(conn, case_ref)
@@ -135,5 +137,6 @@ def gather(conn, case_ref: str, identity: str = "initials", control: DocumentCon
         recommendation_rationale=review.get("rationale"),
         other_victim_names=_victim_names(conn, [l["other"] for l in links]),
         chronology=build_chronology(conn, case_ref, identity=identity),
+        material=gather_material(conn, case["id"], identity, append_attachments),
     )
     return minimise(data, identity)

@@ -70,7 +70,7 @@ def _write_temp(folder: Path, pdf: bytes) -> Path:
 
 
 def issue_pack(session, ref: str, out_path, identity: str = "initials", recipient: str | None = None,
-               justification: str | None = None) -> dict:
+               justification: str | None = None, append_attachments=None) -> dict:
     """Write the referral pack of `ref`'s approved review to `out_path`; returns pack_id, sha256, path."""
     check_level(identity)
     recipient = _text(recipient, DEFAULT_RECIPIENT, "recipient")
@@ -87,7 +87,7 @@ def issue_pack(session, ref: str, out_path, identity: str = "initials", recipien
             version = conn.execute("SELECT count(*) FROM packs WHERE case_id = ?", (case["id"],)).fetchone()[0] + 1
             control = DocumentControl(new_pack_id(), version, session.user, audit.utc_now(), head.seq, head.hash,
                                       identity)
-            data = gather(conn, ref, identity, control)
+            data = gather(conn, ref, identity, control, append_attachments)
             pdf = render(data)
             digest = hashlib.sha256(pdf).hexdigest()
             try:
@@ -102,7 +102,7 @@ def issue_pack(session, ref: str, out_path, identity: str = "initials", recipien
                           control.generated_at, digest, len(pdf), head.seq + 1, head.seq, head.hash))
             entry.update(recipient=recipient, justification=justification, identity=identity, sha256=digest,
                          pack_id=control.pack_id, version=version, review_version=control.review_version,
-                         file=out.name, size=len(pdf))
+                         file=out.name, size=len(pdf), **data.material.audit_detail())
             try:
                 os.replace(temp, out)
             except OSError as e:

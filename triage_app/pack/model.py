@@ -116,3 +116,4 @@ class PackData:
     # The case's chronology across its linked cluster (triage_app.chronology.Chronology), built at the
     # pack's identity level; None: the pack has no chronology annex.
     chronology: object | None = None
+    material: object = None     # pack/material.py Material: attachments schedule, intelligence, appended pages
