@@ -1,6 +1,7 @@
 """A synthetic case to hang material on, and files to attach (see files.py)."""
 import pytest
 
+from tests.gui.conftest import gui_settings, make_main  # noqa: F401 (fixtures)
 from tests.pack.conftest import REF, VICTIM, add_case  # noqa: F401  (one synthetic case for both suites)
 
 

@@ -99,6 +99,9 @@ def attach_case(window, view) -> None:
     view.tabs.addTab(view.chart, "Lin&k chart")
     from triage_app.gui.timeline import attach as attach_timeline
     attach_timeline(window, view)  # the chronology tab
+    from triage_app.gui.material import MaterialTab
+    view.material = MaterialTab(window.holder, view.ref)   # attachments and graded intelligence
+    view.tabs.addTab(view.material, "&Material")
 
 
 def open_pack(window, ref: str):

@@ -303,6 +303,8 @@ class LinkChart(QWidget):
             self.items[nid] = item
             if nid == focal:
                 item.setPen(QPen(QColor("#000000"), 4.5))
+        from triage_app.gui.material import annotate_chart
+        annotate_chart(self.holder.session, self.items)    # intelligence grading in the tooltips
         self.link_edges = []
         for e in self.chart["edges"]:
             a, b = self.items.get(e["source"]), self.items.get(e["target"])

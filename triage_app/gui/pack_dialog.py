@@ -60,6 +60,8 @@ class PackDialog(QDialog):
         self.print_after = QCheckBox("&Print it when written")
         self.print_after.setObjectName("printAfter")
         self.print_after.setVisible(_can_print())
+        self.append = QCheckBox("&Append the attached PDFs and images as pages (reproduced as held, not minimised)")
+        self.append.setObjectName("appendAttachments")
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setVisible(False)
@@ -95,6 +97,7 @@ class PackDialog(QDialog):
         file_label = QLabel("&File")
         file_label.setBuddy(self.out)
         form.addRow(file_label, out_row)
+        form.addRow("", self.append)
         form.addRow("", self.open_after)
         form.addRow("", self.print_after)
         buttons = QHBoxLayout()
@@ -145,7 +148,8 @@ class PackDialog(QDialog):
         if s is None or (self.job and self.job.running):
             return
         args = dict(out_path=self.out.text().strip(), identity=self.identity.currentData(),
-                    recipient=self.recipient.text(), justification=self.justification.text())
+                    recipient=self.recipient.text(), justification=self.justification.text(),
+                    append_attachments=["all"] if self.append.isChecked() else None)
         self.issue_button.setEnabled(False)
         self.progress.setVisible(True)
         self.message.setText("Writing the pack…")
