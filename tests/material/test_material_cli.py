@@ -1,5 +1,4 @@
 """attach and intel on the command line (design.md §3), and the 3x5x2 grading rules."""
-import argparse
 import json
 
 import pytest
@@ -90,19 +89,3 @@ def test_intel_commands_end_to_end(cli, case):
     assert (item["grade"], item["date"], item["sanitisation"]["by"]) == ("2B-C", "2011-10-02", "rita")
     code, out, err = cli("rita", "intel", "add", case, "--text", "t", "--source", "s", "--grade", "9Z-Q")
     assert code == 1 and err.strip().startswith("A grade is the source evaluation")
-
-
-def test_every_material_argument_has_help():
-    from triage_app.cli.main import build_parser
-    parser = build_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    checked = 0
-    for top in ("attach", "intel"):
-        actions = next(a for a in sub.choices[top]._actions if isinstance(a, argparse._SubParsersAction))
-        for name, p in actions.choices.items():
-            for a in p._actions:
-                if a.dest in ("help", "vault", "user"):
-                    continue
-                assert a.help, f"{top} {name} {a.dest}"
-                checked += 1
-    assert checked >= 20

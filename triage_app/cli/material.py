@@ -5,9 +5,12 @@ from pathlib import Path
 
 
 def register(sub, common) -> None:
-    a = sub.add_parser("attach", parents=[common], help="encrypted attachments on a case (PDFs, images, text, Office)")
+    a = sub.add_parser("attach", parents=[common], help="encrypted attachments on a case (PDFs, images, text, Office)",
+                       example=['triage-app attach add CR/2012/104233 statement.pdf --description "ABE transcript"',
+                                "triage-app attach list CR/2012/104233"])
     acts = a.add_subparsers(dest="attach_command", metavar="ACTION", required=True)
-    add = acts.add_parser("add", parents=[common], help="attach a file to a case (stored encrypted in the vault)")
+    add = acts.add_parser("add", parents=[common], help="attach a file to a case (stored encrypted in the vault)",
+                          example='triage-app attach add CR/2012/104233 nfa-letter.pdf --description "NFA letter, 2012"')
     add.add_argument("ref", metavar="REF", help="the case's crime reference")
     add.add_argument("file", metavar="FILE", help="the file to attach (PDF, image, text or Office document)")
     add.add_argument("--description", metavar="D", required=True, help="what the file is (shown in the pack schedule)")
@@ -16,12 +19,14 @@ def register(sub, common) -> None:
     add.add_argument("--json", action="store_true", help="print the new attachment as JSON")
     add.set_defaults(func=cmd_add)
 
-    ls = acts.add_parser("list", parents=[common], help="the attachments on a case (a consultation)")
+    ls = acts.add_parser("list", parents=[common], help="the attachments on a case (a consultation)",
+                         example="triage-app attach list CR/2012/104233 --json")
     ls.add_argument("ref", metavar="REF", help="the case's crime reference")
     ls.add_argument("--json", action="store_true", help="print a JSON list")
     ls.set_defaults(func=cmd_list)
 
-    ex = acts.add_parser("export", parents=[common], help="write an attachment out, hash-checked (a disclosure)")
+    ex = acts.add_parser("export", parents=[common], help="write an attachment out, hash-checked (a disclosure)",
+                         example='triage-app attach export CR/2012/104233 3 --out referral.docx --reason "CPS advice file"')
     ex.add_argument("ref", metavar="REF", help="the case's crime reference")
     ex.add_argument("id", metavar="ID", help="the attachment's number (attach list)")
     ex.add_argument("--out", metavar="FILE", required=True, help="the file to write (must not exist yet)")
@@ -29,16 +34,21 @@ def register(sub, common) -> None:
     ex.add_argument("--json", action="store_true", help="print the result as JSON")
     ex.set_defaults(func=cmd_export)
 
-    rm = acts.add_parser("remove", parents=[common], help="erase an attachment (its hash is kept)")
+    rm = acts.add_parser("remove", parents=[common], help="erase an attachment (its hash is kept)",
+                         example='triage-app attach remove CR/2012/104233 3 --reason "attached to the wrong case"')
     rm.add_argument("ref", metavar="REF", help="the case's crime reference")
     rm.add_argument("id", metavar="ID", help="the attachment's number (attach list)")
     rm.add_argument("--reason", metavar="R", required=True, help="why it is erased (kept in the audit log)")
     rm.add_argument("--json", action="store_true", help="print the result as JSON")
     rm.set_defaults(func=cmd_remove)
 
-    i = sub.add_parser("intel", parents=[common], help="intelligence on a case or a nominal, graded 3x5x2")
+    i = sub.add_parser("intel", parents=[common], help="intelligence on a case or a nominal, graded 3x5x2",
+                       example=['triage-app intel add CR/2012/104233 --text "Seen with two girls" --source "IR 2011/0093" '
+                                '--grade 1B-P', "triage-app intel list CR/2012/104233"])
     iacts = i.add_subparsers(dest="intel_command", metavar="ACTION", required=True)
-    ia = iacts.add_parser("add", parents=[common], help="record a graded intelligence item")
+    ia = iacts.add_parser("add", parents=[common], help="record a graded intelligence item",
+                          example='triage-app intel add CR/2012/104233 --text "Uses a second phone" --source '
+                                  '"IR 2011/0107" --grade 2A-C --conditions "Police only" --nominal 412')
     ia.add_argument("ref", metavar="REF", help="the case's crime reference")
     ia.add_argument("--text", metavar="T", required=True, help="the intelligence as reported")
     ia.add_argument("--source", metavar="S", required=True, help="where it came from (e.g. an intelligence report number)")
@@ -51,13 +61,16 @@ def register(sub, common) -> None:
     ia.add_argument("--json", action="store_true", help="print the new item as JSON")
     ia.set_defaults(func=cmd_intel_add)
 
-    il = iacts.add_parser("list", parents=[common], help="the intelligence on a case, with its grading")
+    il = iacts.add_parser("list", parents=[common], help="the intelligence on a case, with its grading",
+                          example="triage-app intel list CR/2012/104233 --json")
     il.add_argument("ref", metavar="REF", help="the case's crime reference")
     il.add_argument("--json", action="store_true", help="print a JSON list")
     il.set_defaults(func=cmd_intel_list)
 
     isz = iacts.add_parser("sanitise", parents=[common],
-                           help="record the decision that a C-coded item may go into a pack, and its wording")
+                           help="record the decision that a C-coded item may go into a pack, and its wording",
+                           example='triage-app intel sanitise CR/2012/104233 2 --reason "Originator agreed" --text '
+                                   '"A relative is believed to use a flat nearby"')
     isz.add_argument("ref", metavar="REF", help="the case's crime reference")
     isz.add_argument("id", metavar="ID", help="the item's number (intel list)")
     isz.add_argument("--reason", metavar="R", required=True, help="the basis of the decision (kept in the audit log)")
