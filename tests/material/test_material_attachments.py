@@ -182,3 +182,15 @@ def test_verify_all_finds_a_changed_chunk(rita, case, put):
         block = rita.one("SELECT data FROM attachment_content WHERE attachment = ?", (row["id"],))[0]
         rita.conn.execute("UPDATE attachment_content SET data = ? WHERE attachment = ?", (block + b"\0", row["id"]))
     assert attachments.verify_all(rita.conn) == [f"attachment {row['id']} of case {case} fails its SHA-256 check"]
+
+
+def test_a_page_claiming_to_be_kilometres_wide_is_drawn_within_the_pixel_limit(rita, case, put):
+    from triage_app.material import limits, render
+    row = attachments.add(rita, case, put("huge.pdf", files.huge_page_pdf()), "A hostile page size")
+    opened = attachments.view(rita, case, row["id"])
+    doc = render.open_pdf(opened.reader)
+    image, (w, h) = render.pdf_page(doc, 0, dpi=300)
+    assert w * h * (300 / 72) ** 2 > 100 * limits.max_render_pixels()   # at 300 dpi: 200 times too many
+    assert image.width * image.height <= limits.max_render_pixels()
+    doc.close()
+    opened.close()

@@ -36,6 +36,7 @@ def ensure_demo_vault(path: Path | None = None, cases: int = 3000, progress=None
         for name in (REVIEWER, SUPERVISOR):
             users.add_user(session, name, ROLES[name], CREDENTIALS[name])
         _load_cases(session, cases, progress)
+        _load_material(session)
     except BaseException:
         session.close()
         _remove(path)
@@ -51,6 +52,15 @@ def _load_cases(session, cases: int, progress) -> None:
     with tempfile.TemporaryDirectory(prefix="triage-demo-") as folder:
         cases_csv, nominals_csv = data.write_csv(Path(folder))
         importing.run(session, cases_csv, nominals_csv, progress=progress)
+
+
+def _load_material(session) -> None:
+    from triage_app.material.demo import add_demo_material
+    reviewer = open_vault(session.path, REVIEWER, CREDENTIALS[REVIEWER])   # attachments are a reviewer's work
+    try:
+        add_demo_material(reviewer)
+    finally:
+        reviewer.close()
 
 
 def _remove(path: Path) -> None:

@@ -150,6 +150,9 @@ class MaterialTab(QWidget):
                                                                    if i["nominal"] else "the case"),
                                   i["source"], i["text"], self._pack_words(i)] for i in self.items],
               [i["grade_words"] for i in self.items])
+        for table in (self.file_table, self.intel_table):
+            if table.rowCount() and table.currentRow() < 0:
+                table.selectRow(0)     # View, Export… and Remove… act on a row without a click first
 
     @staticmethod
     def _pack_words(item: dict) -> str:
