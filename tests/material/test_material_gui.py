@@ -44,9 +44,9 @@ def tab(qtbot, holder, case, put):
 
 
 def test_lists_show_grades_and_pack_status_and_one_consultation(tab, holder, case):
-    cells = [[tab.intel_table.item(r, c).text() for c in range(7)] for r in range(2)]
+    cells = [[tab.intel_table.item(r, c).text() for c in range(6)] for r in range(2)]
     assert cells[0][2] == "1B-P" and cells[1][2] == "2A-C"
-    assert cells[1][6] == "no: needs a sanitisation decision"
+    assert cells[1][4] == "no: needs a decision"
     assert "lawful sharing permitted with conditions (conditions: Police only)" in tab.intel_table.item(1, 2).toolTip()
     entries = holder.session.query("SELECT detail FROM audit WHERE action = 'material.list'")
     assert [json.loads(e[0]) for e in entries] == [{"attachments": 2, "intel": 2}]
@@ -137,7 +137,7 @@ def test_intelligence_recorded_and_sanitised_through_the_forms(tab, holder, monk
     monkeypatch.setattr("triage_app.gui.material.SanitiseDialog", material_dialogs.SanitiseDialog)
     tab.intel_table.selectRow(row)
     tab.sanitise_selected()
-    assert tab.intel_table.item(row, 6).text() == "yes, sanitised"
+    assert tab.intel_table.item(row, 4).text() == "yes, sanitised"
 
 
 def test_the_link_chart_tooltips_carry_the_grading(qtbot, holder, case):

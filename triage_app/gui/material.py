@@ -23,7 +23,7 @@ from triage_app.material import attachments, intel
 from triage_app.material.intake import WHAT, human_size
 
 
-def _table(name: str, headers: list[str]) -> QTableWidget:
+def _table(name: str, headers: list[str], stretch: int) -> QTableWidget:
     t = QTableWidget(0, len(headers))
     t.setObjectName(name)
     t.setHorizontalHeaderLabels(headers)
@@ -34,7 +34,8 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     t.setWordWrap(True)
     t.verticalHeader().setVisible(False)
     t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setStretchLastSection(True)
+    # The free-text column takes the room left and wraps, so nothing needs a sideways scroll.
+    t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return t
 
 
@@ -60,21 +61,23 @@ class MaterialTab(QWidget):
         self._loaded = False
         self.setAcceptDrops(True)
 
-        self.file_table = _table("attachments", ["No.", "Name", "Description", "Type", "Size", "Added", "SHA-256"])
+        self.file_table = _table("attachments", ["No.", "Name", "Description", "Type", "Added", "SHA-256"], 2)
         self.file_table.doubleClicked.connect(lambda _i: self.view_selected())
-        add = QPushButton("&Add file…")
+        add = QPushButton("Add &file…")
         add.setObjectName("addAttachment")
         add.clicked.connect(self.add_dialog)
-        self.view_button = QPushButton("&View")
+        self.view_button = QPushButton("&Open here")
         self.view_button.setObjectName("viewAttachment")
         self.view_button.clicked.connect(self.view_selected)
         export = QPushButton("E&xport…")
         export.setObjectName("exportAttachment")
         export.clicked.connect(self.export_selected)
-        remove = QPushButton("Re&move…")
+        remove = QPushButton("Era&se…")
         remove.setObjectName("removeAttachment")
         remove.clicked.connect(self.remove_selected)
-        drop = QLabel("Drop PDFs, images, text or Office files here to attach them (stored encrypted in the vault).")
+        drop = QLabel("Drop PDFs, images, text or Office files here to attach them (stored encrypted in the vault). "
+                      "PDFs and images open here, page by page (Page Up / Page Down); other files only by an "
+                      "audited export.")
         drop.setObjectName("muted")
         drop.setWordWrap(True)
         files_box = QGroupBox("Attachments")
@@ -87,11 +90,12 @@ class MaterialTab(QWidget):
         fl.addWidget(self.file_table, 1)
         fl.addWidget(drop)
 
-        self.intel_table = _table("intelligence", ["No.", "Date", "Grade", "About", "Source", "Intelligence", "In packs"])
+        self.intel_table = _table("intelligence", ["No.", "Date", "Grade", "About", "In packs", "Intelligence and source"],
+                                  5)
         add_intel = QPushButton("Record &intelligence…")
         add_intel.setObjectName("addIntel")
         add_intel.clicked.connect(self.intel_dialog)
-        sanitise = QPushButton("Record &sanitisation…")
+        sanitise = QPushButton("Record sanitisation de&cision…")
         sanitise.setObjectName("sanitiseIntel")
         sanitise.clicked.connect(self.sanitise_selected)
         intel_box = QGroupBox("Intelligence (graded 3x5x2)")
@@ -144,11 +148,12 @@ class MaterialTab(QWidget):
         s.record("read", "material.list", case=self.ref,
                  detail={"attachments": len(self.files), "intel": len(self.items)})
         _fill(self.file_table, [[f["id"], f["name"], f["description"], WHAT[f["kind"]] + (
-            f", {f['pages']} p." if f["pages"] else ""), human_size(f["size"]), f"{f['added_at'][:10]} {f['added_by']}",
-            f["sha256"][:16] + "…"] for f in self.files], [f"SHA-256 {f['sha256']}" for f in self.files])
+            f", {f['pages']} p." if f["pages"] else "") + f", {human_size(f['size'])}", f["added_at"][:10],
+            f["sha256"][:12] + "…"] for f in self.files],
+            [f"Added {f['added_at'][:19]}Z by {f['added_by']}\nSHA-256 {f['sha256']}" for f in self.files])
         _fill(self.intel_table, [[i["id"], i["date"], i["grade"], (f"{i['nominal']['role']} {i['nominal']['name']}"
                                                                    if i["nominal"] else "the case"),
-                                  i["source"], i["text"], self._pack_words(i)] for i in self.items],
+                                  self._pack_words(i), f"{i['text']}\nSource: {i['source']}"] for i in self.items],
               [i["grade_words"] for i in self.items])
         for table in (self.file_table, self.intel_table):
             if table.rowCount() and table.currentRow() < 0:
@@ -158,7 +163,7 @@ class MaterialTab(QWidget):
     def _pack_words(item: dict) -> str:
         if item["handling"] == "P":
             return "yes"
-        return "yes, sanitised" if item["sanitisation"] else "no: needs a sanitisation decision"
+        return "yes, sanitised" if item["sanitisation"] else "no: needs a decision"
 
     def forget(self) -> None:
         """On lock: nothing of the case stays on screen or in memory here."""

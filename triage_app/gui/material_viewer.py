@@ -8,7 +8,7 @@ material tab calls it on lock.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QKeySequence, QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from triage_app.material import render
@@ -33,13 +33,15 @@ class Viewer(QWidget):
         self.area = QScrollArea()
         self.area.setWidget(self.page)
         self.area.setWidgetResizable(True)
-        self.caption = QLabel("Choose a PDF or an image and press View.")
+        self.caption = QLabel("Choose a PDF or an image and press Open here.")
         self.caption.setObjectName("viewerCaption")
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setWordWrap(True)
-        self.prev = QPushButton("◀ Pre&vious page")
+        self.prev = QPushButton("◀ Previous page")
+        self.prev.setShortcut(QKeySequence(Qt.Key.Key_PageUp))
         self.prev.clicked.connect(lambda: self.show_page(self.index - 1))
-        self.next = QPushButton("Ne&xt page ▶")
+        self.next = QPushButton("Next page ▶")
+        self.next.setShortcut(QKeySequence(Qt.Key.Key_PageDown))
         self.next.clicked.connect(lambda: self.show_page(self.index + 1))
         nav = QHBoxLayout()
         nav.addWidget(self.caption, 1)
@@ -101,7 +103,7 @@ class Viewer(QWidget):
             self.opened.close()
             self.opened = None
         self.pages = self.index = 0
-        self.caption.setText("Choose a PDF or an image and press View.")
+        self.caption.setText("Choose a PDF or an image and press Open here.")
         self._buttons()
 
     def resizeEvent(self, event):  # noqa: N802
