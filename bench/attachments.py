@@ -65,7 +65,7 @@ def main(argv: list[str]) -> int:
     repeats = int(argv[1]) if len(argv) > 1 else 3
     import pypdfium2 as pdfium
     from triage_app.material import attachments, check, render
-    from triage_app.vault import create_vault
+    from triage_app.session import create_vault
     from triage_app.vault.keyslots import CHEAP_KDF
 
     with tempfile.TemporaryDirectory(prefix="triage-bench-") as folder:
@@ -93,7 +93,7 @@ def main(argv: list[str]) -> int:
         from triage_app import users
         users.add_user(s, "rita", "reviewer", PASS, kdf=CHEAP_KDF)
         s.close()
-        from triage_app.vault import open_vault
+        from triage_app.session import open_vault
         s = open_vault(folder / "vault.db", "rita", PASS)
         refs = [f"CR/2012/{900000 + i}" for i in range(2 * repeats)]
         sam = create_session_for_cases(folder / "vault.db", refs)
@@ -134,7 +134,7 @@ def main(argv: list[str]) -> int:
 
 
 def create_session_for_cases(path: Path, refs: list[str]):
-    from triage_app.vault import open_vault
+    from triage_app.session import open_vault
     s = open_vault(path, "bench", PASS)
     with s.change("import", "bench.cases", kind="collection", detail={"cases": len(refs)}):
         for ref in refs:

@@ -173,6 +173,29 @@ def test_the_case_view_has_a_material_tab(qtbot, vault_path, case, make_main):
     w.open_case(case)
     view = w.tabs.currentWidget()
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert "&Material" in titles
+    assert "Material (&B)" in titles
     view.tabs.setCurrentWidget(view.material)
     qtbot.waitUntil(lambda: view.material._loaded)
+
+
+def test_the_pack_dialog_appends_attachments_when_asked(qtbot, vault_path, login, tmp_path):
+    from tests.pack.conftest import REF, add_case, review_to
+    from triage_app.gui.pack_dialog import PackDialog
+    add_case(login("sam"), REF, rationale="NFA.")
+    review_to(login, REF, approve=True)
+    h = VaultHolder(vault_path)
+    h.unlock("rita", PASS["rita"])
+    try:
+        (tmp_path / "s.pdf").write_bytes(files.pdf(pages=2))
+        number = attachments.add(h.session, REF, tmp_path / "s.pdf", "Statement")["id"]
+        dialog = PackDialog(h, REF, folder=tmp_path)
+        qtbot.addWidget(dialog)
+        dialog.open_after.setChecked(False)
+        assert not dialog.append.isChecked()       # appending is a choice, never the default
+        dialog.append.setChecked(True)
+        dialog.issue()
+        qtbot.waitUntil(lambda: dialog.issued is not None, timeout=60000)
+        entry = json.loads(h.session.one("SELECT detail FROM audit WHERE action = 'pack.issue'")[0])
+        assert entry["attachments_appended"] == [number]
+    finally:
+        h.lock()

@@ -11,7 +11,7 @@ from triage_app.errors import BadInput, TriageError
 from triage_app.material import attachments, content, intel
 from triage_app.ops.backup import make_backup, restore_backup, verify_backup
 from triage_app.ops.bundle import export_bundle, import_bundle
-from triage_app.vault import open_vault
+from triage_app.session import open_vault
 from triage_app.vault.keyslots import CHEAP_KDF
 
 

@@ -101,7 +101,7 @@ def attach_case(window, view) -> None:
     attach_timeline(window, view)  # the chronology tab
     from triage_app.gui.material import MaterialTab
     view.material = MaterialTab(window.holder, view.ref)   # attachments and graded intelligence
-    view.tabs.addTab(view.material, "&Material")
+    view.tabs.addTab(view.material, "Material (&B)")   # the one letter free on every case tab
 
 
 def open_pack(window, ref: str):
