@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
 
         s = create_vault(folder / "vault.db", "bench", PASS, kdf=CHEAP_KDF)
         from triage_app import users
-        users.add_user(s, "rita", "reviewer", PASS, kdf=CHEAP_KDF)
+        users.add_user(s, "rita", "reviewer", PASS)     # the vault's own (cheap) Argon2id set
         s.close()
         from triage_app.session import open_vault
         s = open_vault(folder / "vault.db", "rita", PASS)
