@@ -7,8 +7,10 @@ import json
 
 from triage_app.chronology import build as build_chronology
 from triage_app.errors import NotFound, Refused
+from triage_app.linking.graph import all_pairs
 from triage_app.pack import proposal_evidence
-from triage_app.pack.identity import check_level, minimise
+from triage_app.pack.identity import check_level, minimise, victim_records
+from triage_app.pack.links_section import evidence_for
 from triage_app.pack.material import gather as gather_material
 from triage_app.pack.model import (Contact, DocumentControl, Factor, Finding, Inquiry, LinkedCase, PackData, Person,
                                    SignOff)
@@ -49,26 +51,24 @@ def _flag(value) -> bool | None:
     return None if value is None else bool(value)
 
 
-def _links(conn, case_id: int, ref: str) -> list[dict]:
-    try:
-        from triage_app.linking import links_for_case
-    except ImportError:     # linking not installed in this build: the pack says no links are known
-        return []
-    out = []
-    for link in links_for_case(conn, case_id) or []:
-        other = link.get("other") or link.get("ref") or (link.get("b") if link.get("a") == ref else link.get("a"))
-        if other and other != ref:
-            out.append({**link, "other": other})
-    return out
+def _links(conn, case_id: int, ref: str) -> list[LinkedCase]:
+    """This case's links (rejected ones left out), each with the structured evidence behind it;
+    the printed basis is made from that evidence by `identity.minimise`, never copied from the
+    linker's sentences (which quote victims' phones, addresses and dates of birth)."""
+    pairs = [p for p in all_pairs(conn, case_id) if ref in (p["a"], p["b"])]
+    evidence = evidence_for(conn, [p["_ids"] for p in pairs])
+    return [LinkedCase(p["b"] if p["a"] == ref else p["a"], p.get("strength"), [], p.get("judgement"),
+                       evidence.get(tuple(sorted(p["_ids"])), []))
+            for p in pairs]
 
 
-def _victim_names(conn, refs: list[str]) -> list[tuple[str | None, str | None]]:
-    if not refs:
-        return []
-    marks = ",".join("?" * len(refs))
-    rows = conn.execute(f"SELECT n.forenames, n.surname FROM nominals n JOIN cases c ON c.id = n.case_id "
-                        f"WHERE n.role = 'victim' AND c.ref IN ({marks})", refs).fetchall()
-    return [(r[0], r[1]) for r in rows]
+def _linked_ids(conn, links: list[LinkedCase]) -> list[int]:
+    refs = [l.ref for l in links]
+    ids = []
+    for i in range(0, len(refs), 500):
+        part = refs[i:i + 500]
+        ids += [r[0] for r in conn.execute(f"SELECT id FROM cases WHERE ref IN ({','.join('?' * len(part))})", part)]
+    return ids
 
 
 def _findings(conn, review: dict) -> list[Finding]:
@@ -128,15 +128,14 @@ def gather(conn, case_ref: str, identity: str = "initials", control: DocumentCon
         findings=_findings(conn, review),
         inquiries=[Inquiry(i["number"], i["priority"], i["category"], i["title"], i.get("rationale"), i.get("owner"),
                            i.get("status")) for i in review.get("inquiries", [])],
-        linked=[LinkedCase(l["other"], l.get("strength"), [str(b) for b in (l.get("basis") or [])], l.get("judgement"))
-                for l in links],
+        linked=links,
         contacts=[Contact(c.get("date"), c.get("method"), c.get("outcome"), c.get("wishes"))
                   for c in review.get("contacts", [])],
         support=_support(review.get("contacts", [])),
         recommendation=review.get("recommendation"),
         recommendation_rationale=review.get("rationale"),
-        other_victim_names=_victim_names(conn, [l["other"] for l in links]),
         chronology=build_chronology(conn, case_ref, identity=identity),
         material=gather_material(conn, case["id"], identity, append_attachments),
+        victims=victim_records(conn, [case["id"]] + _linked_ids(conn, links)),
     )
     return minimise(data, identity)

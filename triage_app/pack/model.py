@@ -51,11 +51,45 @@ class Inquiry:
 
 
 @dataclass
+class LinkEnd:
+    """One nominal behind a link: its role and case (and, to word a person match, its name and date
+    of birth; never printed as such)."""
+    role: str                           # victim / suspect / witness / other / unknown
+    ref: str
+    forenames: str | None = None
+    surname: str | None = None
+    dob: str | None = None
+
+
+@dataclass
+class LinkEvidence:
+    """One shared detail behind a link, as the linker found it (`links.evidence`)."""
+    kind: str                           # phone / vehicle / address / person
+    value: str                          # the normalised identifier; for a person, the date(s) of birth
+    strength: str                       # strong / possible
+    ends: tuple[LinkEnd, LinkEnd]
+
+
+@dataclass
 class LinkedCase:
     ref: str
     strength: str | None = None         # strong / possible
-    basis: list[str] = field(default_factory=list)
+    basis: list[str] = field(default_factory=list)    # the printed lines; made by identity.minimise
     judgement: str | None = None        # confirmed / None
+    evidence: list[LinkEvidence] = field(default_factory=list)   # structured; never printed as such
+
+
+@dataclass
+class VictimRecord:
+    """What identifies a victim of this case or of a linked case: used only to minimise, never printed."""
+    forenames: str | None = None
+    surname: str | None = None
+    dob: str | None = None              # ISO
+    address: str | None = None
+    postcode: str | None = None
+    phones: list[str] = field(default_factory=list)      # as recorded or normalised
+    vehicles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)     # other names recorded for her (nickname, maiden name)
 
 
 @dataclass
@@ -112,6 +146,8 @@ class PackData:
     recommendation_rationale: str | None = None
     # Names of victims on linked cases: never printed, only used to minimise free text.
     other_victim_names: list[tuple[str | None, str | None]] = field(default_factory=list)
+    # Every victim of this case and of the linked cases, with her identifiers: never printed.
+    victims: list[VictimRecord] = field(default_factory=list)
     marking: str = MARKING
     # The case's chronology across its linked cluster (triage_app.chronology.Chronology), built at the
     # pack's identity level; None: the pack has no chronology annex.

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from faker import Faker
 
-from triage_app.pack.model import (Contact, DocumentControl, Factor, Finding, Inquiry, LinkedCase, PackData, Person,
-                                   SignOff)
+from triage_app.pack.model import (Contact, DocumentControl, Factor, Finding, Inquiry, LinkedCase, LinkEnd,
+                                   LinkEvidence, PackData, Person, SignOff, VictimRecord)
 
 CATEGORIES = ("forensic", "digital", "linking", "witnesses", "third-party", "law", "victim", "suspect")
 
@@ -47,10 +47,7 @@ def sample_pack(*, inquiries: int = 6, linked: int = 3, long_text: bool = False,
                            f"Action {n + 1}: {fake.sentence(nb_words=6)}",
                            (f"Because {victim.surname} said " + fake.paragraph(nb_sentences=3) + " ") * (2 if long_text else 1),
                            ("rita", "DS Taskforce", None)[n % 3], "open") for n in range(inquiries)],
-        linked=[LinkedCase(f"CR/20{10 + n % 9}/{200000 + n}", ("strong", "possible")[n % 2],
-                           [f"Same phone 07700 900{100 + n} (suspect here, victim there)",
-                            "Same vehicle mark AB12 CDE"][: 1 + n % 2], "confirmed" if n % 3 == 0 else None)
-                for n in range(linked)],
+        linked=[_linked(n) for n in range(linked)],
         contacts=[Contact("2026-10-02", "Visit with ISVA", "Willing to talk again",
                           f"{victim.forenames} wants to be kept informed by letter, not phone.")],
         support=["ISVA referral made (2026-10-02)", "Counselling information given"],
@@ -58,4 +55,17 @@ def sample_pack(*, inquiries: int = 6, linked: int = 3, long_text: bool = False,
         recommendation_rationale=(f"Lines of inquiry were never followed. {vname} has re-engaged. " * repeat
                                   + "Two suspects identified by vehicle."),
         other_victim_names=[("Keira", "Wolstenholme")],
+        victims=[VictimRecord(victim.forenames, victim.surname, victim.dob, "14 Holly Bank Road", "LS6 2QF",
+                              ["07700 900461"])],
     )
+
+
+def _linked(n: int) -> LinkedCase:
+    """A linked case: the victim's phone used by a suspect there (withheld at 'initials'), and for
+    every other one a vehicle the two cases' suspects share (printed: a suspect's detail)."""
+    here, there = "CR/2011/104233", f"CR/20{10 + n % 9}/{200000 + n}"
+    evidence = [LinkEvidence("phone", "+447700900461", "strong", (LinkEnd("victim", here), LinkEnd("suspect", there)))]
+    if n % 2:
+        evidence.append(LinkEvidence("vehicle", "AB12CDE", "strong",
+                                     (LinkEnd("suspect", here), LinkEnd("suspect", there))))
+    return LinkedCase(there, ("strong", "possible")[n % 2], [], "confirmed" if n % 3 == 0 else None, evidence)
