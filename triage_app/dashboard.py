@@ -2,13 +2,14 @@
 
 Unlike the statistics return (`ops.stats`, which leaves the force and is suppressed), these counts
 stay inside the vault's own screens, so they are exact and may name reviewers. Reading them is
-not a case read; exporting them is a disclosure the caller records.
+not a case read; exporting them (`export_csv`) is a disclosure, written with its audit entry.
 """
 from __future__ import annotations
 
 import csv
 import io
 
+from triage_app.disclosure import write_disclosure
 from triage_app.fileio import safe_cell
 from triage_app.review.summary import approved_recommendations
 
@@ -60,3 +61,14 @@ def to_csv(data: dict[str, list[tuple[str, int]]]) -> str:
         for category, n in rows:
             w.writerow([safe_cell(section), safe_cell(category), n])
     return out.getvalue()
+
+
+def export_csv(session, out) -> dict:
+    """The counts as they stand, written to `out` as CSV with the export's disclosure entry."""
+    def make(conn, entry):
+        data = counts(session)
+        entry["sections"] = len(data)
+        return to_csv(data).encode("utf-8-sig")
+
+    return write_disclosure(session, out, make, permission="read", action="dashboard.export",
+                            detail={"format": "csv"})

@@ -13,7 +13,7 @@ from triage_app.errors import BadInput, TriageError
 
 # Each module registers its own sub-commands: register(subparsers, common_parent).
 COMMAND_MODULES = ("users", "audit_cmd", "importing", "triage", "review", "pack", "ops", "app", "chronology",
-                   "material")
+                   "material", "exports")
 
 
 class _Parser(argparse.ArgumentParser):

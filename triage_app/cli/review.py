@@ -48,6 +48,19 @@ def register(sub, common) -> None:
 
     proposals_cli.register(rs, common, REF_HELP, JSON_HELP)
 
+    p = rs.add_parser("withdraw", parents=[common],
+                      help="take back an answer, a line of inquiry, a contact or the recommendation (the desktop's undo)",
+                      example=["triage-app review withdraw CR/2012/104233 exhibits_retained",
+                               "triage-app review withdraw CR/2012/104233 --inquiry 2"])
+    p.add_argument("ref", metavar="REF", help=REF_HELP)
+    p.add_argument("item_id", metavar="ITEM_ID", nargs="?", help="the checklist item whose answer to withdraw")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--inquiry", metavar="N", type=int, help="withdraw line of inquiry number N instead")
+    g.add_argument("--contact", metavar="ID", type=int, help="withdraw the contact record with this id instead")
+    g.add_argument("--last-contact", action="store_true", help="withdraw the contact recorded last instead")
+    g.add_argument("--recommendation", action="store_true", help="withdraw the recommendation and its rationale instead")
+    p.set_defaults(func=cmd_withdraw)
+
     p = rs.add_parser("inquiry", parents=[common], help="raise a line of inquiry",
                       example=['triage-app review inquiry CR/2012/104233 --title "Re-examine the phones" '
                                '--category digital --priority high',
@@ -163,6 +176,22 @@ def cmd_answer(ctx) -> int:
         raise BadInput("Give an answer (yes, no or na), or --accept-proposal to confirm the proposed one.")
     workflow.answer_item(ctx.open(), a.ref, a.item_id, a.answer, a.note)
     ctx.say(f"Answered {a.item_id}: {a.answer}.")
+    return 0
+
+
+def cmd_withdraw(ctx) -> int:
+    from triage_app.review.withdraw import withdraw
+    a = ctx.args
+    chosen = [(what, key) for what, key, given in (
+        ("answer", a.item_id, a.item_id is not None), ("inquiry", a.inquiry, a.inquiry is not None),
+        ("contact", a.contact, a.contact is not None), ("contact", None, a.last_contact),
+        ("recommendation", None, a.recommendation)) if given]
+    if len(chosen) != 1:
+        raise BadInput("Say what to withdraw: an ITEM_ID, or one of --inquiry N, --contact ID, --last-contact, "
+                       "--recommendation.")
+    what, key = chosen[0]
+    withdraw(ctx.open(), a.ref, what, key)
+    ctx.say(f"Withdrawn from the review of {a.ref}: the {what}" + (f" {key}." if key is not None else "."))
     return 0
 
 

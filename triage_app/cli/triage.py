@@ -1,8 +1,6 @@
 """Commands of triage and linking: `cases`, `links`, `link confirm|reject`."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from triage_app.errors import BadInput
 
 
@@ -21,6 +19,10 @@ def register(sub, common) -> None:
     g.add_argument("--json", action="store_true", help="print one JSON document")
     g.add_argument("--format", choices=("csv", "graphml"), help="export format (with --out)")
     p.add_argument("--out", metavar="FILE", help="file to export to (with --format; an audited disclosure)")
+    p.add_argument("--victim-identity", choices=("initials", "full"), default="initials",
+                   help="in an export: initials (default: victims' phones, addresses, dates of birth and vehicles "
+                        "withheld from the basis) or full (needs --justification; recorded in the audit log)")
+    p.add_argument("--justification", metavar="TEXT", help="why the export is made (needed for full identity)")
     p.set_defaults(func=links)
 
     p = sub.add_parser("link", parents=[common], help="judge a suggested link",
@@ -54,32 +56,20 @@ def cases(ctx) -> int:
 
 
 def links(ctx) -> int:
-    from triage_app.linking import export, graph
+    from triage_app.linking import graph
     a = ctx.args
     if a.format and not a.out:
         raise BadInput("Give the file to export to with --out FILE.")
     if a.out and not a.format:
         raise BadInput("Say which export format with --format csv or --format graphml.")
+    if a.format:
+        from triage_app.link_exports import check_choice, export_links
+        check_choice(a.victim_identity, a.justification)      # before the vault is opened
+        done = export_links(ctx.open(), a.format, a.out, a.victim_identity, a.justification)
+        ctx.say(f"{done['detail']['pairs']} links written to {done['file']} (victims: {a.victim_identity}).")
+        return 0
     s = ctx.open()
     s.require("read")
-    if a.format:
-        out = Path(a.out)
-        created = False
-        try:
-            with s.change("read", "links.export", kind="disclosure",
-                          detail={"format": a.format, "file": out.name}) as entry:
-                pairs = graph.all_pairs(s.conn)
-                data = export.render(a.format, pairs, export.case_info(s.conn))
-                entry["pairs"] = len(pairs)
-                export.write_atomic(out, data)
-                created = True
-        except BaseException:
-            # The export and its audit entry go together: no entry, no file.
-            if created:
-                out.unlink(missing_ok=True)
-            raise
-        ctx.say(f"{len(pairs)} links written to {out}.")
-        return 0
     pairs = graph.all_pairs(s.conn)
     cl = graph.clusters(s.conn, pairs)
     s.record("read", "links.view", detail={"pairs": len(pairs), "clusters": len(cl)})

@@ -6,9 +6,6 @@ parts the role may use; the core checks the role again on every call.
 """
 from __future__ import annotations
 
-import csv
-import io
-import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,9 +13,9 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QFormLayout, QGroupBox, Q
                                QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from triage_app import audit, users
+from triage_app import audit, audit_log, users
+from triage_app.audit_log import filter_entries, to_csv as audit_csv  # noqa: F401  (the viewer's filters and CSV live in the core)
 from triage_app.errors import BadInput, TriageError
-from triage_app.fileio import safe_cell, write_atomic
 from triage_app.gui import messages, words
 from triage_app.gui.tables import read_only_table
 from triage_app.gui.worker import Job
@@ -33,26 +30,6 @@ def _passphrase_field(name: str, placeholder: str) -> QLineEdit:
     f.setEchoMode(QLineEdit.EchoMode.Password)
     f.setPlaceholderText(placeholder)
     return f
-
-
-def filter_entries(rows: list[dict], user: str = "", action: str = "", case: str = "", since: str = "",
-                   until: str = "") -> list[dict]:
-    """Entries matching every filter given: user exactly, action and case as contained text,
-    dates (YYYY-MM-DD) inclusive."""
-    action, case = action.strip().lower(), case.strip().lower()
-    return [r for r in rows if (not user or r["user"] == user) and (not action or action in r["action"].lower())
-            and (not case or case in (r["case"] or "").lower()) and (not since or r["at"][:10] >= since)
-            and (not until or r["at"][:10] <= until)]
-
-
-def audit_csv(rows: list[dict]) -> str:
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator="\r\n")
-    w.writerow(["seq", "at", "user", "action", "kind", "case", "detail"])
-    for r in rows:
-        w.writerow([r["seq"], safe_cell(r["at"]), safe_cell(r["user"]), safe_cell(r["action"]), safe_cell(r["kind"]),
-                    safe_cell(r["case"]), safe_cell(json.dumps(r["detail"], ensure_ascii=False, sort_keys=True))])
-    return out.getvalue()
 
 
 def _iso_day(text: str) -> str | None:
@@ -336,13 +313,15 @@ class AuditPanel(QWidget):
         try:
             if not self.shown:
                 raise BadInput("No entries are shown; load the log (and loosen the filters) first.")
-            write_atomic(path, audit_csv(self.shown).encode("utf-8-sig"))
-            s.record("audit_read", "audit.export", kind="disclosure", detail={"file": path.name,
-                                                                              "entries": len(self.shown)})
+            # The core reads the entries the filters show and writes the file with its entry.
+            user = "" if self.user.currentText() == ANYONE else self.user.currentText()
+            since, until = (_iso_day(w.text().strip()) or "" for w in (self.since, self.until))
+            done = audit_log.export_csv(s, path, user=user, action=self.action.text(), case=self.case.text(),
+                                        since=since, until=until)
         except TriageError as e:
             self.message.setText(e.message)
             return False
-        self.message.setText(f"{len(self.shown)} entries exported as {path.name}.")
+        self.message.setText(f"{done['entries']} entries exported as {path.name}.")
         return True
 
 

@@ -1,6 +1,7 @@
 """The dashboard: where the team's work stands, as labelled bar charts drawn with QPainter (QtCharts
 is not in the essentials wheel, and plain bars with the number written on each read in greyscale
-and print), and a CSV export. The numbers come from the Qt-free `triage_app.dashboard`; counting
+and print), and a CSV export (`dashboard.export_csv`, as `triage-app dashboard --csv` makes it).
+The numbers come from the Qt-free `triage_app.dashboard`; counting
 runs on a worker thread so a big vault never freezes the window.
 """
 from __future__ import annotations
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (QFileDialog, QGridLayout, QHBoxLayout, QLabel, QP
 from triage_app import dashboard
 from triage_app.errors import TriageError
 from triage_app.gui.worker import Job
-from triage_app.fileio import write_atomic
 
 
 class BarChart(QWidget):
@@ -147,9 +147,7 @@ class Dashboard(QWidget):
             return False
         path = Path(path)
         try:
-            write_atomic(path, dashboard.to_csv(self.data).encode("utf-8-sig"))
-            s.record("read", "dashboard.export", kind="disclosure",
-                     detail={"file": path.name, "sections": len(self.data)})
+            dashboard.export_csv(s, path)     # the counts as they stand now, file and entry together
         except TriageError as e:
             self.message.setText(e.message)
             return False

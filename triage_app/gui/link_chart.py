@@ -7,12 +7,14 @@ Cases, people, phones, vehicles and addresses are nodes of different shapes (not
 links between cases are labelled with their basis, strong ones solid and thick, possible ones
 dashed, confirmed ones marked with a tick. Wheel or +/- zooms, dragging pans, F fits. A case opens
 with a double-click on its node or Enter in the list; a suggested link is confirmed or rejected
-with a reason through `linking.judgements.judge`. PNG and GraphML exports are audited disclosures.
+with a reason through `linking.judgements.judge`. PNG and GraphML exports are audited disclosures
+at the pack's identity levels (`triage_app.link_exports`, asked for in `export_identity`): the PNG
+is drawn from the chart as it may leave the vault, never the one on screen, and the core writes
+each file with its audit entry.
 """
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
@@ -21,10 +23,10 @@ from PySide6.QtWidgets import (QCheckBox, QFileDialog, QGraphicsItem, QGraphicsP
                                QGraphicsView, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
                                QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from triage_app import link_exports
 from triage_app.errors import BadInput, TriageError
-from triage_app.gui import chart_layout
+from triage_app.gui import chart_layout, export_identity
 from triage_app.linking import cluster_for_case
-from triage_app.fileio import write_atomic
 from triage_app.linking.judgements import judge
 from triage_app.linking.people import merge_chart, people
 
@@ -384,28 +386,56 @@ class LinkChart(QWidget):
 
     # --- exports ----------------------------------------------------------------------------
     def export_dialog(self, fmt: str) -> None:
+        choice = export_identity.ask("the link chart", self)
+        if choice is None:
+            return
         suffix = {"png": "PNG image (*.png)", "graphml": "GraphML (*.graphml)"}[fmt]
         name, _ = QFileDialog.getSaveFileName(self, "Export the link chart", "", suffix)
         if name:
-            self.export(fmt, name)
+            self.export(fmt, name, *choice)
 
-    def export(self, fmt: str, path) -> bool:
+    def export(self, fmt: str, path, identity: str = "initials", justification: str | None = None) -> bool:
         s = self.holder.session
         if s is None:
             return False
         path = Path(path)
         try:
-            data = self.png_bytes() if fmt == "png" else graphml_bytes(self.chart)
-            write_atomic(path, data)
-            s.record("read", "links.chart_export", kind="disclosure", case=self.ref,
-                     detail={"format": fmt, "file": path.name, "nodes": len(self.chart["nodes"])})
+            if fmt == "png":
+                link_exports.check_choice(identity, justification)
+                shown = link_exports.chart_for_export(s.conn, self.ref, identity)
+                link_exports.export_png(s, self.ref, path, self.png_bytes(shown), identity, justification,
+                                        nodes=len(shown["nodes"]))
+            else:
+                link_exports.export_graphml(s, self.ref, path, identity, justification)
         except TriageError as e:
             self.message.setText(e.message)
             return False
         self.message.setText(f"Chart exported as {path.name}.")
         return True
 
-    def png_bytes(self) -> bytes:
+    def png_bytes(self, chart: dict | None = None) -> bytes:
+        """The scene as a PNG. With `chart` (from `link_exports.chart_for_export`, already minimised)
+        that chart is drawn for it, its labels as they are, and the screen is put back after."""
+        if chart is None or chart is self.chart:
+            return self._render_png()
+        shown, named, transform = self.chart, self.names.isChecked(), self.view.transform()
+        row, centre = self.links.currentRow(), self.view.mapToScene(self.view.viewport().rect().center())
+        self.names.blockSignals(True)       # not the reviewer's audited choice: the labels are minimised already
+        try:
+            self.chart = chart
+            self.names.setChecked(True)
+            self._draw()
+            return self._render_png()
+        finally:
+            self.chart = shown
+            self.names.setChecked(named)
+            self.names.blockSignals(False)
+            self._draw()
+            self.view.setTransform(transform)
+            self.view.centerOn(centre)
+            self.links.setCurrentRow(row)
+
+    def _render_png(self) -> bytes:
         from PySide6.QtCore import QBuffer, QByteArray, QIODevice
         rect = self.scene.itemsBoundingRect().adjusted(-20, -20, 20, 20)
         image = QImage(max(1, int(rect.width())), max(1, int(rect.height())), QImage.Format.Format_ARGB32)
@@ -421,27 +451,3 @@ class LinkChart(QWidget):
             raise BadInput("The chart could not be drawn as a PNG image.")
         return bytes(buf.data())
 
-
-def graphml_bytes(chart: dict) -> bytes:
-    """The chart's nodes and edges (all kinds) as GraphML, for i2 or Gephi."""
-    ns = "http://graphml.graphdrawing.org/xmlns"
-    ET.register_namespace("", ns)
-    root = ET.Element(f"{{{ns}}}graphml")
-    for key, target in (("type", "node"), ("label", "node"), ("role", "node"), ("type", "edge"),
-                        ("strength", "edge"), ("basis", "edge"), ("judgement", "edge")):
-        ET.SubElement(root, f"{{{ns}}}key", id=f"{target}_{key}", attrib={"for": target, "attr.name": key,
-                                                                          "attr.type": "string"})
-    graph = ET.SubElement(root, f"{{{ns}}}graph", id="chart", edgedefault="undirected")
-    for n in chart["nodes"]:
-        node = ET.SubElement(graph, f"{{{ns}}}node", id=n["id"])
-        for key in ("type", "label", "role"):
-            if n.get(key) is not None:
-                ET.SubElement(node, f"{{{ns}}}data", key=f"node_{key}").text = str(n[key])
-    for i, e in enumerate(chart["edges"]):
-        edge = ET.SubElement(graph, f"{{{ns}}}edge", id=f"e{i}", source=e["source"], target=e["target"])
-        for key in ("type", "strength", "basis", "judgement"):
-            value = e.get(key)
-            if value is not None:
-                value = "; ".join(value) if isinstance(value, list) else str(value)
-                ET.SubElement(edge, f"{{{ns}}}data", key=f"edge_{key}").text = value
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -10,7 +10,7 @@ import io
 import xml.etree.ElementTree as ET
 
 from triage_app.errors import BadInput
-from triage_app.fileio import safe_cell, write_atomic  # noqa: F401  (write_atomic: used by cli.triage)
+from triage_app.fileio import safe_cell
 
 ENTITY_FIELDS = ("Ref", "Offence Code", "NFA Date", "Priority", "Status")
 LINK_FIELDS = ("Link Type", "Link Strength", "Link Judgement", "Link Basis")
