@@ -170,7 +170,9 @@ def export_links(session, fmt: str, out, identity: str = "initials", justificati
         raise BadInput(f"Export format {str(fmt)[:20]!r} is not csv or graphml.")
 
     def make(conn, entry):
-        pairs = minimised_pairs(conn, graph.all_pairs(conn), identity)
+        pairs = graph.all_pairs(conn)
+        victims = VictimIdentity.from_vault(conn, {i for p in pairs for i in p["_ids"]})
+        pairs = minimised_pairs(conn, pairs, identity, victims)
         entry["pairs"] = len(pairs)
         return export.render(fmt, pairs, export.case_info(conn))
 

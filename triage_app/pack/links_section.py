@@ -11,7 +11,7 @@ The interface, small on purpose so the linker can change underneath it:
   "same phone (victim on CR/2013/…; suspect on CR/2012/…)" or, between suspects,
   "same vehicle BD51SMR (suspect on …; suspect on …)". At the "initials" level a value is printed
   only when no end is a victim and the value is no victim's (`VictimIdentity.withholds`).
-- `minimised_pairs(conn, pairs, identity)` gives `linking.graph.all_pairs` rows their basis at that
+- `minimised_pairs(conn, pairs, identity, victims)` gives `linking.graph.all_pairs` rows their basis at that
   level (for exports of links and charts).
 
 Guarded by tests/pack/test_pack_victim_identity.py (no victim identifier in any written form).
@@ -141,13 +141,11 @@ def _dob_difference(x: str, y: str) -> str:
     return "one digit" if sum(p != q for p, q in zip(x, y)) == 1 else "a few digits"
 
 
-def minimised_pairs(conn, pairs: list[dict], identity: str, victims=None) -> list[dict]:
-    """`linking.graph.all_pairs` rows (with their `_ids`) with the basis at `identity`."""
-    from triage_app.pack.identity import VictimIdentity
+def minimised_pairs(conn, pairs: list[dict], identity: str, victims) -> list[dict]:
+    """`linking.graph.all_pairs` rows (with their `_ids`) with the basis at `identity`; `victims`:
+    a `pack.identity.VictimIdentity` of every case the pairs touch."""
     ids = [p["_ids"] for p in pairs if p.get("_ids")]
     evidence = evidence_for(conn, ids)
-    if victims is None:
-        victims = VictimIdentity.from_vault(conn, {i for pair in ids for i in pair})
     out = []
     for p in pairs:
         key = tuple(sorted(p["_ids"])) if p.get("_ids") else None
