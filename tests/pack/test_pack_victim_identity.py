@@ -208,5 +208,5 @@ def test_the_link_section_says_how_the_cases_are_linked_without_the_values(packs
     assert f"Same phone (victim on {HERE}; suspect on {OTHER})" in text or \
            f"Same phone (suspect on {OTHER}; victim on {HERE})" in text
     assert "Same address (victim on" in text
-    assert "Same person: names match and the same date of birth (victim on" in text
+    assert re.search(r"Same person[^()]*: names match, date of birth the same \(victim on", text), text
     assert "R.S., aged 13 at the offence" in text

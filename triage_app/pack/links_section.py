@@ -4,8 +4,9 @@ linker's own sentences (which quote the shared phone, address or date of birth a
 The interface, small on purpose so the linker can change underneath it:
 
 - `evidence_for(conn, pairs)` reads `links.evidence` (JSON `[[nominal_a, nominal_b, kind, value,
-  strength]]`) for case-id pairs and joins each nominal's role, case reference, name and date of
-  birth → `{(case_a, case_b): [LinkEvidence]}`. This is the one function to adapt when the linker's
+  strength]]`; for a person the value says how the dates of birth compare) and `links.people`
+  (`[[nominal_a, nominal_b, probability]]`) for case-id pairs and joins each nominal's role, case
+  reference, name and date of birth → `{(case_a, case_b): [LinkEvidence]}`. This is the one function to adapt when the linker's
   stored evidence changes shape.
 - `basis_lines(evidence, victims, identity, here=None)` → the printed lines, e.g.
   "same phone (victim on CR/2013/…; suspect on CR/2012/…)" or, between suspects,
@@ -23,6 +24,7 @@ import json
 import phonenumbers
 
 from triage_app.linking import names
+from triage_app.linking.explain import percent
 from triage_app.pack.model import LinkEnd, LinkEvidence
 
 MAX_LINES = 20
@@ -33,24 +35,34 @@ WORDS = {"phone": "phone", "vehicle": "vehicle", "address": "address"}
 def evidence_for(conn, pairs) -> dict[tuple[int, int], list[LinkEvidence]]:
     wanted = {(min(a, b), max(a, b)) for a, b in pairs}
     raw: dict[tuple[int, int], list] = {}
+    probability: dict[tuple, float] = {}
     if len(wanted) > 50:
-        rows = ((a, b, ev) for a, b, ev in conn.execute("SELECT case_a, case_b, evidence FROM links")
+        rows = ((a, b, ev, pp) for a, b, ev, pp in conn.execute("SELECT case_a, case_b, evidence, people FROM links")
                 if (a, b) in wanted)
     else:
-        rows = [(a, b, r[0]) for a, b in sorted(wanted)
-                for r in [conn.execute("SELECT evidence FROM links WHERE case_a = ? AND case_b = ?", (a, b)).fetchone()]
+        rows = [(a, b, r[0], r[1]) for a, b in sorted(wanted)
+                for r in [conn.execute("SELECT evidence, people FROM links WHERE case_a = ? AND case_b = ?",
+                                       (a, b)).fetchone()]
                 if r is not None]
-    for a, b, ev in rows:
-        try:
-            items = json.loads(ev or "[]")
-        except ValueError:
-            items = []
-        raw[(a, b)] = [tuple(i) for i in items if isinstance(i, (list, tuple)) and len(i) >= 5]
+    for a, b, ev, people in rows:
+        raw[(a, b)] = [tuple(i) for i in _json_list(ev) if isinstance(i, (list, tuple)) and len(i) >= 5]
+        for item in _json_list(people):      # [[nominal_a, nominal_b, probability]] (second-generation linker)
+            if isinstance(item, (list, tuple)) and len(item) >= 3:
+                probability[(item[0], item[1])] = item[2]
     ends = _nominals(conn, {n for items in raw.values() for i in items for n in i[:2]})
     unknown = LinkEnd("unknown", "another case")
-    return {key: [LinkEvidence(str(kind), str(value), str(strength), (ends.get(na, unknown), ends.get(nb, unknown)))
+    return {key: [LinkEvidence(str(kind), str(value), str(strength), (ends.get(na, unknown), ends.get(nb, unknown)),
+                               probability.get((na, nb)) if kind == "person" else None)
                   for na, nb, kind, value, strength, *_ in items]
             for key, items in raw.items()}
+
+
+def _json_list(text) -> list:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
 
 
 def _nominals(conn, ids: set) -> dict[int, LinkEnd]:
@@ -117,6 +129,14 @@ def _line(ev: LinkEvidence, victims, identity: str, here: str | None) -> str:
     how = _how(a, b)
     dobs = [d for d in (a.dob, b.dob) if d]
     show = _shows(ev, victims, identity, "dob", dobs)
+    if ev.value.startswith("date of birth"):
+        # The second-generation linker: a probability, and how the dates compare in words
+        # ("date of birth the same", "… one digit differs"); the dates only where they may be shown.
+        head = "same person" if ev.strength == "strong" else "possibly the same person"
+        if ev.probability is not None:
+            head += f", probability {percent(ev.probability)}"
+        dates = f" ({' and '.join(dict.fromkeys(dobs))})" if show and dobs else ""
+        return f"{head}: {how}, {ev.value}{dates} {_roles(a, b)}"
     if ev.strength == "strong":
         dob = f" {dobs[0]}" if show and dobs else ""
         return f"same person: {how} and the same date of birth{dob} {_roles(a, b)}"
@@ -130,9 +150,10 @@ def _line(ev: LinkEvidence, victims, identity: str, here: str | None) -> str:
 
 def _how(a: LinkEnd, b: LinkEnd) -> str:
     try:
-        return names.agree(names.parse(a.forenames, a.surname), names.parse(b.forenames, b.surname)) or "names agree"
-    except Exception:   # a linker that words names differently: the plain statement is still true
-        return "names agree"
+        return names.agree(names.parse(a.forenames, a.surname), names.parse(b.forenames, b.surname)) or \
+            "names do not match"       # the linker matched them on other evidence
+    except Exception:   # a linker that words names differently: say only what is certain
+        return "names compared"
 
 
 def _dob_difference(x: str, y: str) -> str:

@@ -65,9 +65,10 @@ class LinkEnd:
 class LinkEvidence:
     """One shared detail behind a link, as the linker found it (`links.evidence`)."""
     kind: str                           # phone / vehicle / address / person
-    value: str                          # the normalised identifier; for a person, the date(s) of birth
+    value: str                          # the normalised identifier; for a person, how the dates of birth compare
     strength: str                       # strong / possible
     ends: tuple[LinkEnd, LinkEnd]
+    probability: float | None = None    # a person match's probability, when the linker gives one
 
 
 @dataclass
