@@ -14,6 +14,7 @@ import pytest
 from tests.pack.test_pack_victim_identity import HERE, SISTER, OTHER, _import, _leaks, _review
 from triage_app import audit, audit_log, dashboard, link_exports
 from triage_app.errors import BadInput, Refused, TriageError
+from triage_app.ops import stats_pdf
 from triage_app.review import workflow
 from triage_app.vault import connection
 
@@ -48,6 +49,7 @@ EXPORTS = {
     "chart png": (lambda s, out: link_exports.export_png(s, HERE, out, _png()), "rita", "links.chart_export"),
     "links csv": (lambda s, out: link_exports.export_links(s, "csv", out), "rita", "links.export"),
     "links graphml": (lambda s, out: link_exports.export_links(s, "graphml", out), "rita", "links.export"),
+    "statistics pdf": (lambda s, out: stats_pdf.export_pdf(s, out), "sam", "stats.return"),
 }
 
 

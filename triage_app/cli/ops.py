@@ -174,19 +174,19 @@ def cmd_retention_decide(ctx) -> int:
 def cmd_stats(ctx) -> int:
     from triage_app.ops.stats import statistics, to_csv
     session = ctx.open()
+    if ctx.args.pdf:        # the file and its disclosure entry together
+        from triage_app.ops.stats_pdf import export_pdf
+        done = export_pdf(session, ctx.args.pdf)
+        ctx.say(f"Statistics return written to {done['file']}.")
+        return 0
     session.require("read")
     stats = statistics(session.conn)
-    fmt = "pdf" if ctx.args.pdf else "csv" if ctx.args.csv else "json" if ctx.args.json else "text"
-    if ctx.args.pdf:
-        from triage_app.ops.stats_pdf import write_pdf
-        write_pdf(stats, Path(ctx.args.pdf))
+    fmt = "csv" if ctx.args.csv else "json" if ctx.args.json else "text"
     session.record("read", "stats.return", kind="disclosure", detail={"format": fmt})
     if ctx.args.json:
         ctx.print_json(stats)
     elif ctx.args.csv:
         sys.stdout.write(to_csv(stats))
-    elif ctx.args.pdf:
-        ctx.say(f"Statistics return written to {ctx.args.pdf}.")
     else:
         from triage_app.ops.stats import rows
         for section, category, value in rows(stats):

@@ -5,27 +5,36 @@ suppressed counts: the marking is for the recipient to downgrade, not for us to 
 """
 from __future__ import annotations
 
-from pathlib import Path
+import io
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from triage_app.errors import BadInput, TriageError
-from triage_app.ops.stats import rows
+from triage_app.disclosure import write_disclosure
+from triage_app.errors import TriageError
+from triage_app.ops.stats import rows, statistics
 
 MARKING = "OFFICIAL-SENSITIVE"
 MARGIN = 18 * mm
 
 
-def write_pdf(stats: dict, out: Path) -> None:
-    out = Path(out)
-    if not out.parent.is_dir():
-        raise BadInput(f"The folder {out.parent} does not exist.")
+def export_pdf(session, out) -> dict:
+    """The statistics return as it stands, written to `out` with its disclosure entry (together:
+    the file is removed if the entry fails)."""
+    def make(conn, entry):
+        entry["format"] = "pdf"
+        return pdf_bytes(statistics(conn))
+
+    return write_disclosure(session, out, make, permission="read", action="stats.return", detail={"format": "pdf"})
+
+
+def pdf_bytes(stats: dict) -> bytes:
     lines = rows(stats)
     width, height = A4
-    c = canvas.Canvas(str(out), pagesize=A4, pageCompression=1)
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1)
     c.setTitle("Statistics return")
     c.setAuthor("triage-app")
     for y in (height - 10 * mm, 8 * mm):
@@ -64,7 +73,5 @@ def write_pdf(stats: dict, out: Path) -> None:
                      "Rounded to the nearest 5 so that a hidden count can't be worked out: "
                      + ", ".join(stats["rounded"])[:150])
     c.showPage()
-    try:
-        c.save()
-    except OSError as e:
-        raise TriageError(f"The PDF could not be written to {out} ({e.strerror or e}).")
+    c.save()
+    return buf.getvalue()
