@@ -223,3 +223,22 @@ def test_review_withdraw_command(cli, login, linked):
     assert code == 1 and "Say what to withdraw" in err
     code, out, err = cli("rob", "review", "withdraw", HERE, "--recommendation")     # not the author
     assert code == 1 and "Traceback" not in err
+
+
+def test_stats_pdf_command_leaves_no_file_when_its_entry_fails(cli, linked, outdir, monkeypatch):
+    """`stats --pdf` wrote the file, then the entry: a failed entry said 'nothing was changed' beside
+    a statistics return it had just written."""
+    real = audit.append
+
+    def broken(conn, user, action, *a, **k):
+        if action == "stats.return":
+            raise connection.OperationalError("disk I/O error")
+        return real(conn, user, action, *a, **k)
+
+    monkeypatch.setattr(audit, "append", broken)
+    code, _, err = cli("sam", "stats", "--pdf", str(outdir / "stats.pdf"))
+    assert code == 1 and "nothing was changed" in err
+    assert list(outdir.iterdir()) == []
+    monkeypatch.undo()
+    code, out, err = cli("sam", "stats", "--pdf", str(outdir / "stats.pdf"))
+    assert code == 0 and (outdir / "stats.pdf").read_bytes().startswith(b"%PDF-")
