@@ -165,6 +165,10 @@ def test_the_link_chart_tooltips_carry_the_grading(qtbot, holder, case):
     people = {f"person:{suspect}": Item()}
     annotate_chart(s, people)
     assert "graded 1A-C" in people[f"person:{suspect}"].tip and "conditions: Police only" in people[f"person:{suspect}"].tip
+    merged = Item()       # one person the linker matched across records: node person:P holds nominals [P, suspect]
+    merged.node = {"id": "person:999", "type": "person", "nominals": [999, suspect]}
+    annotate_chart(s, {"person:999": merged})
+    assert "graded 1A-C" in merged.tip
 
 
 def test_the_case_view_has_a_material_tab(qtbot, vault_path, case, make_main):

@@ -328,11 +328,22 @@ class MaterialTab(QWidget):
 
 
 def annotate_chart(session, items: dict) -> None:
-    """Add the grading of intelligence on each case and person of a link chart to its tooltip."""
+    """Add the grading of intelligence on each case and person of a link chart to its tooltip.
+    A person node may stand for several nominals the linker matched (`node["nominals"]`): it shows
+    the intelligence on any of them."""
     if session is None:
         return
-    cases = [int(k.split(":", 1)[1]) for k in items if k.startswith("case:")]
-    people = [int(k.split(":", 1)[1]) for k in items if k.startswith("person:")]
-    for key, lines in intel.tooltips(session.conn, cases, people).items():
-        if key in items:
-            items[key].setToolTip(items[key].toolTip() + "\n" + "\n".join(lines))
+    members: dict[str, list[str]] = {}
+    for key, item in items.items():
+        node = getattr(item, "node", None) or {}
+        if key.startswith("person:"):
+            members[key] = [f"person:{n}" for n in node.get("nominals") or [key.split(":", 1)[1]]]
+        elif key.startswith("case:"):
+            members[key] = [key]
+    cases = [int(k.split(":", 1)[1]) for k in members if k.startswith("case:")]
+    people = [int(m.split(":", 1)[1]) for k, ms in members.items() if k.startswith("person:") for m in ms]
+    lines = intel.tooltips(session.conn, cases, people)
+    for key, ms in members.items():
+        found = [line for m in ms for line in lines.get(m, [])]
+        if found:
+            items[key].setToolTip(items[key].toolTip() + "\n" + "\n".join(found))
