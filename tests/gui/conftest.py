@@ -66,5 +66,5 @@ def make_main(qtbot, gui_settings):
 
     yield _make
     for w in made:
-        w.holder.lock()
+        w.holder.close()
 

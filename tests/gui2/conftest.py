@@ -48,7 +48,7 @@ def holder_for(qtbot, cases_vault):
 
     yield _make
     for h in made:
-        h.lock()
+        h.close()
 
 
 @pytest.fixture

@@ -206,8 +206,9 @@ def test_gui2_pack_dialog_refuses_an_unapproved_review(qtbot, holder_for, tmp_pa
     before = len(audit.entries(rita.session.conn))
     assert not dialog.issue_button.isEnabled() and "No approved review" in dialog.source.text()
     dialog.issue()                                         # pressed anyway: the core refuses
-    qtbot.waitUntil(lambda: dialog.job is not None and not dialog.job.running and not rita.busy, timeout=10000)
-    assert "approved" in dialog.message.text().lower()
+    # Wait for what is asserted (the refusal), then for the thread: never for a proxy of either.
+    qtbot.waitUntil(lambda: "approved" in dialog.message.text().lower(), timeout=30000)
+    qtbot.waitUntil(lambda: not dialog.job.running and dialog.progress.isHidden(), timeout=30000)
     assert not list(tmp_path.glob("*.pdf"))
     assert len(audit.entries(rita.session.conn)) == before
     assert not rita.busy

@@ -27,7 +27,7 @@ def window(qtbot, cases_vault, gui_settings):  # noqa: F811
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow)
     yield w
-    w.holder.lock()
+    w.holder.close()
 
 
 def sign_in(w, user):

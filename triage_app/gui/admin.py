@@ -130,21 +130,17 @@ class UsersPanel(QWidget):
 
     def _run(self, fn, done: str, clear=()) -> None:
         """Run a users change off the GUI thread (passphrase hashing takes a second or two)."""
-        s = self.holder.session
-        if s is None or (self.job and self.job.running):
+        if self.job and self.job.running:
             return
+        job = self.holder.run(lambda s, _p, _c: fn(s), self, exclusive=True)
+        if job is None:
+            return
+        self.job = job
         self.progress.setVisible(True)
-        self.holder.busy = True
-        self.job = Job(lambda _p, _c: fn(s), self)
-        self.job.succeeded.connect(lambda _r: (self.message.setText(done), [w.clear() for w in clear]))
-        self.job.failed.connect(self.message.setText)
-        self.job.ended.connect(self._ended)
-        self.job.start()
-
-    def _ended(self) -> None:
-        self.holder.busy = False
-        self.progress.setVisible(False)
-        self.reload()
+        # The table is read again before the message says it is done, so what the message says is listed.
+        self.job.succeeded.connect(lambda _r: (self.reload(), self.message.setText(done), [w.clear() for w in clear]))
+        self.job.failed.connect(lambda sentence: (self.reload(), self.message.setText(sentence)))
+        self.job.ended.connect(lambda: self.progress.setVisible(False))
 
     def _same(self, a: QLineEdit, b: QLineEdit) -> bool:
         if a.text() != b.text():
@@ -282,16 +278,17 @@ class AuditPanel(QWidget):
         self.message.setText(f"{len(self.shown)} of {len(self.all)} entries shown.")
 
     def verify(self) -> None:
-        s = self.holder.session
-        if s is None or (self.job and self.job.running):
+        if self.job and self.job.running:
             return
+        job = self.holder.run(lambda s, _p, _c: s.verify_audit(), self)
+        if job is None:
+            return
+        self.job = job
         self.verify_button.setEnabled(False)
         self.verdict.setText("Verifying…")
-        self.job = Job(lambda _p, _c: s.verify_audit(), self)
         self.job.succeeded.connect(self._verdict)
         self.job.failed.connect(self.verdict.setText)
         self.job.ended.connect(lambda: self.verify_button.setEnabled(True))
-        self.job.start()
 
     def _verdict(self, v) -> None:
         if v.ok:

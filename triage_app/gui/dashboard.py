@@ -113,16 +113,17 @@ class Dashboard(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        s = self.holder.session
-        if s is None or (self.job and self.job.running):
+        if self.job and self.job.running:
             return
+        job = self.holder.run(lambda s, _p, _c: dashboard.counts(s), self)
+        if job is None:
+            return
+        self.job = job
         self.progress.setVisible(True)
         self.refresh_button.setEnabled(False)
-        self.job = Job(lambda _p, _c: dashboard.counts(s), self)
         self.job.succeeded.connect(self.show_counts)
         self.job.failed.connect(self.message.setText)
         self.job.ended.connect(lambda: (self.progress.setVisible(False), self.refresh_button.setEnabled(True)))
-        self.job.start()
 
     def show_counts(self, data: dict) -> None:
         self.data = data

@@ -2,8 +2,8 @@
 import with progress and Cancel → a summary. The core does the work (`importing.preview` and
 `importing.run`); an import is one transaction, so Cancel or a failure leaves the vault unchanged.
 
-While the worker thread uses the vault's connection, `holder.busy` keeps the rest of the window
-(and the idle lock) off it.
+The work runs through `holder.run(..., exclusive=True)`: while it uses the vault's connection,
+`holder.busy` keeps the rest of the window off it, and a lock (idle or Ctrl+L) waits for it to end.
 """
 from __future__ import annotations
 
@@ -229,8 +229,11 @@ class ImportWizard(QDialog):
         return None
 
     def _run(self, work, on_success) -> None:
-        self.holder.busy = True
-        self._job = Job(work)
+        job = self.holder.run(work, exclusive=True)
+        if job is None:   # locked meanwhile, or other work owns the connection
+            self._show(self.pages.currentIndex())
+            return
+        self._job = job
         self._job.progressed.connect(self._progressed)
         self._job.succeeded.connect(on_success)
         self._job.failed.connect(self._failed)
@@ -239,11 +242,9 @@ class ImportWizard(QDialog):
         job.ended.connect(lambda: self._alive.discard(job))
         for b in (self.back, self.next):
             b.setEnabled(False)
-        self._job.start()
 
     def _ended(self) -> None:
         self._job = None
-        self.holder.busy = False
         self.cancel.setEnabled(True)
 
     def check_files(self) -> None:
@@ -252,10 +253,10 @@ class ImportWizard(QDialog):
             return
         self.files_error.setVisible(False)
         cases, nominals, profile = files
-        session = self.holder.session
         from triage_app import importing
         self.next.setText("Checking…")
-        self._run(lambda progress, cancelled: importing.preview(cases, nominals, profile=profile, session=session),
+        self._run(lambda session, progress, cancelled: importing.preview(cases, nominals, profile=profile,
+                                                                         session=session),
                   self._previewed)
 
     def _previewed(self, plan) -> None:
@@ -287,13 +288,12 @@ class ImportWizard(QDialog):
         if files is None or self._job is not None:
             return
         cases, nominals, profile = files
-        session = self.holder.session
         from triage_app import importing
         self.progress.setRange(0, 0)
         self.progress_text.setText("Importing… (Cancel stops it and keeps nothing)")
         self._show(IMPORTING)
-        self._run(lambda progress, cancelled: importing.run(session, cases, nominals, profile=profile,
-                                                            progress=progress, cancel=cancelled),
+        self._run(lambda session, progress, cancelled: importing.run(session, cases, nominals, profile=profile,
+                                                                     progress=progress, cancel=cancelled),
                   self._imported)
 
     def _progressed(self, done: int, total: int) -> None:

@@ -36,7 +36,6 @@ class MainWindow(QMainWindow):
         self.holder = VaultHolder(vault_path, self)
         self.clipboard = Clipboard()
         self._last_user: str | None = None
-        self._lock_when_free = False
         self.setWindowTitle("triage-app — OFFICIAL-SENSITIVE")
 
         self.unlock = UnlockPanel(vault_path, settings.get(S.LAST_USER), demo_credentials)
@@ -202,15 +201,11 @@ class MainWindow(QMainWindow):
         self.unlock.reset()
 
     def lock_now(self) -> None:
-        if not self.holder.lock():
-            self.status.showMessage("An import is running; the app will lock when it finishes.", 5000)
-            self._lock_when_free = True
+        if not self.holder.lock():   # the holder locks as soon as the work ends
+            self.status.showMessage("An import or a pack is being written; the app will lock when it finishes.", 5000)
 
     def _on_idle(self) -> None:
-        if self.holder.busy:
-            self.idle.start()  # never lock under a running import; try again after another idle spell
-            return
-        self.holder.lock()
+        self.holder.lock()   # never under running work that changes the vault: then as soon as it ends
 
     # --- cases ------------------------------------------------------------------------------
     def open_case(self, ref: str) -> None:
@@ -288,13 +283,10 @@ class MainWindow(QMainWindow):
         from triage_app.gui.import_wizard import ImportWizard
         wizard = ImportWizard(self.holder, self)
         wizard.exec()
-        if self._lock_when_free:
-            self._lock_when_free = False
-            self.holder.lock()
-        elif wizard.imported:
+        if wizard.imported and self.holder.is_unlocked:
             self.queue.reload()
 
     def closeEvent(self, event):  # noqa: N802
         self.settings.set(S.WINDOW_GEOMETRY, self.saveGeometry())
-        self.holder.lock()
+        self.holder.close()   # stops any running work first (an import rolls back whole)
         super().closeEvent(event)

@@ -221,30 +221,30 @@ class MaterialTab(QWidget):
             self.store(asked)
 
     def store(self, asked: list[tuple[Path, str, str]]) -> None:
-        s = self.holder.session
-        if s is None or (self.job and self.job.running):
+        if self.job and self.job.running:
             return
+        ref = self.ref
 
-        def work(progress, _cancelled):
+        def work(s, progress, cancelled):
             out = []
             for n, (path, name, description) in enumerate(asked):
+                if cancelled():   # the app is closing: the files stored so far stay, each whole
+                    break
                 progress(n, len(asked))
                 try:
-                    out.append(attachments.add(s, self.ref, path, description, name=name)["id"])
+                    out.append(attachments.add(s, ref, path, description, name=name)["id"])
                 except TriageError as e:
                     out.append(e.message)
             return out
 
+        # Exclusive (it changes the vault): a lock asked for meanwhile waits for it (gui/vault_lock.py).
+        job = self.holder.run(work, self, exclusive=True)
+        if job is None:
+            return
+        self.job = job
         self.message.setText("Checking and storing…")
-        self.holder.busy = True
-        self.job = Job(work, self)
         self.job.succeeded.connect(self._stored)
         self.job.failed.connect(self.message.setText)
-        self.job.ended.connect(self._job_ended)
-        self.job.start()
-
-    def _job_ended(self) -> None:
-        self.holder.busy = False
 
     def _stored(self, results: list) -> None:
         added = [r for r in results if isinstance(r, int)]

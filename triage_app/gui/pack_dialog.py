@@ -144,24 +144,25 @@ class PackDialog(QDialog):
             self.out.setText(name if name.lower().endswith(".pdf") else name + ".pdf")
 
     def issue(self) -> None:
-        s = self.holder.session
-        if s is None or (self.job and self.job.running):
+        if self.job and self.job.running:
             return
         args = dict(out_path=self.out.text().strip(), identity=self.identity.currentData(),
                     recipient=self.recipient.text(), justification=self.justification.text(),
                     append_attachments=["all"] if self.append.isChecked() else None)
+        ref = self.ref
+        # Exclusive: no lock while the disclosure is being written (the lock follows it).
+        job = self.holder.run(lambda s, _progress, _cancelled: issue_pack(s, ref, **args), self, exclusive=True)
+        if job is None:
+            return
+        self.job = job
         self.issue_button.setEnabled(False)
         self.progress.setVisible(True)
         self.message.setText("Writing the pack…")
-        self.holder.busy = True  # no lock while the disclosure is being written
-        self.job = Job(lambda _progress, _cancelled: issue_pack(s, self.ref, **args), self)
         self.job.succeeded.connect(self._done)
         self.job.failed.connect(self._failed)
         self.job.ended.connect(self._ended)
-        self.job.start()
 
     def _ended(self) -> None:
-        self.holder.busy = False
         self.progress.setVisible(False)
         self.issue_button.setEnabled(True)
 

@@ -11,18 +11,42 @@ unlocks again; another user's unlock closes them. A guarded window also gets the
 window opened over the main window (a message box, a file chooser, a print dialog) is closed on
 lock, so nothing is ever left on screen over the unlock panel; a question it asked must be asked
 again after unlock.
+
+Background work that touches the vault goes through the holder, never round it: `run(work, parent)`
+starts `work(session, progress, cancelled)` on a worker thread (gui/worker.py) and refuses (None)
+on a locked vault. Closing a connection another thread is using is undefined behaviour in SQLite
+(it crashed the app), so `lock` first stops the running reads (cancel, then `interrupt()` of the
+query until the thread lets go) and only then closes the connection; whatever such a job returns
+after the lock is dropped. Work that changes the vault (`exclusive`: an import, a pack, a users
+change) is never stopped half-way by a lock: while it runs `busy` is True, the rest of the window
+keeps off the connection, and a lock asked for meanwhile happens as soon as it ends. `close()`
+(the app quitting) stops even that work, which rolls back whole.
 """
 from __future__ import annotations
 
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
+from triage_app.gui.worker import Job
 from triage_app.session import open_vault
 
 LOCK_KEYS = "Ctrl+L"
+INTERRUPT_EVERY_S = 0.02   # while a lock waits for a job, its running query is interrupted this often
+
+
+@dataclass
+class _Work:
+    """A job the holder started: `done` is set on its thread once the work has returned (from
+    then on it never touches the connection again); `thread` is kept until it has exited."""
+    thread: object
+    cancel: threading.Event
+    done: threading.Event
+    exclusive: bool
 
 
 class VaultHolder(QObject):
@@ -34,8 +58,11 @@ class VaultHolder(QObject):
         super().__init__(parent)
         self.path = Path(path)
         self.session = None
-        self.busy = False       # long work (an import) owns the connection; no lock mid-way
         self.last_user: str | None = None
+        self._work: list[_Work] = []
+        self._epoch = 0             # +1 at each lock: a job started before it delivers nothing
+        self._locking = False
+        self._lock_pending = False  # a lock asked for while exclusive work ran: done when it ends
         self._guarded: list[QWidget] = []
         self._hidden: list[QWidget] = []
 
@@ -67,18 +94,93 @@ class VaultHolder(QObject):
                 self._drop(w)
                 w.close()
 
+    @property
+    def busy(self) -> bool:
+        """Exclusive work (an import, a pack being written, a users change) owns the connection."""
+        return any(w.exclusive and not w.done.is_set() for w in self._work)
+
+    @property
+    def working(self) -> bool:
+        """Any job started here has not yet returned."""
+        return any(not w.done.is_set() for w in self._work)
+
+    # --- background work ----------------------------------------------------------------------
+    def run(self, work, parent=None, *, exclusive: bool = False) -> Job | None:
+        """Start `work(session, progress, cancelled)` on a worker thread: the one way a screen's
+        background job reaches the vault. Returns the started Job (connect to its signals at once:
+        they arrive through the event loop), or None when nothing was started: the vault is locked
+        or locking, or exclusive work owns the connection. `exclusive` work changes the vault: a
+        lock waits for it instead of stopping it, and no other job starts meanwhile."""
+        session = self.session
+        if session is None or self._locking or self.busy:
+            return None
+        epoch = self._epoch
+        record = _Work(None, None, threading.Event(), exclusive)
+
+        def body(progress, cancelled):
+            try:
+                return work(session, progress, cancelled)
+            finally:
+                record.done.set()
+
+        job = Job(body, parent, live=lambda: self._epoch == epoch and _alive(self))
+        record.thread, record.cancel = job._runner, job._cancel
+        self._work.append(record)
+        job._runner.finished.connect(self._reap)
+        job.start()
+        return job
+
+    def _reap(self) -> None:
+        # `finished` is emitted just before the thread exits: a job whose work has returned is
+        # joined here (a moment at most), never left in the list because it had not quite exited.
+        ended = [w for w in self._work if w.done.is_set()]
+        for w in ended:
+            w.thread.wait()
+        self._work = [w for w in self._work if w not in ended]
+        if self._lock_pending and not self.busy:
+            self.lock()
+
+    def _stop_work(self, session, *, everything: bool = False) -> None:
+        """Stop the running jobs and wait until none touches the connection any more: each is
+        cancelled, then its running query interrupted until its work has returned."""
+        stopping = [w for w in self._work if not w.done.is_set() and (everything or not w.exclusive)]
+        for w in stopping:
+            w.cancel.set()
+        for w in stopping:
+            while not w.done.wait(INTERRUPT_EVERY_S):
+                if session.conn is not None:
+                    session.conn.interrupt()
+
+    # --- locking --------------------------------------------------------------------------------
     def lock(self) -> bool:
-        """Lock now; False when long work is running (the caller locks once it finishes)."""
+        """Lock now; False when exclusive work is running: the vault then locks when it ends."""
         if self.session is None:
+            self._lock_pending = False
             return True
         if self.busy:
+            self._lock_pending = True
             return False
-        self.about_to_lock.emit()
-        self._hide_windows()
-        session, self.session = self.session, None
-        session.close()
+        if self._locking:
+            return False
+        self._locking = True
+        try:
+            self.about_to_lock.emit()
+            self._hide_windows()
+            session, self.session = self.session, None
+            self._epoch += 1
+            self._lock_pending = False
+            self._stop_work(session)   # BEFORE the connection closes: no thread may be in it
+            session.close()
+        finally:
+            self._locking = False
         self.locked.emit()
         return True
+
+    def close(self) -> None:
+        """The app is quitting: stop every job, even exclusive work (it rolls back whole), then lock."""
+        if self.session is not None:
+            self._stop_work(self.session, everything=True)
+        self.lock()
 
     # --- windows that show case data ----------------------------------------------------------
     def guard(self, window: QWidget) -> QWidget:
