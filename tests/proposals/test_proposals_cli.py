@@ -147,3 +147,55 @@ def test_pack_prints_the_confirmed_proposal_and_its_evidence(cli, case, tmp_path
     assert "Evidence (NFA rationale): “L. appears to have consented to the activity.”" in text
     assert "Lucy" not in text and "Hartley" not in text
     assert "Proposed by rule abe.text" not in text          # typed answers carry no proposal
+
+
+def _approved(cli, case):
+    """rita's review of `case`: abe_interview confirmed from its proposal, the rest typed; approved by sam."""
+    ok(cli("rita", "review", "start", case))
+    ok(cli("rita", "review", "answer", case, "abe_interview", "--accept-proposal"))
+    for item_id in checklist.current().mandatory_ids:
+        if item_id != "abe_interview":
+            ok(cli("rita", "review", "answer", case, item_id, "--accept-proposal")
+               if item_id in ("victim_wishes", "support_offered") else
+               cli("rita", "review", "answer", case, item_id, "yes"))
+    ok(cli("rita", "review", "recommend", case, "refer", "--rationale", "Synthetic rationale for the test."))
+    ok(cli("rita", "review", "submit", case))
+    ok(cli("sam", "review", "decide", case, "approve"))
+
+
+def test_a_new_version_keeps_the_record_of_answers_confirmed_from_proposals(cli, case, login):
+    """A new version of an approved review starts from its answers; one confirmed from a proposal
+    stays so (rule, versions, evidence, who confirmed it), and changing it there ends the record."""
+    _approved(cli, case)
+    s = login("rita")
+    first = s.one("SELECT id FROM reviews WHERE version = 1")[0]
+    before = service.provenance(s.conn, first)
+    assert "abe_interview" in before
+    ok(cli("rita", "review", "start", case))                      # version 2, copied forward
+    second = s.one("SELECT id FROM reviews WHERE version = 2")[0]
+    after = service.provenance(s.conn, second)
+    assert after == before                                        # same rule, evidence, confirmer, time
+    show = json.loads(ok(cli("rita", "review", "show", case, "--json")))
+    assert show["version"] == 2
+    assert {a["item"]: a["source"] for a in show["answers"]}["abe_interview"] == "proposal"
+    ok(cli("rita", "review", "answer", case, "abe_interview", "yes", "--note", "DVD found in property"))
+    assert "abe_interview" not in service.provenance(s.conn, second)
+    assert "abe_interview" in service.provenance(s.conn, first)   # the approved version's record stands
+
+
+def test_review_and_case_show_json_carry_each_answers_source(cli, case):
+    ok(cli("rita", "review", "start", case))
+    ok(cli("rita", "review", "answer", case, "abe_interview", "--accept-proposal"))
+    ok(cli("rita", "review", "answer", case, "exhibits_retained", "yes"))
+    review = json.loads(ok(cli("rita", "review", "show", case, "--json")))
+    shown = json.loads(ok(cli("rita", "case", "show", case, "--json", "--reason", "review")))["review"]
+    for summary in (review, shown):
+        got = {a["item"]: a for a in summary["answers"]}
+        typed, confirmed = got["exhibits_retained"], got["abe_interview"]
+        assert typed["source"] == "typed" and typed["proposal"] is None and typed["answer"] == "yes"
+        assert confirmed["source"] == "proposal" and confirmed["answer"] == "no"
+        p = confirmed["proposal"]
+        assert (p["rule"], p["rules"], p["rules_version"], p["checklist_version"], p["confirmed_by"]) == \
+            ("abe.text", "nfa-cse-proposals", 1, 1, "rita")
+        assert p["evidence"][0]["text"] == "No ABE was conducted." and p["confirmed_at"]
+    assert "Lucy" not in json.dumps(review) and "Hartley" not in json.dumps(review)

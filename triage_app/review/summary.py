@@ -35,6 +35,27 @@ def answers(conn, review_id: int) -> list[dict]:
     return [{"item": r[0], "answer": r[1], "note": r[2], "at": r[3]} for r in rows]
 
 
+def proposal_records(conn, review_id: int) -> dict[str, dict]:
+    """{item: how its standing answer was confirmed from a proposal} (migration 31): the rule, the
+    rules and checklist versions, the evidence as shown (victims already minimised), who and when.
+    An item absent here was typed."""
+    rows = conn.execute("SELECT item_id, answer, rule, rules_id, rules_version, checklist_version, evidence, "
+                        "confirmed_by, confirmed_at FROM review_answer_proposals WHERE review_id = ?",
+                        (review_id,)).fetchall()
+    return {r[0]: {"answer": r[1], "rule": r[2], "rules": r[3], "rules_version": r[4], "checklist_version": r[5],
+                   "evidence": json.loads(r[6]), "confirmed_by": r[7], "confirmed_at": r[8]} for r in rows}
+
+
+def _with_source(given: list[dict], records: dict[str, dict]) -> list[dict]:
+    """Each answer with `source` (typed or proposal) and `proposal` (its record, or None)."""
+    out = []
+    for a in given:
+        rec = records.get(a["item"])
+        out.append({**a, "source": "proposal" if rec else "typed",
+                    "proposal": {k: v for k, v in rec.items() if k != "answer"} if rec else None})
+    return out
+
+
 def inquiries(conn, review_id: int) -> list[dict]:
     rows = conn.execute("SELECT number, title, category, priority, rationale, status, owner, from_item, raised_at "
                         "FROM review_inquiries WHERE review_id = ? ORDER BY number", (review_id,)).fetchall()
@@ -88,7 +109,8 @@ def _summary(conn, r: dict) -> dict:
         "started_at": r["started_at"],
         "submitted_at": r["submitted_at"],
         "decided_at": r["decided_at"],
-        "answers": sorted(answers(conn, rid), key=lambda a: order.get(a["item"], len(order))),
+        "answers": sorted(_with_source(answers(conn, rid), proposal_records(conn, rid)),
+                          key=lambda a: order.get(a["item"], len(order))),
         "inquiries": inquiries(conn, rid),
         "contacts": found,
         "victim_contact": "contacted" if found else "not_yet_contacted",

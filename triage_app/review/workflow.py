@@ -13,7 +13,8 @@ before anything is written, and the whole change rolls back.
 
 Readers for other capabilities live in `triage_app.review.summary` and are re-exported here:
 - `review_summary(conn, case_id)` → dict|None for `case show --json` "review": state, version,
-  author, checklist {id, version}, answers [{item, answer, note}], inquiries, contacts,
+  author, checklist {id, version}, answers [{item, answer, note, at, source ("typed" | "proposal"), proposal (None, or how it was
+  confirmed: rule, rules, rules_version, checklist_version, evidence, confirmed_by, confirmed_at)}], inquiries, contacts,
   victim_contact ("not_yet_contacted" | "contacted"), recommendation, rationale, decisions
   [{decision, by, role, at, date, comment}], missing_for_submit, earlier_versions.
 - `approved_review(conn, case_id)` → the latest approved version's summary plus "decision"
@@ -150,6 +151,14 @@ def _copy_forward(conn, old_id: int, new_id: int, cl) -> None:
                                            (old_id,)).fetchall():
         if item in known:
             conn.execute("INSERT INTO review_answers VALUES (?,?,?,?,?)", (new_id, item, answer, note, now))
+    # An answer confirmed from a proposal keeps its record (rule, versions, evidence, who confirmed it
+    # and when) in the new version: after its answer, as migration 31's triggers require.
+    marks = ",".join("?" * len(known))
+    conn.execute("INSERT INTO review_answer_proposals(review_id, item_id, answer, rule, rules_id, rules_version, "
+                 "checklist_id, checklist_version, evidence, confirmed_by, confirmed_at) SELECT ?, item_id, answer, "
+                 "rule, rules_id, rules_version, checklist_id, checklist_version, evidence, confirmed_by, confirmed_at "
+                 f"FROM review_answer_proposals WHERE review_id = ? AND item_id IN ({marks})",
+                 (new_id, old_id, *sorted(known)))
     conn.execute("INSERT INTO review_inquiries(review_id, number, title, category, priority, rationale, status, "
                  "owner, from_item, raised_at) SELECT ?, number, title, category, priority, rationale, status, "
                  "owner, from_item, raised_at FROM review_inquiries WHERE review_id = ?", (new_id, old_id))

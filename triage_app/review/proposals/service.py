@@ -23,7 +23,7 @@ from triage_app.review.proposals import rules as rules_mod
 from triage_app.review.proposals.engine import propose
 from triage_app.review.proposals.facts import CaseFacts, Link, Nominal
 from triage_app.review.summary import contacts as review_contacts
-from triage_app.review.summary import latest_review
+from triage_app.review.summary import latest_review, proposal_records
 
 LINK_KINDS = (("phone", "phone"), ("vehicle", "vehicle"), ("address", "address"), ("person", "person"))
 
@@ -210,9 +210,5 @@ def accept_section(session, ref: str, section_id: str) -> list[str]:
 
 
 def provenance(conn, review_id: int) -> dict[str, dict]:
-    rows = conn.execute("SELECT item_id, answer, rule, rules_id, rules_version, checklist_version, evidence, "
-                        "confirmed_by, confirmed_at FROM review_answer_proposals WHERE review_id = ?",
-                        (review_id,)).fetchall()
-    return {r[0]: {"answer": r[1], "rule": r[2], "rules": r[3], "rules_version": r[4], "checklist_version": r[5],
-                   "evidence": json.loads(r[6]), "confirmed_by": r[7], "confirmed_at": r[8],
-                   "proposed_by": proposed_by(r[2], r[5], r[4])} for r in rows}
+    return {item: {**rec, "proposed_by": proposed_by(rec["rule"], rec["checklist_version"], rec["rules_version"])}
+            for item, rec in proposal_records(conn, review_id).items()}
