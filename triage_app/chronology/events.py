@@ -10,12 +10,11 @@ from __future__ import annotations
 import tomllib
 from functools import lru_cache
 
-from triage_app.chronology import cluster, patterns
-from triage_app.chronology.minimise import Cleaner, named, person
+from triage_app.chronology import cluster, patterns, suspects
+from triage_app.chronology.minimise import Cleaner, person
 from triage_app.chronology.model import KINDS, Chronology, Event
 from triage_app.chronology.settings import settings
 from triage_app.importing.dates import BadDate, parse
-from triage_app.linking import normalise
 from triage_app.pack.identity import check_level
 from triage_app.paths import resource
 
@@ -53,19 +52,6 @@ def _marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def _suspect_keys(nominals: list) -> dict[int, str]:
-    """nominal id -> the suspect's key: the same normalised name and date of birth on every case.
-    (Records the linker matches despite a spelling variant keep lanes of their own: a reviewer sees
-    both names and can judge; see the linking capability for the person match.)"""
-    out = {}
-    for n in nominals:
-        if n["role"] == "suspect":
-            name = normalise.full_name(n["forenames"], n["surname"])
-            if name:
-                out[n["id"]] = f"{name}|{iso(n['dob']) or ''}"
-    return out
-
-
 def build(conn, ref: str, min_probability: float | None = None, identity: str = "initials") -> Chronology:
     s = settings()
     check_level(identity)
@@ -81,15 +67,10 @@ def build(conn, ref: str, min_probability: float | None = None, identity: str = 
         f"SELECT id, case_id, role, forenames, surname, dob, age_at_offence, address, postcode, phones, vehicles "
         f"FROM nominals WHERE case_id IN ({_marks(len(ids))}) ORDER BY case_id, id", ids).fetchall()
     cleaner = Cleaner([n for n in nominals if n["role"] == "victim"], identity)
-    keys = _suspect_keys(nominals)
-    people: dict[int, list] = {cid: [] for cid in ids}
-    suspects: dict[str, str] = {}
+    lanes = suspects.resolve(conn, nominals, identity)
+    on_case: dict[int, list] = {cid: [] for cid in ids}
     for n in sorted(nominals, key=lambda n: (n["case_id"], ROLE_ORDER.get(n["role"], 9), n["id"])):
-        key = keys.get(n["id"])
-        people[n["case_id"]].append(person(n, identity, key))
-        if key and key not in suspects:
-            born = iso(n["dob"])
-            suspects[key] = named(n["forenames"], n["surname"]) + (f" (b. {born[:4]})" if born else "")
+        on_case[n["case_id"]].append(person(n, identity, lanes.keys.get(n["id"]), n["id"] in lanes.victims_too))
 
     events: list[Event] = []
     to_clean: list[tuple[Event, str]] = []   # (event, attribute) whose text is free text
@@ -99,7 +80,7 @@ def build(conn, ref: str, min_probability: float | None = None, identity: str = 
         if day is None:
             return None
         m = by_id[case_id]
-        e = Event(f"{m.ref}#{eid}", day, m.ref, kind, text, source, list(people[case_id]), m.link, **extra)
+        e = Event(f"{m.ref}#{eid}", day, m.ref, kind, text, source, list(on_case[case_id]), m.link, **extra)
         events.append(e)
         to_clean.extend((e, attr) for attr in free)
         return e
@@ -145,7 +126,7 @@ def build(conn, ref: str, min_probability: float | None = None, identity: str = 
         setattr(e, attr, value)
     rank = {k: i for i, k in enumerate(KINDS)}
     events.sort(key=lambda e: (e.date, rank.get(e.kind, 99), order[e.case], e.time or "", e.id))
-    chron = Chronology(ref, identity, p, s.version, members, events, suspects)
+    chron = Chronology(ref, identity, p, s.version, members, events, lanes.labels)
     chron.bursts = patterns.bursts(events, s.burst_window_days, s.burst_min_cases)
     chron.gaps = patterns.gaps(events, s.gap_days)
     return chron

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from triage_app.chronology.model import Person
+from triage_app.chronology.model import ALSO_VICTIM, Person
 from triage_app.chronology.textdates import PATTERNS, to_date
 from triage_app.linking import normalise
 from triage_app.pack.identity import check_level, initials, redact_text
@@ -112,5 +112,9 @@ class Cleaner:
         return self.clean_all([text])[0]
 
 
-def person(row, identity: str, key: str | None = None) -> Person:
+def person(row, identity: str, key: str | None = None, victim_too: bool = False) -> Person:
+    """A nominal as an event shows it. `victim_too`: a suspect who is the same person as a victim of
+    the cluster (`suspects.resolve`), shown by initials as a victim is."""
+    if victim_too and identity != "full":
+        return Person(row["role"], f"{initials(row['forenames'], row['surname'])} ({ALSO_VICTIM})", key)
     return Person(row["role"], shown_as(row, identity), key)

@@ -11,6 +11,7 @@ KIND_WORDS = {"offence": "Offence", "text": "From the record's text", "added": "
               "review-submitted": "Review submitted", "review-returned": "Review returned",
               "review-approved": "Review approved"}
 NO_SUSPECT = "No named suspect"
+ALSO_VICTIM = "also recorded as a victim"   # a suspect who is a victim of the cluster too
 
 
 @dataclass
