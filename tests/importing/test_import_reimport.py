@@ -112,17 +112,22 @@ def test_import_progress_is_reported_and_cancel_rolls_back_whole(login, export):
     assert s.one("SELECT count(*) FROM audit")[0] == audit_before
 
 
-def test_import_files_changed_between_check_and_load_change_nothing(login, export, monkeypatch):
+def test_import_reads_each_file_once_so_what_is_recorded_is_what_was_loaded(login, export, monkeypatch):
+    # The check and the load are one pass over the files: a file edited while an import runs
+    # can't load other rows than those checked, and the SHA-256 in the entry is of the bytes read.
+    import hashlib
     from pathlib import Path
-    from triage_app.errors import TriageError
     s = login("sam")
     c, n = export()
-    real_counts = importing._counts
+    reads = []
+    real = Path.read_bytes
 
-    def counts_then_edit(conn, keys):      # runs between the check and the loading pass
-        Path(c).write_text(Path(c).read_text().replace(",16,", ",15,"))
-        return real_counts(conn, keys)
-    monkeypatch.setattr(importing, "_counts", counts_then_edit)
-    with pytest.raises(TriageError, match="files changed"):
-        importing.run(s, c, n)
-    assert count(s, "cases") == 0 and import_entries(s) == []
+    def counting(self):
+        data = real(self)
+        reads.append((self.name, hashlib.sha256(data).hexdigest()))
+        return data
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    importing.run(s, c, n)
+    assert [name for name, _ in reads] == ["cases.csv", "nominals.csv"]
+    detail = json.loads(import_entries(s)[0]["detail"])
+    assert [(f["name"], f["sha256"]) for f in detail["files"]] == reads

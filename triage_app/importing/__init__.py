@@ -12,36 +12,40 @@ Service API (the command line and the desktop import wizard both use it):
           nominals_unchanged), .files ([{name, sha256, rows, encoding}]), .as_json(dry_run=True).
 
     result = importing.run(session, cases_path, nominals_path, profile=None,
-                           progress=None, cancel=None)
-        Validates (any problem → BadInput with .problems, nothing written), then loads everything in
-        ONE audited transaction (kind "collection": files' names, SHA-256 and counts), then calls
-        linking.relink and triage.rescore for the touched cases inside that same transaction.
-        progress(done, total) is called as rows are written; cancel is a callable or a
-        threading.Event: once true the import stops and rolls back whole (Cancelled, a TriageError).
+                           progress=None, cancel=None, steps=None)
+        Four phases in ONE audited transaction (kind "collection": files' names, SHA-256 and
+        counts): check (read and validate every row; the new and changed ones are staged in TEMP
+        tables, stage.py; any problem → BadInput with .problems, nothing written), load (a few
+        INSERT … SELECT statements, load.py), link (linking.relink of the touched cases) and score
+        (triage.rescore). `steps(Step)` hears each phase's counts and the estimated time left
+        (progress.py); `progress(done, total)` the overall fraction in thousandths. `cancel` is a
+        callable or a threading.Event: once true the import stops in whatever phase it is in and
+        rolls back whole (Cancelled, a TriageError), inside a long SQL statement too.
         → dict in the shape of `import --json` (docs/IMPORT_FORMAT.md) plus unchanged/updated counts,
-          "changed" ([{case, fields}]) and "timings" (seconds per phase).
-        The files are read twice: a check that keeps only keys and hashes, then, inside the
-        transaction, a second pass that writes in chunks as it reads, so a large export is never
-        held in memory whole. A file that changes between the passes stops the import unchanged.
+          "changed" ([{case, fields}]), "timings" and "cpu" (seconds per phase).
+        The files are read once. Only new and changed rows are staged, so a re-import of the same
+        files costs about as much as the check.
 
 Supervisors and admins may import (permission "import"). Re-import of the same files changes
 nothing; a changed row updates its case and writes an alteration entry naming the changed fields.
 """
 from __future__ import annotations
 
-import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from triage_app.errors import BadInput, TriageError
+from triage_app.errors import BadInput
+from triage_app.importing import load
 from triage_app.importing import profile as profiles
-from triage_app.importing.load import Cancelled, Loader
 from triage_app.importing.profile import Profile
+from triage_app.importing.progress import Cancelled, Step, Tracker
+from triage_app.importing.stage import Staging
 from triage_app.importing.reader import read_table
 from triage_app.importing.validate import MAX_LISTED, Checked, Keys, check
 
-__all__ = ["preview", "run", "Plan", "Profile", "Cancelled"]
+__all__ = ["preview", "run", "Plan", "Profile", "Cancelled", "Step"]
 
 
 @dataclass
@@ -102,7 +106,8 @@ def _files(*tables) -> list:
             for t in tables if t is not None]
 
 
-def _check(cases_path, nominals_path, prof: Profile, conn, today: date | None = None, sink=None) -> Plan:
+def _check(cases_path, nominals_path, prof: Profile, conn, today: date | None = None, sink=None,
+           vault_cases: dict | None = None, tracker: Tracker | None = None) -> Plan:
     problems: list = []
     cases = read_table(Path(cases_path), problems, prof.encoding)
     nominals = read_table(Path(nominals_path), problems, prof.encoding)
@@ -111,7 +116,11 @@ def _check(cases_path, nominals_path, prof: Profile, conn, today: date | None = 
         plan.files = _files(cases, nominals)
         plan.problem_count = len(problems)
         return plan
-    checked = check(cases, nominals, prof, _vault_cases(conn), today or date.today(), sink)
+    if tracker is not None:
+        _report_reading(tracker, cases, nominals)
+    if vault_cases is None:
+        vault_cases = _vault_cases(conn)
+    checked = check(cases, nominals, prof, vault_cases, today or date.today(), sink)
     plan.files = _files(cases, nominals)
     # A malformed stretch found while reading (an unclosed quote) is a problem like any other.
     checked.problems.extend(p for p in problems if p not in checked.problems)
@@ -123,6 +132,24 @@ def _check(cases_path, nominals_path, prof: Profile, conn, today: date | None = 
         plan.problems.append({"file": None, "line": None, "column": None,
                               "message": f"and {plan.problem_count - len(plan.problems)} more problems not listed"})
     return plan
+
+
+def _report_reading(tracker: Tracker, cases, nominals, every: int = 500) -> None:
+    """Report the check's progress in rows as both files are read; the total is estimated from
+    the characters read so far, as a record's length is known only once it is read."""
+    size = max(1, cases.size + nominals.size)
+
+    def counted(table, records, before: int):
+        n = 0
+        for record in records:
+            yield record
+            n += 1
+            if n % every == 0:
+                done = cases.rows + nominals.rows
+                read = before + table.where()
+                tracker.advance(done, max(done, round(done * size / max(read, 1))))
+    cases.records = counted(cases, cases.records, 0)
+    nominals.records = counted(nominals, nominals.records, cases.size)
 
 
 def preview(cases_path, nominals_path, profile=None, session=None, today: date | None = None) -> Plan:
@@ -140,62 +167,73 @@ def refusal(plan: Plan) -> BadInput:
                     plan.problems)
 
 
-def _load(session, cases_path, nominals_path, prof: Profile, plan: Plan, counts: dict, progress, cancel,
-          today: date | None) -> dict:
-    """The writing pass. Its own function so the loader's key maps (a row per nominal) are gone
-    before relink and rescore, which hold the vault's nominals at once themselves."""
-    loader = Loader(session.conn, session.user, sum(f["rows"] for f in plan.files), counts["cases_added"],
-                    progress, cancel)
-    again = _check(cases_path, nominals_path, prof, session.conn, today, sink=loader)
-    if [f["sha256"] for f in again.files] != [f["sha256"] for f in plan.files] or not again.ok:
-        raise TriageError("The files changed while they were being imported; nothing was changed. "
-                          "Import them again.")
-    return loader.finish()
-
-
 def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=None,
-        today: date | None = None) -> dict:
-    """Validate, then import in one audited transaction; see the module docstring."""
+        today: date | None = None, steps=None) -> dict:
+    """Check, load, link and score in one audited transaction; see the module docstring."""
     from triage_app import linking, triage
 
     session.require("import")
-    clock = [time.perf_counter()]
-    timings = {}
-
-    def lap(name):
-        now = time.perf_counter()
-        timings[name] = round(now - clock[0], 3)
-        clock[0] = now
+    tracker = Tracker(steps, progress, cancel)
     prof = _profile(profile)
-    plan = _check(cases_path, nominals_path, prof, session.conn, today)
-    if not plan.ok:
-        raise refusal(plan)
-    counts = _counts(session.conn, plan.checked.sink)
-    plan.checked = None
-    lap("validate")
-    detail = {"files": [{"name": f["name"], "sha256": f["sha256"], "rows": f["rows"]} for f in plan.files],
-              "profile": plan.profile}
-    with session.change("import", "import", kind="collection", detail=detail) as entry:
-        # The second pass reads the files again and writes as it goes, so a large export is
-        # never held in memory whole; the files must be the ones just checked.
-        if any(counts[k] for k in ("cases_added", "cases_updated", "nominals_added", "nominals_updated")):
-            result = _load(session, cases_path, nominals_path, prof, plan, counts, progress, cancel, today)
-        else:       # the same files again: nothing to write but the collection entry
-            result = {**counts, "case_ids": [], "changed": []}
-        lap("load")
-        case_ids = result.pop("case_ids")
-        changed = result.pop("changed")
-        if case_ids:
-            linking.relink(session.conn, case_ids)
-            lap("relink")
-            triage.rescore(session.conn, case_ids)
-            lap("rescore")
+    conn = session.conn
+    with session.change("import", "import", kind="collection", detail={"profile": prof.name}) as entry:
+        stage = None
+        try:
+            with tracker.watching(conn), _roomy_cache(conn):
+                tracker.begin("check", 0)
+                stage = Staging(conn)
+                plan = _check(cases_path, nominals_path, prof, conn, today, sink=stage,
+                              vault_cases=stage.vault_cases, tracker=tracker)
+                if not plan.ok:
+                    raise refusal(plan)
+                stage.flush()
+                tracker.advance(sum(f["rows"] for f in plan.files), sum(f["rows"] for f in plan.files))
+                tracker.end()
+                entry["files"] = [{"name": f["name"], "sha256": f["sha256"], "rows": f["rows"]} for f in plan.files]
+                entry["profile"] = plan.profile
+                c = stage.counts
+                touched = c["cases_added"] + c["cases_updated"] + len(stage.added_to)
+                tracker.expect(load=stage.staged, link=c["nominals_added"] + c["nominals_updated"] or touched,
+                               score=touched)
+                tracker.begin("load", stage.staged)
+                result = load.apply(conn, stage, session.user, tracker) if stage.staged else \
+                    {**c, "case_ids": [], "changed": []}
+                tracker.end()
+                stage.drop()
+                case_ids = result.pop("case_ids")
+                changed = result.pop("changed")
+                tracker.begin("link", len(case_ids), "cases")
+                if case_ids:
+                    linking.relink(conn, case_ids)
+                tracker.end()
+                tracker.begin("score", len(case_ids), "cases")
+                if case_ids:
+                    triage.rescore(conn, case_ids, today=today, progress=tracker.advance)
+                tracker.end()
+        finally:
+            if stage is not None:
+                stage.drop()
         entry.update(result)
         entry["warnings"] = len(plan.warnings)
         entry["changed"] = changed[:MAX_LISTED]
-    lap("commit")
     plan.counts = result
     out = plan.as_json()
     out["changed"] = changed
-    out["timings"] = timings        # seconds per phase, for the benchmark and the wizard's log
+    out["timings"] = tracker.timings     # wall seconds per phase, for the benchmark and the wizard's log
+    out["cpu"] = tracker.cpu             # CPU seconds per phase
     return out
+
+
+# The page cache an import may use while its transaction is open (KiB): a large import otherwise
+# spills pages to the WAL and reads them back many times over. Restored when the import ends.
+IMPORT_CACHE_KIB = 131072
+
+
+@contextmanager
+def _roomy_cache(conn):
+    before = conn.execute("PRAGMA cache_size").fetchone()[0]
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(before)}")

@@ -12,7 +12,7 @@ import io
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 # Narrative cells can be megabytes; the csv module's default limit is 128 KiB.
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -28,6 +28,8 @@ class Table:
     header: list[str] = field(default_factory=list)
     records: Iterator[tuple[int, list[str]]] = iter(())   # read once, in order
     rows: int = 0                                          # records read so far
+    size: int = 0                                          # characters of text in the file
+    where: Callable[[], int] = lambda: 0                   # characters read so far
 
 
 def problem(file: str, line: int | None, column: str | None, message: str) -> dict:
@@ -91,7 +93,9 @@ def read_table(path: Path, problems: list, encoding: str | None = None) -> Table
     del data
     if text is None:
         return None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    stream = io.StringIO(text, newline="")
+    table.size, table.where = len(text), stream.tell
+    reader = csv.reader(stream, strict=True)
     del text
     start = 1
     try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -73,7 +74,8 @@ class Checked:
 
 
 def row_hash(values: tuple) -> str:
-    return hashlib.sha256("\x1f".join("" if v is None else str(v) for v in values).encode("utf-8")).hexdigest()
+    return hashlib.sha256("\x1f".join([v if v.__class__ is str else "" if v is None else str(v) for v in values])
+                          .encode("utf-8")).hexdigest()
 
 
 class _Columns:
@@ -127,6 +129,33 @@ class _Checker:
         self.profile = profile
         self.out = out
         self.today = today
+        # The same values recur across thousands of rows (dates, phones, places, names): each
+        # distinct one is worked out once per check.
+        self._dates: dict[str, tuple[str | None, str | None]] = {}
+        self._phones: dict[str, tuple[list, int]] = {}
+        self._vehicles: dict[str, tuple[list, int]] = {}
+        self._places: dict[tuple, tuple[str | None, bool]] = {}
+        self._names: dict[tuple, str] = {}
+
+    def day(self, raw: str) -> tuple[str | None, str | None]:
+        """(ISO date, None) or (None, what is wrong as a phrase after the column's name)."""
+        known = self._dates.get(raw)
+        if known is None:
+            try:
+                d = dates.parse(raw, self.profile.date_format)
+            except dates.BadDate as e:
+                known = (None, str(e))
+            else:
+                if d is None:
+                    known = (None, None)
+                elif d > self.today:
+                    known = (None, f"is in the future ({d.isoformat()})")
+                elif d.year < 1900:
+                    known = (None, f"is before 1900 ({d.isoformat()})")
+                else:
+                    known = (d.isoformat(), None)
+            self._dates[raw] = known
+        return known
 
     def error(self, file, line, column, message) -> None:
         self.out.problem_count += 1
@@ -137,23 +166,15 @@ class _Checker:
         if len(self.out.warnings) < MAX_LISTED:
             self.out.warnings.append(problem(file, line, column, message))
 
-    def date(self, cols: _Columns, cells, line, col, *, not_after_today=True) -> str | None:
+    def date(self, cols: _Columns, cells, line, col) -> str | None:
+        """A case date: ISO, or None with a problem (not a date, in the future, before 1900)."""
         raw = _cell(cells, cols.index.get(col))
         if raw is None:
             return None
-        raw = self.profile.map_value(col, raw)
-        try:
-            d = dates.parse(raw, self.profile.date_format)
-        except dates.BadDate as e:
-            self.error(cols.label, line, cols.column_name(col), f"{col} {e}")
-            return None
-        if d and not_after_today and d > self.today:
-            self.error(cols.label, line, cols.column_name(col), f"{col} is in the future ({d.isoformat()})")
-            return None
-        if d and d.year < 1900:
-            self.error(cols.label, line, cols.column_name(col), f"{col} is before 1900 ({d.isoformat()})")
-            return None
-        return d.isoformat() if d else None
+        iso, wrong = self.day(self.profile.map_value(col, raw))
+        if wrong is not None:
+            self.error(cols.label, line, cols.column_name(col), f"{col} {wrong}")
+        return iso
 
     def date_of_birth(self, cols: _Columns, cells, line) -> str | None:
         """A person's date of birth, ISO when it is a real date. An impossible or partial one
@@ -165,19 +186,55 @@ class _Checker:
         if raw is None:
             return None
         raw = self.profile.map_value("dob", raw)
-        try:
-            d = dates.parse(raw, self.profile.date_format)
-        except dates.BadDate as e:
-            why = f"dob {e}"
-        else:
-            if d is None:
-                return None
-            if d <= self.today and d.year >= 1900:
-                return d.isoformat()
-            why = f"dob is in the future ({d.isoformat()})" if d > self.today else f"dob is before 1900 ({d.isoformat()})"
+        iso, wrong = self.day(raw)
+        if wrong is None:
+            return iso
         self.warn(cols.label, line, cols.column_name("dob"),
-                  f"{why}; kept as recorded and treated as unknown for linking and ages")
+                  f"dob {wrong}; kept as recorded and treated as unknown for linking and ages")
         return raw.strip() or None
+
+    # --- identifiers, each distinct cell worked out once --------------------------------------
+    def phones(self, cell: str) -> tuple[list, int]:
+        """(the readable numbers in a phones cell, normalised and without repeats, how many parts
+        could not be read)."""
+        known = self._phones.get(cell)
+        if known is None:
+            values, bad = [], 0
+            for part in normalise.split_list(cell):
+                v = phone(part)
+                if v is None:
+                    bad += 1
+                elif v not in values:
+                    values.append(v)
+            known = self._phones[cell] = (values, bad)
+        return known
+
+    def vehicles(self, cell: str) -> tuple[list, int]:
+        known = self._vehicles.get(cell)
+        if known is None:
+            values, bad = [], 0
+            for part in normalise.split_list(cell):
+                v = normalise.vehicle(part)
+                if v is None:
+                    bad += 1
+                elif v not in values:
+                    values.append(v)
+            known = self._vehicles[cell] = (values, bad)
+        return known
+
+    def place(self, address: str | None, code: str | None) -> tuple[str | None, bool]:
+        """(the 'address' identifier or None, whether a postcode was given that is not a full one)."""
+        known = self._places.get((address, code))
+        if known is None:
+            known = self._places[(address, code)] = (normalise.address_key(address, code),
+                                                       bool(code) and normalise.postcode(code) is None)
+        return known
+
+    def full_name(self, forenames: str | None, surname: str | None) -> str:
+        known = self._names.get((forenames, surname))
+        if known is None:
+            known = self._names[(forenames, surname)] = normalise.full_name(forenames, surname)
+        return known
 
     def ragged(self, cols: _Columns, cells, line) -> bool:
         if len(cells) != len(cols.header):
@@ -220,39 +277,63 @@ def _iso(s):
     return date.fromisoformat(s) if s else None
 
 
+_CASE_TEXT = ("offence_code", "offence_description", "outcome_code", "nfa_rationale", "officer_in_case", "location",
+              "summary")
+
+
+def _texts(p: Profile, idx: dict, names: tuple):
+    """A reader of free-text cells: (column index or None, the profile's value map or None) per name."""
+    return [(idx.get(col), p.values.get(col) or None) for col in names]
+
+
+def _text(cells, i, mapping) -> str | None:
+    """A text cell as the check stores it: trimmed, mapped by the profile, None when empty
+    (the same as `profile.map_value(col, _cell(...) or "") or None`)."""
+    if i is None:
+        return None
+    v = cells[i].strip()
+    if v and mapping:
+        v = mapping.get(v.casefold(), v)
+    return v or None
+
+
 def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_on: dict) -> None:
-    p = c.profile
     label = table.label
     idx = cols.index
+    width = len(cols.header)
+    i_ref, i_nfa = idx["crime_ref"], idx.get("nfa_date")
+    texts = _texts(c.profile, idx, _CASE_TEXT)
+    extra = cols.extra
+    sink = c.out.sink.case
     for line, cells in table.records:
-        if c.ragged(cols, cells, line):
+        if len(cells) != width:
+            c.ragged(cols, cells, line)
             continue
         ok = c.required(cols, cells, line, CASE_REQUIRED)
-        ref = _cell(cells, idx["crime_ref"])
+        ref = cells[i_ref].strip() or None
         if ref is not None:
             if ref in seen:
                 c.error(label, line, cols.column_name("crime_ref"), f"crime_ref repeats the case on line {seen[ref]}")
                 ok = False
             else:
                 seen[ref] = line
-        d = {col: c.date(cols, cells, line, col) for col in CASE_DATES}
+        offence = c.date(cols, cells, line, "offence_date")
+        reported = c.date(cols, cells, line, "reported_date")
+        nfa = c.date(cols, cells, line, "nfa_date")
         exhibits = _choice(c, cols, cells, line, "exhibits_retained", EXHIBITS, "yes, no or unknown")
         reviewed = _choice(c, cols, cells, line, "previously_reviewed", YES_NO, "yes or no")
-        if not ok or (idx.get("nfa_date") is not None and d["nfa_date"] is None):
+        if not ok or (i_nfa is not None and nfa is None):
             continue
-        if d["reported_date"] and d["nfa_date"] < d["reported_date"]:
+        if reported and nfa < reported:
             c.warn(label, line, cols.column_name("nfa_date"), "nfa_date is before reported_date")
-        if d["offence_date"] and d["reported_date"] and d["offence_date"] > d["reported_date"]:
+        if offence and reported and offence > reported:
             c.warn(label, line, cols.column_name("offence_date"), "offence_date is after reported_date")
-        text = {col: p.map_value(col, _cell(cells, idx.get(col)) or "") or None
-                for col in ("offence_code", "offence_description", "outcome_code", "nfa_rationale",
-                            "officer_in_case", "location", "summary")}
-        values = (ref, text["offence_code"], text["offence_description"], d["offence_date"], d["reported_date"],
-                  d["nfa_date"], text["outcome_code"], text["nfa_rationale"], text["officer_in_case"],
-                  text["location"], exhibits, text["summary"],
-                  None if reviewed is None else int(reviewed == "yes"), _extra(cells, cols.extra))
-        offence_on[ref] = _iso(d["offence_date"] or d["reported_date"])
-        c.out.sink.case(CaseRow(line, ref, values, row_hash(values)))
+        code, description, outcome, rationale, officer, location, summary = [_text(cells, i, m) for i, m in texts]
+        values = (ref, code, description, offence, reported, nfa, outcome, rationale, officer, location, exhibits,
+                  summary, None if reviewed is None else int(reviewed == "yes"),
+                  _extra(cells, extra) if extra else EMPTY)
+        offence_on[ref] = _iso(offence or reported)
+        sink(CaseRow(line, ref, values, row_hash(values)))
 
 
 def _quoted(value: str) -> str:
@@ -280,18 +361,24 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
     p = c.profile
     label = table.label
     idx = cols.index
+    width = len(cols.header)
+    i_ref, i_role = idx["crime_ref"], idx["role"]
+    texts = _texts(p, idx, _NOMINAL_TEXT)
+    extra = cols.extra
+    sink = c.out.sink.nominal
     keys_seen: dict[tuple, int] = {}
-    mapped = [col for col in _NOMINAL_TEXT if col in p.values]
+    ages: dict[tuple, int | None] = {}
     for line, cells in table.records:
-        if c.ragged(cols, cells, line):
+        if len(cells) != width:
+            c.ragged(cols, cells, line)
             continue
         ok = c.required(cols, cells, line, NOMINAL_REQUIRED)
-        ref = _cell(cells, idx["crime_ref"])
+        ref = cells[i_ref].strip() or None
         if ref is not None and ref not in case_lines and ref not in vault_cases:
             c.error(label, line, cols.column_name("crime_ref"),
                     "crime_ref names a case that is neither in the cases file nor in the vault")
             ok = False
-        raw_role = _cell(cells, idx["role"])
+        raw_role = cells[i_role].strip() or None
         role = None
         if raw_role is not None:
             role = p.map_value("role", raw_role).strip().casefold()
@@ -302,46 +389,57 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
         dob_iso = c.date_of_birth(cols, cells, line)
         if not ok:
             continue
-        get = {col: _cell(cells, idx.get(col)) for col in _NOMINAL_TEXT}
-        for col in mapped:
-            get[col] = p.map_value(col, get[col] or "") or None
-        name_norm = normalise.full_name(get["forenames"], get["surname"])
-        dob = _iso(normalise.dob(dob_iso))
+        nominal_id, surname, forenames, gender, ethnicity, address, postcode, phones, vehicles = \
+            [_text(cells, i, m) for i, m in texts]
+        name_norm = c.full_name(forenames, surname)
         on = offence_on.get(ref)
-        age = dates.age_on(dob, on)
-        if dob and on and dob > on:
+        known = ages.get((dob_iso, on), ages)
+        if known is ages:
+            dob = _iso(normalise.dob(dob_iso))
+            known = ages[(dob_iso, on)] = (dates.age_on(dob, on), bool(dob and on and dob > on))
+        age, born_after = known
+        if born_after:
             c.warn(label, line, cols.column_name("dob"), "dob is after the case's offence date")
-        identifiers = _identifiers(c, cols, line, get)
-        key = get["nominal_id"] or f"{role}|{name_norm}|{dob_iso or ''}"
+        identifiers = _identifiers(c, cols, line, phones, vehicles, address, postcode)
+        key = nominal_id or f"{role}|{name_norm}|{dob_iso or ''}"
         # The same key twice on one case (two unnamed suspects, say): the later ones are told
         # apart by their order in the file, which a re-import of the same file repeats.
         n = keys_seen.get((ref, key), 0) + 1
         keys_seen[(ref, key)] = n
         if n > 1:
             key = f"{key}|#{n}"
-        values = (get["nominal_id"], role, get["surname"], get["forenames"], name_norm or None, dob_iso,
-                  get["gender"], get["ethnicity"], get["address"], get["postcode"], get["phones"], get["vehicles"],
-                  age, _extra(cells, cols.extra), key)
-        c.out.sink.nominal(NominalRow(line, ref, values, identifiers, row_hash(values)))
+        values = (nominal_id, role, surname, forenames, name_norm or None, dob_iso, gender, ethnicity, address,
+                  postcode, phones, vehicles, age, _extra(cells, extra) if extra else EMPTY, key)
+        sink(NominalRow(line, ref, values, identifiers, row_hash(values)))
 
 
-def _identifiers(c: _Checker, cols, line, get: dict) -> list:
+def _identifiers(c: _Checker, cols, line, phones, vehicles, address, code) -> list:
     out = []
-    for part in normalise.split_list(get["phones"]):
-        v = normalise.phone(part)
-        if v is None:
+    if phones:
+        values, bad = c.phones(phones)
+        for _ in range(bad):
             c.warn(cols.label, line, cols.column_name("phones"), "a phone number could not be read; it is kept as recorded")
-        elif ("phone", v) not in out:
-            out.append(("phone", v))
-    for part in normalise.split_list(get["vehicles"]):
-        v = normalise.vehicle(part)
-        if v is None:
+        out.extend([("phone", v) for v in values])
+    if vehicles:
+        values, bad = c.vehicles(vehicles)
+        for _ in range(bad):
             c.warn(cols.label, line, cols.column_name("vehicles"), "a vehicle mark could not be read; it is kept as recorded")
-        elif ("vehicle", v) not in out:
-            out.append(("vehicle", v))
-    if get["postcode"] and normalise.postcode(get["postcode"]) is None:
+        out.extend([("vehicle", v) for v in values])
+    key, not_full = c.place(address, code)
+    if not_full:
         c.warn(cols.label, line, cols.column_name("postcode"), "postcode is not a full UK postcode; it is kept as recorded")
-    key = normalise.address_key(get["address"], get["postcode"])
     if key:
         out.append(("address", key))
     return out
+
+
+# UK numbers in the two forms exports hold most (07700 900123, +44 7700 900123), spacing and
+# punctuation dropped: E.164 is "+44" and the ten digits, exactly what phonenumbers gives for them
+# (tests/importing/test_import_normalise.py checks the two agree). Anything else goes to phonenumbers.
+_UK_TEN = re.compile(r"(?:0|\+44)([1-9]\d{9})")
+_PHONE_NOISE = re.compile(r"[\s\-.()/]")
+
+
+def phone(part: str) -> str | None:
+    m = _UK_TEN.fullmatch(_PHONE_NOISE.sub("", part))
+    return "+44" + m.group(1) if m else normalise.phone(part)

@@ -10,21 +10,30 @@ from triage_app.triage.facts import gather
 from triage_app.triage.weights import load
 
 
-def rescore(conn, case_ids=None, *, today: date | None = None, weights=None) -> int:
+def rescore(conn, case_ids=None, *, today: date | None = None, weights=None, progress=None) -> int:
     """Recompute victim_age, priority, priority_factors, beaconport, csarp, eligibility_why for the
-    given case ids (None: every case). Runs inside the caller's transaction; returns cases changed."""
+    given case ids (None: every case). Runs inside the caller's transaction; returns cases changed.
+    `progress(done, total)`, if given, hears how many cases have been worked out (an import's bar)."""
     w = weights or load()
     today = today or date.today()
     facts = gather(conn, case_ids)
     alive = _alive_answers(conn, facts)
     rows = []
-    for f in facts:
+    total = len(facts)
+    for i, f in enumerate(facts, 1):
         row = _row(f, w, today, alive)
         # Each row written is costly in the encrypted vault: leave unchanged ones alone.
         if row != f.current:
             rows.append((*row, f.id))
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(i, total)
     _write(conn, rows)
+    if progress is not None:
+        progress(total, total)
     return len(rows)
+
+
+PROGRESS_EVERY = 1000
 
 
 _PER_STATEMENT = 999 // 7

@@ -1,0 +1,131 @@
+"""Staging: the check's good rows that are new or changed wait in TEMP tables until the load.
+
+The check runs inside the import's transaction with `Staging` as its sink. Each row is compared
+with what the vault holds (by crime_ref, and for a nominal by its case and natural key, through
+the source hash of the row last imported): an unchanged row is only counted, a new or changed one
+is put in `import_cases` / `import_nominals` / `import_identifiers` with the id it will have, so
+the load is a few INSERT … SELECT statements (load.py) rather than one statement per row.
+
+TEMP tables live in memory (`temp_store = MEMORY`, vault/connection.py): staged case text is
+never written to disk unencrypted. They are dropped when the import ends, whatever happens.
+"""
+from __future__ import annotations
+
+from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS, CaseRow, NominalRow
+
+CHUNK = 2000
+TABLES = ("import_cases", "import_nominals", "import_identifiers")
+CASE_STAGE = ("id", "new", *CASE_FIELDS, "source_hash")
+NOMINAL_STAGE = ("id", "new", "case_id", *NOMINAL_FIELDS, "source_hash")
+
+
+class Staging:
+    """The sink of the check: keeps the new and changed rows, counts the rest."""
+
+    def __init__(self, conn):
+        self.conn = conn
+        self.drop()
+        conn.execute(f"CREATE TEMP TABLE import_cases ({', '.join(CASE_STAGE)}, PRIMARY KEY (id))")
+        conn.execute(f"CREATE TEMP TABLE import_nominals ({', '.join(NOMINAL_STAGE)}, PRIMARY KEY (id))")
+        conn.execute("CREATE TEMP TABLE import_identifiers (nominal, kind, value)")
+        self._case_sql = (f"INSERT INTO import_cases ({', '.join(CASE_STAGE)}) "
+                          f"VALUES ({', '.join('?' * len(CASE_STAGE))})")
+        self._nominal_sql = (f"INSERT INTO import_nominals ({', '.join(NOMINAL_STAGE)}) "
+                             f"VALUES ({', '.join('?' * len(NOMINAL_STAGE))})")
+        # What the vault holds, read once inside the import's transaction.
+        self.vault_cases: dict[str, tuple] = {}      # ref → (id, offence_date, reported_date), for the check
+        self.case_hash: dict[str, tuple[int, str]] = {}
+        for ref, cid, h, offence, reported in conn.execute(
+                "SELECT ref, id, source_hash, offence_date, reported_date FROM cases"):
+            self.vault_cases[ref] = (cid, offence, reported)
+            self.case_hash[ref] = (cid, h)
+        self.before = {cid for cid, _ in self.case_hash.values()}
+        self.case_id = {ref: cid for ref, (cid, _) in self.case_hash.items()}
+        self.nominal_hash: dict[tuple[int, str], tuple[int, str]] | None = None
+        self.next_case = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
+        self.next_nominal = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM nominals").fetchone()[0]
+        self.cases: list[tuple] = []
+        self.nominals: list[tuple] = []
+        self.identifiers: list[tuple] = []
+        self.added_to: dict[int, int] = {}           # case in the vault before → nominals added to it
+        self.counts = dict.fromkeys(("cases_added", "cases_updated", "cases_unchanged", "nominals_added",
+                                     "nominals_updated", "nominals_unchanged"), 0)
+        self.refs: dict[int, str] = {}               # staged case id → ref (for the audit entries)
+
+    # --- the check's sink ---------------------------------------------------------------------
+    def case(self, row: CaseRow) -> None:
+        old = self.case_hash.get(row.ref)
+        if old is None:
+            cid = self.next_case
+            self.next_case += 1
+            self.case_id[row.ref] = cid
+            self.cases.append((cid, 1, *row.values, row.source_hash))
+            self.counts["cases_added"] += 1
+        elif old[1] != row.source_hash:
+            self.cases.append((old[0], 0, *row.values, row.source_hash))
+            self.refs[old[0]] = row.ref
+            self.counts["cases_updated"] += 1
+        else:
+            self.counts["cases_unchanged"] += 1
+            return
+        if len(self.cases) >= CHUNK:
+            self._flush_cases()
+
+    def nominal(self, row: NominalRow) -> None:
+        if self.nominal_hash is None:
+            self._flush_cases()
+            self.nominal_hash = {(c, k): (i, h) for i, c, k, h in self.conn.execute(
+                "SELECT id, case_id, natural_key, source_hash FROM nominals")} if self.before else {}
+        cid = self.case_id.get(row.ref)
+        if cid is None:         # its case's row had a problem: the import is refused anyway
+            return
+        old = self.nominal_hash.get((cid, row.values[-1])) if cid in self.before else None
+        if old is None:
+            nid = self.next_nominal
+            self.next_nominal += 1
+            self.nominals.append((nid, 1, cid, *row.values, row.source_hash))
+            self.counts["nominals_added"] += 1
+            if cid in self.before:     # a person added to a case already in the vault changes that case
+                self.added_to[cid] = self.added_to.get(cid, 0) + 1
+                self.refs[cid] = row.ref
+        elif old[1] != row.source_hash:
+            nid = old[0]
+            self.nominals.append((nid, 0, cid, *row.values, row.source_hash))
+            self.refs[cid] = row.ref
+            self.counts["nominals_updated"] += 1
+        else:
+            self.counts["nominals_unchanged"] += 1
+            return
+        for kind, value in row.identifiers:
+            self.identifiers.append((nid, kind, value))
+        if len(self.nominals) >= CHUNK:
+            self._flush_nominals()
+
+    # --- writing the buffers ------------------------------------------------------------------
+    def _flush_cases(self) -> None:
+        if self.cases:
+            self.conn.executemany(self._case_sql, self.cases)
+            self.cases = []
+
+    def _flush_nominals(self) -> None:
+        if self.nominals:
+            self.conn.executemany(self._nominal_sql, self.nominals)
+            self.nominals = []
+        if self.identifiers:
+            self.conn.executemany("INSERT INTO import_identifiers VALUES (?, ?, ?)", self.identifiers)
+            self.identifiers = []
+
+    def flush(self) -> None:
+        self._flush_cases()
+        self._flush_nominals()
+
+    @property
+    def staged(self) -> int:
+        c = self.counts
+        return c["cases_added"] + c["cases_updated"] + c["nominals_added"] + c["nominals_updated"]
+
+    def drop(self) -> None:
+        """Free the staged rows (also after a rollback, which has already removed the tables)."""
+        self.cases = self.nominals = self.identifiers = []
+        for t in TABLES:
+            self.conn.execute(f"DROP TABLE IF EXISTS temp.{t}")
