@@ -38,20 +38,61 @@ def register(sub, common) -> None:
     p.set_defaults(func=search)
 
 
-def _terminal_progress():
-    if not sys.stderr.isatty():
-        return None
-    last = [-1]
+class _ProgressLine:
+    """On a terminal: one line on stderr, redrawn in place, naming the phase, its counts and the
+    time left (also between reports, so a long phase still counts down). Nothing when stderr is
+    not a terminal (a pipe or a log keeps only the result)."""
 
-    def show(done: int, total: int) -> None:
-        pct = done * 100 // max(total, 1)
-        if pct != last[0]:
-            last[0] = pct
-            sys.stderr.write(f"\rImporting… {pct:3d}%")
-            sys.stderr.flush()
-            if done >= total:
-                sys.stderr.write("\n")
-    return show
+    def __init__(self, stream):
+        import threading
+        self.stream = stream
+        self.step = None
+        self.at = 0.0
+        self.shown = ""
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+        self.ticker = threading.Thread(target=self._tick, daemon=True)
+        self.ticker.start()
+
+    def __call__(self, step) -> None:
+        import time
+        with self.lock:
+            self.step, self.at = step, time.monotonic()
+        self._draw()
+
+    def _tick(self) -> None:
+        while not self.stopped.wait(0.5):
+            self._draw()
+
+    def _draw(self) -> None:
+        import dataclasses
+        import shutil
+        import time
+        with self.lock:
+            step = self.step
+            if step is None or self.stopped.is_set():
+                return
+            if step.left is not None:
+                step = dataclasses.replace(step, left=max(0.0, step.left - (time.monotonic() - self.at)))
+            width = max(20, shutil.get_terminal_size((100, 20)).columns - 1)
+            text = step.words()[:width]
+            if text != self.shown:
+                self.stream.write("\r" + text + "\x1b[K")
+                self.stream.flush()
+                self.shown = text
+
+    def close(self) -> None:
+        """Stop redrawing and clear the line, so what follows starts at the left margin."""
+        with self.lock:
+            self.stopped.set()
+            if self.shown:
+                self.stream.write("\r\x1b[K")
+                self.stream.flush()
+                self.shown = ""
+
+
+def _progress_line():
+    return _ProgressLine(sys.stderr) if sys.stderr is not None and sys.stderr.isatty() else None
 
 
 def import_files(ctx) -> int:
@@ -66,7 +107,12 @@ def import_files(ctx) -> int:
                 raise importing.refusal(plan)
             result = plan.as_json(dry_run=True)
         else:
-            result = importing.run(s, a.cases_csv, a.nominals_csv, a.profile, progress=_terminal_progress())
+            line = _progress_line()
+            try:
+                result = importing.run(s, a.cases_csv, a.nominals_csv, a.profile, steps=line)
+            finally:
+                if line is not None:
+                    line.close()
     except BadInput as e:
         if a.json:
             ctx.print_json({"cases_added": 0, "cases_updated": 0, "nominals_added": 0, "warnings": [],
