@@ -88,15 +88,23 @@ def test_a_good_file_imports_with_progress_and_a_summary(qtbot, holder, files):
     assert w.pages.currentIndex() == iw.PREVIEW and w.plan.ok
     assert "40 new cases" in w.verdict.text()
     assert w.next.isEnabled() and w.next.text() == "&Import"
-    seen = []
-    w._job_progress = w.progress.valueChanged.connect(seen.append)
+    seen = []     # (phase, bar value, bar maximum, counts and time left) as the window showed them
+    w._steps.stepped.connect(lambda step: seen.append((step.number, w.progress.value(), w.progress.maximum(),
+                                                       w.progress_counts.text())))
     qtbot.mouseClick(w.next, Qt.MouseButton.LeftButton)
     assert holder.busy                               # the rest of the window keeps off the connection
     qtbot.waitUntil(lambda: w.pages.currentIndex() == iw.DONE, timeout=30000)
     assert not holder.busy
     assert w.imported and w.result["cases_added"] == 40
     assert "Cases: 40 added" in w.summary.text()
-    assert seen and max(seen) == w.progress.maximum()
+    # Every phase was shown in turn, each with its own bar run to its end, counts and a time left.
+    assert [n for n, *_ in seen] == sorted(n for n, *_ in seen) and {n for n, *_ in seen} == {1, 2, 3, 4}
+    for phase in (1, 2, 3, 4):
+        last = [s for s in seen if s[0] == phase][-1]
+        assert last[1] == last[2]
+    assert "40 of 40 cases" in [s for s in seen if s[0] == 4][-1][3]
+    assert any(" left" in s[3] for s in seen)
+    assert [lab.text()[0] for lab in w.phase_labels] == ["✓"] * 4
     assert case_count(holder) == 40
     last = holder.session.one("SELECT action, kind, user FROM audit ORDER BY seq DESC LIMIT 1")
     assert tuple(last) == ("import", "collection", "sam")

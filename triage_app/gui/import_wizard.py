@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QFileDialog, QFormLayout, QHBoxLayout,
                                QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QStackedWidget,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
@@ -18,6 +18,12 @@ from triage_app.gui.banner import mark_dialog
 from triage_app.gui.worker import Job
 
 FILES, PREVIEW, IMPORTING, DONE = range(4)
+PHASE_WORDS = ("Check the files", "Write to the vault", "Link cases", "Score the queue")
+
+
+class _Steps(QObject):
+    """Carries the import's progress (importing.Step) from the worker thread to the window."""
+    stepped = Signal(object)
 CANONICAL = "Canonical columns (Help → Import file format)"
 
 
@@ -132,10 +138,22 @@ class ImportWizard(QDialog):
         layout = QVBoxLayout(w)
         self.progress_text = QLabel("Importing…")
         layout.addWidget(self.progress_text)
+        # The four phases, each ticked off as it ends, the current one in bold.
+        self.phase_labels: list[QLabel] = []
+        for i, words in enumerate(PHASE_WORDS):
+            lab = QLabel(f"{i + 1}. {words}")
+            lab.setObjectName(f"phase{i + 1}")
+            self.phase_labels.append(lab)
+            layout.addWidget(lab)
         self.progress = QProgressBar()
         self.progress.setObjectName("progress")
         layout.addWidget(self.progress)
+        self.progress_counts = QLabel()
+        self.progress_counts.setObjectName("progressCounts")
+        layout.addWidget(self.progress_counts)
         layout.addStretch(1)
+        self._steps = _Steps(self)
+        self._steps.stepped.connect(self._stepped)
         return w
 
     def _done_page(self) -> QWidget:
@@ -290,16 +308,37 @@ class ImportWizard(QDialog):
         cases, nominals, profile = files
         from triage_app import importing
         self.progress.setRange(0, 0)
-        self.progress_text.setText("Importing… (Cancel stops it and keeps nothing)")
+        self.progress_text.setText("Importing… (Cancel stops it in any step and keeps nothing)")
+        self.progress_counts.setText("")
+        self._show_phase(0, done=False)
         self._show(IMPORTING)
         self._run(lambda session, progress, cancelled: importing.run(session, cases, nominals, profile=profile,
-                                                                     progress=progress, cancel=cancelled),
+                                                                     progress=progress, cancel=cancelled,
+                                                                     steps=self._steps.stepped.emit),
                   self._imported)
 
     def _progressed(self, done: int, total: int) -> None:
-        if total:
-            self.progress.setRange(0, total)
-            self.progress.setValue(min(done, total))
+        pass    # the import's steps carry more (phase, counts, time left): _stepped draws them
+
+    def _stepped(self, step) -> None:
+        """One report from the import: its phase ticked in the list, the phase's own bar and counts."""
+        if self._job is None:
+            return
+        self._show_phase(step.number, done=step.ended)
+        self.progress.setRange(0, max(step.total, 1))
+        self.progress.setValue(min(step.done, step.total) if step.total else int(step.ended))
+        from triage_app.importing.progress import time_left
+        counts = f"{step.done:,} of {step.total:,} {step.unit}" if step.total else ""
+        self.progress_counts.setText(" · ".join(x for x in (counts, time_left(step.left)) if x))
+
+    def _show_phase(self, number: int, done: bool) -> None:
+        for i, lab in enumerate(self.phase_labels, 1):
+            finished = i < number or (i == number and done)
+            mark = "✓" if finished else ("▸" if i == number else " ")
+            lab.setText(f"{mark} {i}. {PHASE_WORDS[i - 1]}")
+            font = lab.font()
+            font.setBold(i == number and not done)
+            lab.setFont(font)
 
     def _imported(self, result: dict) -> None:
         self.result = result
