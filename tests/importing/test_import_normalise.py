@@ -32,3 +32,13 @@ def test_import_vehicles_postcodes_names_addresses():
     assert n.address("Flat 2, 5 St Mary's Rd, Leeds LS1 4AB") == "flat 2 5 st marys road leeds"
     assert n.address_key("12 Mill Road", "ls1 4ab") == "12 mill road LS1 4AB"
     assert n.address_key("12 Mill Road", "") is None and n.address_key("", "LS1 4AB") is None
+
+
+@pytest.mark.parametrize("raw", ["07700 900123", "07700900123", "+44 7700 900123", "+447700900123", "(07700) 900-123",
+                                 "07700.900.123", "020 7946 0018", "+44 (0)20 7946 0018", "0044 7700 900123",
+                                 "7700 900123", "077009001234", "0770090012", "+1 202 555 0143", "01632 960 001",
+                                 "not a phone", "", "08000 000000", "+44 07700 900123"])
+def test_import_fast_phone_path_agrees_with_phonenumbers(raw):
+    # The check reads the two common UK forms without phonenumbers; the answer must be the same.
+    from triage_app.importing.validate import phone
+    assert phone(raw) == n.phone(raw)
