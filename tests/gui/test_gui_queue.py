@@ -115,22 +115,38 @@ def test_fts_query_quotes_every_word():
     assert "ref >= ?" in w and "CR/20" in p
 
 
-def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_main):
+def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_main, monkeypatch):
     from tests.gui.conftest import seed_queue
     from triage_app.gui import queue_model
     rows = [(f"CR/2019/{i:06d}", i % 97, f"2019-01-{1 + i % 28:02d}", "not_started", None, None, None,
              "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 2 + 7)]
     seed_queue(vault_path, rows)
+    # The exact count waits for a pause in typing (a timer): held here so the first page is seen
+    # while the count is pending however slowly the machine runs, then let go.
+    monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
     w = open_queue(qtbot, make_main, vault_path)
     m = w.queue.model
     assert w.queue.count.text() == f"{queue_model.ID_PAGE:,}+ cases, counting…"
-    qtbot.waitUntil(lambda: w.queue.count.text() == f"{len(rows):,} cases", timeout=3000)  # once typing pauses
+    assert m._count_timer.isActive() and m.total == -1          # the count is asked for, not yet made
+    m._count_timer.start(0)                                      # the pause in typing, now
+    qtbot.waitUntil(lambda: w.queue.count.text() == f"{len(rows):,} cases", timeout=30000)
     assert m.total == len(rows)
-    assert queue_model.ID_PAGE <= m.rowCount() < len(rows)
+    assert queue_model.ID_PAGE <= m.rowCount() < len(rows)      # ids come a page at a time
     w.queue.table.setFocus()
-    for _ in range(4):   # each jump to the bottom of what is loaded pulls the next page of ids
+    seen = [m.rowCount()]
+
+    def pressed_to_the_end() -> bool:
+        """Ctrl+End jumps to the last row loaded; reaching it pulls the next page of ids. The view
+        learns of new rows through its own queued layout, so press again until it has."""
+        if m.rowCount() == len(rows):
+            return True
         qtbot.keyClick(w.queue.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
-        qtbot.wait(50)
+        if m.rowCount() != seen[-1]:
+            seen.append(m.rowCount())
+        return m.rowCount() == len(rows)
+
+    qtbot.waitUntil(pressed_to_the_end, timeout=30000)
+    assert len(seen) >= 2 and seen == sorted(seen)   # pulled by the keys, as the view reached the end
     assert m.rowCount() == len(rows)
     assert len(set(m.refs())) == len(rows)
     priorities = [m.data(m.index(r, 0)) for r in range(m.rowCount())]

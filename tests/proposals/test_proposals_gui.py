@@ -37,8 +37,17 @@ def _ws(qtbot, holder):
     qtbot.addWidget(ws)
     ws.show()
     ws.activateWindow()
-    qtbot.waitUntil(ws.isActiveWindow)
+    qtbot.waitUntil(ws.isActiveWindow, timeout=30000)
     return ws
+
+
+def _keys_reach(qtbot, ws):
+    """Shortcuts (Ctrl+Z, Ctrl+Shift+Z: the workspace's actions) reach it only while its window is
+    the active one with the focus inside it; P, N, Y go to the tree itself. Wait for that state
+    (another window of an earlier test may have taken it), never for a time."""
+    ws.activateWindow()
+    ws.tree.setFocus()
+    qtbot.waitUntil(lambda: ws.isActiveWindow() and ws.tree.hasFocus(), timeout=30000)
 
 
 def _answers(holder):
@@ -51,6 +60,8 @@ def test_confirm_with_one_key_change_another_submit(qtbot, holder, monkeypatch):
     monkeypatch.setattr(messages, "ask", lambda *a, **k: True)      # "Submit for sign-off?" → Submit
     ws = _ws(qtbot, holder)
     qtbot.mouseClick(ws.start_button, Qt.MouseButton.LeftButton)
+    assert ws.summary and ws.summary["state"] == "in_review"
+    _keys_reach(qtbot, ws)
     # Beside the item, marked as proposed; beneath it, the evidence with its words highlighted.
     abe = ws.items_by_id["abe_interview"]
     assert abe.text(1) == "needed — proposed: No" and abe.font(1).italic()   # mandatory: still needed
@@ -69,6 +80,7 @@ def test_confirm_with_one_key_change_another_submit(qtbot, holder, monkeypatch):
     assert _answers(holder)["suspects_interviewed"] == "no"
     # Undo of a confirmation takes the answer back; redo confirms it again.
     ws.tree.setCurrentItem(ws.items_by_id["abe_interview"])
+    _keys_reach(qtbot, ws)
     qtbot.keyClick(ws.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(ws.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert "abe_interview" not in _answers(holder)

@@ -130,6 +130,7 @@ class Dashboard(QWidget):
         while self.grid.count():
             w = self.grid.takeAt(0).widget()
             if w:
+                w.setParent(None)   # out of the window now (the counts drawn are only the new ones)
                 w.deleteLater()
         # One honest scale for every panel: a count of 1 never draws a full bar beside a count of 900.
         top = max((n for rows in data.values() for _, n in rows if isinstance(n, (int, float))), default=1)
