@@ -22,6 +22,23 @@ def test_every_keyboard_shortcut_is_in_the_guide():
     assert not missing, f"add to the Keyboard shortcuts table of docs/USER_GUIDE.md: {', '.join(missing)}"
 
 
+def test_every_key_in_the_guide_is_in_the_f1_list():
+    """The other way round: a key the guide teaches is also in the app's own list (F1), so a reviewer
+    who asks the app is told the same (P / Shift+P, Ctrl+Enter were only in the guide)."""
+    import importlib
+    import pkgutil
+    import triage_app.gui
+    for module in pkgutil.iter_modules(triage_app.gui.__path__):
+        importlib.import_module(f"triage_app.gui.{module.name}")
+    from triage_app.gui.help import SHORTCUTS
+    declared = {k.strip() for keys, _does in SHORTCUTS.values() for k in keys.split(" / ")}
+    table = GUIDE[GUIDE.index("## Keyboard shortcuts"):].split("\n## ", 1)[0]
+    taught = [k for row in table.splitlines() if row.startswith("| `")
+              for k in re.findall(r"`([^`]+)`", row.split(" | ")[0])]
+    missing = [k for k in taught if k not in declared and k != "Alt"]   # Alt + letter: mnemonics, not keys
+    assert taught and not missing, f"add to SHORTCUTS (triage_app/gui/help.py or the screen's module): {missing}"
+
+
 def test_every_picture_exists_and_every_scene_is_shown():
     import importlib.util
     spec = importlib.util.spec_from_file_location("guide_scenes", ROOT / "scripts" / "guide_scenes.py")

@@ -29,6 +29,9 @@ SHORTCUTS.update({
     "open_dashboard": ("Ctrl+Shift+D", "Dashboard: counts and charts"),
     "open_admin": ("Ctrl+Shift+A", "Administration: users (admins), audit log (supervisors, admins)"),
     "answer": ("Y / N / A", "In the review checklist: answer yes, no or n/a"),
+    "proposal": ("P / Shift+P", "In the review checklist: confirm the proposed answer of the item / of every "
+                                "unanswered item in its section"),
+    "record_form": ("Ctrl+Enter", "In a review form (victim contact, new line of inquiry): record it"),
     "undo": ("Ctrl+Z", "Undo the last review edit (saved and audited)"),
     "redo": ("Ctrl+Shift+Z", "Redo a review edit"),
     "chart_zoom": ("+ / − / F", "In the link chart: zoom in, zoom out, fit"),
