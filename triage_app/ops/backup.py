@@ -10,6 +10,12 @@ A backup file is a zip archive (stored, not compressed: the database is already 
 The copy is taken with SQLite's online backup API in a single step, which reads one consistent
 snapshot while other connections go on writing (WAL). The audit head in the manifest is read from
 the copy itself, so it is exactly the head of what was saved.
+
+The key file and the snapshot are taken together under the write lock that key changes hold
+(SECURITY.md §6): a key change committed but not yet renamed into place is finished first, then the
+file is read and the snapshot's read transaction begun before the lock is let go. So a passphrase
+change, a user added or disabled lands in both the copy's database and its key file, or in neither
+(`_snapshot`). Writers wait only while the file is read, not while the pages are copied.
 """
 from __future__ import annotations
 
@@ -34,7 +40,7 @@ from triage_app import audit
 from triage_app.errors import BadInput, NotFound, Refused, TriageError, VaultUnavailable
 from triage_app.fileio import fsync_dir
 from triage_app.permissions import PHRASES, allowed, article
-from triage_app.vault import connection
+from triage_app.vault import connection, keychange
 from triage_app.vault.keyslots import KeyFile
 
 FORMAT = "triage-app backup 1"
@@ -103,14 +109,7 @@ def make_backup(session, out: Path) -> dict:
     with _private_dir() as tmp:
         copy = tmp / "vault.db"
         _new_private_file(copy)
-        dst = _keyed(copy, key)
-        try:
-            # pages=-1: the whole database in one step, so one read snapshot of the source.
-            session.conn.backup(dst, pages=-1)
-        except sqlcipher3.Error as e:
-            raise TriageError(f"The backup could not be taken ({connection.explain(e)}); nothing was written.")
-        finally:
-            dst.close()
+        keys_bytes = _snapshot(session, copy, key)
         check = connection.connect(copy, key)
         try:
             head = audit.current_head(check)
@@ -119,8 +118,7 @@ def make_backup(session, out: Path) -> dict:
             check.execute("PRAGMA journal_mode = DELETE")  # fold the WAL back in: one file to carry
         finally:
             check.close()
-        keys = KeyFile.load(session.path)
-        keys_bytes = json.dumps(keys.data, indent=1, sort_keys=True).encode("utf-8")
+        keys = KeyFile.parse(session.path, keys_bytes)
         manifest = {
             "format": FORMAT,
             "vault_id": keys.vault_id,
@@ -165,6 +163,43 @@ def make_backup(session, out: Path) -> dict:
     fsync_dir(out.parent)
     return {"file": str(out), "created_at": manifest["created_at"], "audit_head": head.as_dict(),
             "cases": cases, "bytes": out.stat().st_size}
+
+
+def _snapshot(session, copy: Path, key: bytearray) -> bytes:
+    """Copy the live database to `copy` and return the key file's bytes, both as of one moment.
+
+    `session.conn` takes the write lock key changes take (BEGIN IMMEDIATE) and finishes a committed
+    key change whose file was not renamed yet (keychange.finish, committed on its own); under the lock
+    again, a second connection begins its read snapshot and the key file is read. The lock is then
+    let go and the pages are copied from that snapshot (the backup API reuses an open read transaction).
+    """
+    conn, reader = session.conn, None
+    try:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            if keychange.pending(conn):
+                keychange.finish(conn, session.path)
+                conn.execute("COMMIT")
+                conn.execute("BEGIN IMMEDIATE")
+            reader = connection.connect(session.path, key)
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM meta").fetchone()  # the read snapshot starts here
+            keys_bytes = KeyFile.load(session.path).to_bytes()
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+        dst = _keyed(copy, key)
+        try:
+            # pages=-1: the whole database in one step, from the reader's one snapshot.
+            reader.backup(dst, pages=-1)
+        finally:
+            dst.close()
+        return keys_bytes
+    except sqlcipher3.Error as e:
+        raise TriageError(f"The backup could not be taken ({connection.explain(e)}); nothing was written.")
+    finally:
+        if reader is not None:
+            reader.close()
 
 
 def _finish(conn, partial: Path, final: Path) -> None:
