@@ -6,7 +6,8 @@ File layout (one file):
   payload. The key is Argon2id over the passphrase given at export; the header is the associated
   data, so a changed header or body fails as a wrong passphrase would.
 Payload: the cases with their nominals, identifiers, reviews (answers, inquiries, contacts,
-decisions), retention decisions and material (attachments with their bytes, graded intelligence:
+decisions, the provenance of answers confirmed from proposals), chronology (events put on it, date
+proposals dismissed), retention decisions and material (attachments with their bytes, graded intelligence:
 triage_app/material/bundle.py); link judgements between the chosen cases; and every audit
 entry on those cases, with its hashes, plus the source vault's chain head at export.
 
@@ -49,7 +50,11 @@ CASE_FIELDS = ("offence_code", "offence_description", "offence_date", "reported_
                "previously_reviewed", "extra")
 NOMINAL_FIELDS = ("natural_key", "nominal_id", "role", "surname", "forenames", "dob", "gender", "ethnicity",
                   "address", "postcode", "phones", "vehicles", "extra")
-REVIEW_CHILDREN = ("review_answers", "review_inquiries", "review_contacts", "review_decisions")
+# In the order they are written back: a proposal's provenance row only after the answer it describes.
+REVIEW_CHILDREN = ("review_answers", "review_inquiries", "review_contacts", "review_decisions",
+                   "review_answer_proposals")
+# Rows kept on a case by capabilities of their own (table → the order they are read in).
+CASE_CHILDREN = {"chronology_events": "id", "chronology_dismissed": "field, start, event_date"}
 
 
 # --- encryption -----------------------------------------------------------------------------
@@ -143,6 +148,9 @@ def _case_payload(conn, case: dict) -> dict:
             out["reviews"].append(item)
     out["retention_decisions"] = [_portable(d) for d in _rows(
         conn, "SELECT * FROM retention_decisions WHERE case_id = ? ORDER BY id", (case["id"],))]
+    for table, order in CASE_CHILDREN.items():
+        out[table] = [_portable(r) for r in _rows(conn, f"SELECT * FROM {table} WHERE case_id = ? ORDER BY {order}",
+                                                  (case["id"],))]
     from triage_app.material.bundle import case_material
     out["material"] = case_material(conn, case["id"])   # attachments' details and intelligence
     return out
@@ -229,22 +237,29 @@ def _fingerprint(case: dict) -> str:
                                          sort_keys=True) for r in case.get("reviews", []))}
     if _material().digest(case.get("material")):     # only when held, so older fingerprints still match
         body["material"] = _material().digest(case.get("material"))
+    chronology = {t: sorted(json.dumps(r, sort_keys=True) for r in case.get(t) or []) for t in CASE_CHILDREN}
+    if any(chronology.values()):                      # the same: a case with no chronology hashes as before
+        body["chronology"] = chronology
     return hashlib.sha256(json.dumps(body, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def _conflict_what(mine: dict, theirs: dict) -> str:
     if any(mine.get(k) != theirs.get(k) for k in CASE_FIELDS):
         return "the case details differ"
-    if _fingerprint({**mine, "reviews": []}) != _fingerprint({**theirs, "reviews": []}):
-        same_people = _fingerprint({**mine, "reviews": [], "material": None}) == \
-            _fingerprint({**theirs, "reviews": [], "material": None})
+    no_chronology = dict.fromkeys(CASE_CHILDREN, [])
+    if _fingerprint({**mine, "reviews": [], **no_chronology}) != _fingerprint({**theirs, "reviews": [], **no_chronology}):
+        same_people = _fingerprint({**mine, "reviews": [], "material": None, **no_chronology}) == \
+            _fingerprint({**theirs, "reviews": [], "material": None, **no_chronology})
         return "the attachments or intelligence differ" if same_people else "the people recorded on the case differ"
+    if _fingerprint({**mine, "reviews": []}) != _fingerprint({**theirs, "reviews": []}):
+        return "the chronology differs"
     return "the reviews differ"
 
 
 def _add_case(conn, case: dict, blobs: dict | None = None) -> int:
     case_id = _insert(conn, "cases", {k: v for k, v in case.items()
-                                      if k not in ("nominals", "reviews", "retention_decisions", "material")})
+                                      if k not in ("nominals", "reviews", "retention_decisions", "material",
+                                                   *CASE_CHILDREN)})
     for n in case.get("nominals", []):
         nominal_id = _insert(conn, "nominals", {k: v for k, v in n.items() if k != "identifiers"}, case_id=case_id)
         for i in n.get("identifiers", []):
@@ -264,6 +279,9 @@ def _add_case(conn, case: dict, blobs: dict | None = None) -> int:
             conn.execute("UPDATE reviews SET state = ? WHERE id = ?", (state, review_id))
     for d in case.get("retention_decisions", []):
         _insert(conn, "retention_decisions", d, case_id=case_id)
+    for table in CASE_CHILDREN:
+        for row in case.get(table) or []:
+            _insert(conn, table, row, case_id=case_id)
     _material().add_material(conn, case_id, case.get("material"), blobs or {})
     if case.get("retention_decisions"):
         last = case["retention_decisions"][-1]
