@@ -44,7 +44,7 @@ SCENES = {
 def prepare(folder: Path, cases: int = 3000) -> dict:
     """A fresh demo vault with a review in progress, one submitted and one approved (with a pack)."""
     from triage_app.demo import vault as demo
-    from triage_app.linking import graph
+    from triage_app.demo.chronology import linked_case
     from triage_app.pack.issue import issue_pack
     from triage_app.review import checklist as checklists
     from triage_app.review import workflow
@@ -62,13 +62,7 @@ def prepare(folder: Path, cases: int = 3000) -> dict:
         # A case to read: Beaconport not yet known, CSARP eligible (both screens have something to say).
         read = next((q["ref"] for q in rows if q["eligibility"]["beaconport"] is None
                      and q["eligibility"]["csarp"]), rows[0]["ref"])
-        pairs = graph.all_pairs(r.conn)
-        count: dict[str, int] = {}
-        for p in pairs:
-            for ref in (p["a"], p["b"]):
-                count[ref] = count.get(ref, 0) + 1
-        top = [q["ref"] for q in rows[:60]]
-        linked = max(top, key=lambda ref: (min(count.get(ref, 0), 8), -top.index(ref)))
+        linked = linked_case(r.conn)        # the case whose linked cases have their dates confirmed
         others = [q["ref"] for q in rows if q["ref"] not in (read, linked)]
         in_review, submitted, approved = others[0], others[1], others[2]
         cl = checklists.current()

@@ -12,6 +12,7 @@ triage weights count as victim-blaming, so the queue's scores stay as they were.
 from __future__ import annotations
 
 import random
+from datetime import date, timedelta
 
 # {V} the victim's first name or "the IP", {S} a suspect reference, {d} a date, {oic} an officer.
 # Each statement carries the topics it speaks to: a case says one thing per topic, never two
@@ -63,17 +64,18 @@ class Narratives:
     def __init__(self, seed: int):
         self.rng = random.Random(f"triage-demo-narratives-{seed}")
 
-    def _fill(self, text: str, victim_first: str, suspect: str, year: int) -> str:
+    def _fill(self, text: str, victim_first: str, suspect: str, year: int, window=None) -> str:
         r = self.rng
         out = text.format(V=r.choice([victim_first, "the IP", "the victim", "the complainant"]),
-                          S=suspect, d=f"{r.randint(1, 28):02d}/{r.randint(1, 12):02d}/{year}",
+                          S=suspect, d=_when(r.randint(1, 28), r.randint(1, 12), year, window),
                           oic=r.choice(OFFICERS), x=f"{r.choice('ABCDEFGHJK')}{r.choice('LMNPRST')}/{r.randint(1, 12)}",
                           y=year)
         return out[0].upper() + out[1:]
 
-    def case(self, victim_first: str, suspect: str, year: int) -> tuple[str, str]:
+    def case(self, victim_first: str, suspect: str, year: int, window: tuple[date, date] | None = None) -> tuple[str, str]:
         """(summary sentences, rationale sentence): two to five statements about what was done,
-        at most one per topic, the rationale's agreeing with the summary's."""
+        at most one per topic, the rationale's agreeing with the summary's. `window`: (reported,
+        NFA decision), so an interview's date falls between them, where the chronology expects it."""
         r = self.rng
         used: set[str] = set()
         picks = []
@@ -81,7 +83,17 @@ class Narratives:
             if used.isdisjoint(topics.split()):
                 used.update(topics.split())
                 picks.append(text)
-        summary = " ".join(self._fill(t, victim_first, suspect, year) for t in picks)
+        summary = " ".join(self._fill(t, victim_first, suspect, year, window) for t in picks)
         topics, text = r.choice(RATIONALE)
         rationale = text if r.random() < 0.6 and used.isdisjoint(topics.split()) else ""
         return summary, rationale
+
+
+def _when(day: int, month: int, year: int, window) -> str:
+    """A date as DD/MM/YYYY: day and month of `year`; with a window, the same draw placed between
+    its ends instead (the RNG is drawn exactly as before, so the rest of the text is unchanged)."""
+    if window is None:
+        return f"{day:02d}/{month:02d}/{year}"
+    start, end = window
+    d = start + timedelta(days=((month - 1) * 28 + day - 1) * max((end - start).days, 0) // (12 * 28))
+    return d.strftime("%d/%m/%Y")

@@ -24,6 +24,9 @@ What makes it look like the records reviewers inherit (issue 3; the review pract
   them is part of the review; summaries say what the investigation did and didn't do (ABE, suspect
   interviews, phones, ANPR …) with negations and hedges, so the demo shows proposed answers
   (`narratives.py`, its own RNG: the people, dates and refs are drawn exactly as before).
+- Dated sentences (missing episodes, first account, strategy meeting, advice sought) placed where
+  they fall in the case and written in UK forms, so the chronology has dates in the text to propose
+  (`timeline.py`, its own RNG too); the narratives' interview dates fall between report and decision.
 
 Speed: Faker (en_GB, seeded) fills small pools once; rows are drawn from them with `random.Random`,
 so 100,000 cases and ~250,000 nominals take a few seconds.
@@ -39,6 +42,7 @@ from pathlib import Path
 from faker import Faker
 
 from triage_app.demo.narratives import Narratives
+from triage_app.demo.timeline import Timeline
 
 CASE_COLUMNS = ["crime_ref", "offence_code", "offence_description", "offence_date", "reported_date", "nfa_date",
                 "outcome_code", "nfa_rationale", "officer_in_case", "location", "exhibits_retained", "summary",
@@ -342,6 +346,7 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
     g = _Generator(seed)
     r, pools = g.rng, g.pools
     narratives = Narratives(seed)   # its own RNG: everything else is drawn exactly as before
+    timeline = Timeline(seed)       # dated sentences for the chronology: its own RNG too
     groups: list[list[Person]] = []
     for _ in range(max(3, n_cases // 40)):
         size = r.randint(3, 7)
@@ -394,7 +399,8 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
                 people.append((g.adult(name=name, phone_p=0.2, vehicle_p=0.2), "suspect"))
         if r.random() < 0.1:
             people.append((g.adult(phone_p=0.05, vehicle_p=0.0), r.choice(["witness", "witness", "other"])))
-        told = narratives.case(people[0][0].first, _suspect_word(people), offence.year)
+        told = narratives.case(people[0][0].first, _suspect_word(people), offence.year, (reported, nfa))
+        dated = timeline.case(people[0][0].first, _suspect_word(people), offence, reported, nfa)
         for person, role in people:
             truth[len(nominals)] = person.pid
             nominals.append(g.render(person, role, ref))
@@ -406,7 +412,7 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
             "officer_in_case": f"DC {r.randint(1000, 9999)} {r.choice(pools.officers)}",
             "location": r.choice(LOCATION_FORMS).format(street=r.choice(pools.streets), town=r.choice(pools.towns)),
             "exhibits_retained": r.choice(EXHIBITS),
-            "summary": _joined(g._summary(people[0][0].first), told[0]),
+            "summary": _joined(g._summary(people[0][0].first), told[0], dated),
             "previously_reviewed": r.choices(["no", "yes", ""], [77, 3, 20])[0],
         })
     people_out = {p.pid: {"forenames": " ".join(x for x in (p.first, p.middle) if x), "surname": p.surname,

@@ -37,6 +37,7 @@ def ensure_demo_vault(path: Path | None = None, cases: int = 3000, progress=None
             users.add_user(session, name, ROLES[name], CREDENTIALS[name])
         _load_cases(session, cases, progress)
         _load_material(session)
+        _confirm_dates(session)
     except BaseException:
         session.close()
         _remove(path)
@@ -59,6 +60,15 @@ def _load_material(session) -> None:
     reviewer = open_vault(session.path, REVIEWER, CREDENTIALS[REVIEWER])   # attachments are a reviewer's work
     try:
         add_demo_material(reviewer)
+    finally:
+        reviewer.close()
+
+
+def _confirm_dates(session) -> None:
+    from triage_app.demo.chronology import confirm_dates
+    reviewer = open_vault(session.path, REVIEWER, CREDENTIALS[REVIEWER])   # confirming dates is a reviewer's work
+    try:
+        confirm_dates(reviewer)
     finally:
         reviewer.close()
 
