@@ -64,9 +64,11 @@ def resolve(conn, nominals: list, identity: str) -> Suspects:
             label = " / ".join(dict.fromkeys(initials(n["forenames"], n["surname"]) for n in suspects))
             label += f" ({ALSO_VICTIM})"
         else:
-            names = dict.fromkeys(named(n["forenames"], n["surname"]) for n in suspects)
+            names: dict[str, str] = {}      # one spelling per name as the linker compares them (case aside)
+            for n in suspects:
+                names.setdefault(normalise.full_name(n["forenames"], n["surname"]), named(n["forenames"], n["surname"]))
             years = dict.fromkeys(b[:4] for n in suspects if (b := _born(n["dob"])))
-            label = " / ".join(names) + (f" (b. {' / '.join(years)})" if years else "")
+            label = " / ".join(names.values()) + (f" (b. {' / '.join(years)})" if years else "")
         out.labels[key] = label
         out.keys.update((n["id"], key) for n in suspects)
     return out
