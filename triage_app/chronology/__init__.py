@@ -15,6 +15,7 @@ Qt-free: the desktop draws what this returns.
 """
 from __future__ import annotations
 
+from triage_app.chronology.cluster import members
 from triage_app.chronology.events import build
 from triage_app.chronology.minimise import Cleaner
 from triage_app.chronology.model import KIND_WORDS, KINDS, NO_SUSPECT, Chronology, Event  # noqa: F401
@@ -57,9 +58,11 @@ def proposals(session, ref: str, identity: str = "initials") -> list[dict]:
     """Dates found in the case's free text, not yet confirmed or dismissed, minimised for showing."""
     session.require("read")
     items = found(session.conn, ref)
+    # The case's text may name a victim of a linked case: minimise against the whole cluster's victims.
+    ids = [m.id for m in members(session.conn, ref, settings().min_probability)]
     victims = session.conn.execute(
-        "SELECT n.forenames, n.surname, n.dob, n.address, n.postcode, n.phones, n.vehicles FROM nominals n "
-        "JOIN cases c ON c.id = n.case_id WHERE c.ref = ? AND n.role = 'victim'", (ref,)).fetchall()
+        "SELECT forenames, surname, dob, address, postcode, phones, vehicles FROM nominals "
+        f"WHERE role = 'victim' AND case_id IN ({','.join('?' * len(ids))})", ids).fetchall()
     texts = Cleaner(victims, identity).clean_all([f.text for f in items])
     session.record("read", "chronology.proposals", case=ref, detail={"proposals": len(items)})
     return [{"id": f.id, "date": f.date, "field": f.field, "text": t} for f, t in zip(items, texts)]

@@ -70,7 +70,8 @@ def build(conn, ref: str, min_probability: float | None = None, identity: str = 
     lanes = suspects.resolve(conn, nominals, identity)
     on_case: dict[int, list] = {cid: [] for cid in ids}
     for n in sorted(nominals, key=lambda n: (n["case_id"], ROLE_ORDER.get(n["role"], 9), n["id"])):
-        on_case[n["case_id"]].append(person(n, identity, lanes.keys.get(n["id"]), n["id"] in lanes.victims_too))
+        on_case[n["case_id"]].append(person(n, identity, lanes.keys.get(n["id"]), n["id"] in lanes.victims_too,
+                                            cleaner))
 
     events: list[Event] = []
     to_clean: list[tuple[Event, str]] = []   # (event, attribute) whose text is free text

@@ -112,9 +112,14 @@ class Cleaner:
         return self.clean_all([text])[0]
 
 
-def person(row, identity: str, key: str | None = None, victim_too: bool = False) -> Person:
+def person(row, identity: str, key: str | None = None, victim_too: bool = False,
+           cleaner: Cleaner | None = None) -> Person:
     """A nominal as an event shows it. `victim_too`: a suspect who is the same person as a victim of
-    the cluster (`suspects.resolve`), shown by initials as a victim is."""
+    the cluster (`suspects.resolve`), shown by initials as a victim is. With `cleaner`, anyone else's
+    name keeps no word that is a victim's (a mother's surname: "Linda S."), as in a pack."""
     if victim_too and identity != "full":
         return Person(row["role"], f"{initials(row['forenames'], row['surname'])} ({ALSO_VICTIM})", key)
-    return Person(row["role"], shown_as(row, identity), key)
+    shown = shown_as(row, identity)
+    if cleaner is not None and row["role"] != "victim" and identity == "initials" and cleaner.names:
+        shown = redact_text(shown, cleaner.names)
+    return Person(row["role"], shown, key)

@@ -20,9 +20,10 @@ def register(sub, common) -> None:
     g.add_argument("--format", choices=("csv", "graphml"), help="export format (with --out)")
     p.add_argument("--out", metavar="FILE", help="file to export to (with --format; an audited disclosure)")
     p.add_argument("--victim-identity", choices=("initials", "full"), default="initials",
-                   help="in an export: initials (default: victims' phones, addresses, dates of birth and vehicles "
-                        "withheld from the basis) or full (needs --justification; recorded in the audit log)")
-    p.add_argument("--justification", metavar="TEXT", help="why the export is made (needed for full identity)")
+                   help="initials (default: victims' phones, addresses, dates of birth and vehicles "
+                        "withheld from the basis, on screen and in an export) or full (needs --justification; "
+                        "recorded in the audit log)")
+    p.add_argument("--justification", metavar="TEXT", help="why full identity is needed (kept in the audit log)")
     p.set_defaults(func=links)
 
     p = sub.add_parser("link", parents=[common], help="judge a suggested link",
@@ -68,11 +69,23 @@ def links(ctx) -> int:
         done = export_links(ctx.open(), a.format, a.out, a.victim_identity, a.justification)
         ctx.say(f"{done['detail']['pairs']} links written to {done['file']} (victims: {a.victim_identity}).")
         return 0
+    from triage_app.link_exports import check_choice
+    justification = check_choice(a.victim_identity, a.justification)
     s = ctx.open()
     s.require("read")
     pairs = graph.all_pairs(s.conn)
     cl = graph.clusters(s.conn, pairs)
-    s.record("read", "links.view", detail={"pairs": len(pairs), "clusters": len(cl)})
+    if a.victim_identity == "initials":
+        # On screen as in an export: the linker's sentences carry victims' phones, addresses and
+        # dates of birth, so the basis is made from the structured evidence (pack.links_section).
+        from triage_app.pack.identity import VictimIdentity
+        from triage_app.pack.links_section import minimised_pairs
+        victims = VictimIdentity.from_vault(s.conn, {i for p in pairs for i in p["_ids"]})
+        pairs = minimised_pairs(s.conn, pairs, "initials", victims)
+    detail = {"pairs": len(pairs), "clusters": len(cl), "identity": a.victim_identity}
+    if justification:
+        detail["justification"] = justification
+    s.record("read", "links.view", detail=detail)
     if a.json:
         ctx.print_json({"pairs": graph.public(pairs), "clusters": cl})
         return 0
