@@ -1,7 +1,8 @@
 """Reading and exporting the audit log, for those who may (supervisors, admins): the filters the
 desktop's audit viewer offers, the CSV it writes, and the export as a disclosure (file and entry
 together, `disclosure.write_disclosure`). `audit log --csv --out FILE` and the viewer's
-"Export CSV…" both call `export_csv`.
+"Export CSV…" both call `export_csv`. In the file, free text in an entry's detail (a search, a
+reason) has every victim's identifiers withheld, as in any export; the log itself is unchanged.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from triage_app import audit
 from triage_app.disclosure import write_disclosure
 from triage_app.errors import BadInput
 from triage_app.fileio import safe_cell
+from triage_app.pack.identity import VictimIdentity, _redact_value
 
 _DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
 
@@ -60,6 +62,11 @@ def export_csv(session, out, *, case_ref: str | None = None, user: str = "", act
         if not rows:
             raise BadInput("No audit entries match; nothing was written.")
         entry["entries"] = len(rows)
+        # The file leaves the vault: what people typed into an entry (a search for a name, a reason,
+        # a justification) is minimised like any other export (pack.identity), against every victim.
+        victims = VictimIdentity.from_vault(conn)
+        rows = [{**r, "detail": _redact_value(r["detail"], victims.redact)} for r in rows]
+        entry["victims"] = "initials"
         return to_csv(rows).encode("utf-8-sig")
 
     done = write_disclosure(session, out, make, permission="audit_read", action="audit.export", case=case_ref,

@@ -70,3 +70,19 @@ def test_other_default_outputs_keep_no_victim_identifier(shared, cli, argv):
     code, out, err = cli("sam", *argv)
     assert code == 0
     assert _leaks(_flat(out + err)) == []
+
+
+def test_the_audit_csv_withholds_victims_identifiers_typed_into_reasons_and_searches(shared, cli, tmp_path):
+    # Found by the review: a reason, a justification or a search is kept in the entry as typed, and
+    # the audit CSV (a file that leaves the vault) carried "Becky Smyth 07700 900461" as it was.
+    assert cli("rita", "case", "show", HERE, "--reason", "Becky Smyth, 07700 900461, born 07/03/2000")[0] == 0
+    assert cli("rita", "search", "Becky")[0] == 0
+    assert cli("rita", "link", "confirm", HERE, SISTER, "--reason", "Becky = Rebecca Smyth of 14 Holly Bank Rd")[0] == 0
+    out_file = tmp_path / "audit.csv"
+    code, out, err = cli("sam", "audit", "log", "--csv", "--out", str(out_file))
+    assert code == 0
+    text = out_file.read_text(encoding="utf-8-sig")
+    assert "case.view" in text and "link.confirm" in text and "R.S." in text
+    assert _leaks(_flat(text)) == []
+    code, out, err = cli("sam", "audit", "log", "--json")    # the log itself, read in the vault, is as typed
+    assert "Becky Smyth, 07700 900461" in out
