@@ -90,3 +90,12 @@ def test_at_full_identity_the_planted_text_stays(planted):
     data, victim = planted
     out = identity.minimise(data, "full")
     assert PHONE in out.case["summary"] and PHONE in out.material.intelligence[0].text
+
+
+def test_a_minimised_victim_keeps_no_name_or_date_of_birth_for_a_careless_renderer(planted):
+    data, victim = planted
+    out = identity.minimise(data, "initials")
+    [v] = [p for p in out.people if p.role == "victim"]
+    assert (v.forenames, v.surname, v.dob) == (None, None, None)
+    assert v.shown_as.startswith(identity.initials(victim.forenames, victim.surname))
+    assert out.victims == [] and out.other_victim_names == []
