@@ -99,3 +99,17 @@ def test_a_minimised_victim_keeps_no_name_or_date_of_birth_for_a_careless_render
     assert (v.forenames, v.surname, v.dob) == (None, None, None)
     assert v.shown_as.startswith(identity.initials(victim.forenames, victim.surname))
     assert out.victims == [] and out.other_victim_names == []
+
+
+def test_anyone_elses_date_of_birth_equal_to_a_victims_is_withheld_and_their_own_stays(planted):
+    data, victim = planted
+    witness = next(p for p in data.people if p.role == "witness")
+    suspect = next(p for p in data.people if p.role == "suspect")
+    witness.dob = "1996-04-12"                        # the victim's date of birth
+    suspect.ethnicity = f"see {victim.forenames}'s statement"
+    out = identity.minimise(data, "initials")
+    w = next(p for p in out.people if p.role == "witness")
+    s = next(p for p in out.people if p.role == "suspect")
+    assert w.dob == "Withheld"
+    assert s.dob == suspect.dob                       # a suspect's own date of birth is the investigative point
+    assert victim.forenames not in s.ethnicity
