@@ -51,3 +51,22 @@ def test_a_link_without_structured_evidence_shows_no_basis_at_initials(login):
     assert p["basis"] == []
     [p] = minimised_pairs(s.conn, pairs, "full", VictimIdentity([]))
     assert p["basis"] == pairs[0]["basis"]
+
+
+def test_a_file_that_cannot_be_placed_leaves_no_temporary_file_and_no_entry(login, tmp_path, monkeypatch):
+    import os
+
+    from triage_app import audit_log
+    from triage_app.errors import TriageError
+    sam = login("sam")
+    sam.record("read", "case.view", case="CR/2012/100001", detail={"reason": "a first entry"})
+    before = sam.head()
+
+    def refuse(*a, **k):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", refuse)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    with pytest.raises(TriageError, match="could not be written"):
+        audit_log.export_csv(sam, outdir / "audit.csv")
+    assert list(outdir.iterdir()) == [] and sam.head() == before
