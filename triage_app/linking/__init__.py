@@ -50,6 +50,16 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
     if fs.needs_estimate(current, len(t)):
         current = fs.save(conn, fs.estimate(t, lv))
     scores = fs.score(current, t, ia, ib, lv, swapped)
+    if touched is not None:
+        # a record without a date of birth strongly matched here may also match a namesake born
+        # years apart elsewhere: its case is relinked too, so every man it may be is compared
+        more = set(t.case[fs.bridges(current, t, ia, ib, scores.probability)].tolist()) - touched
+        if more:
+            touched = touched | more
+            mask = np.isin(t.case, np.fromiter(touched, dtype=np.int64))
+            ia, ib, _ = blocking.candidates(t, mask)
+            lv, swapped = compare.levels(t, ia, ib)
+            scores = fs.score(current, t, ia, ib, lv, swapped)
     noms = resolve.nominal_index(t)
     judged = dict(conn.execute("SELECT case_a || ',' || case_b, judgement FROM link_judgements"))
     rejected = {tuple(map(int, k.split(","))) for k, j in judged.items() if j == "rejected"}

@@ -23,7 +23,11 @@ LEVEL_WORDS = {
     "forename": NAME_LEVELS, "surname": NAME_LEVELS,
     "dob": {"exact": "the same", "transposed": "two adjacent digits swapped", "one_digit": "one digit differs",
             "day_month": "day and month swapped", "same_year": "same year only", "different": "different",
-            "years_apart": "years apart", "missing": "not recorded on one side"},
+            "years_apart": "years apart", "missing": "not recorded on one side",
+            "years_apart_cap": "years apart, so at most a possible match (two people of one name and place, "
+                               "unless a date was keyed wrong)",
+            "ambiguous": "not recorded, and records of this name born years apart match it too, so at most "
+                         "a possible match"},
     "address": {"exact": "the same", "close": "nearly the same", "similar": "similar", "different": "different",
                 "missing": "not recorded on one side"},
     "postcode": {"exact": "the same", "one_char": "one character differs", "sector": "same sector",
@@ -66,6 +70,7 @@ def top_reasons(items: list, k: int) -> str:
     ranked = sorted((it for it in items if it[0] not in ("prior",) and it[2] is not None and it[2] > 0),
                     key=lambda it: -it[2])[:k]
     words = [sentence(c, lv, w) for c, lv, w in ranked]
+    words += [sentence(c, lv, None) for c, lv, w in items if w is None and c == "dob"]   # why held below strong
     if any(it[0] == "names" for it in items):
         words.append("forename and surname swapped")
     return "; ".join(words) or "little evidence either way"

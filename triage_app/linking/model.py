@@ -164,6 +164,13 @@ class Scores:
     tf: dict[str, np.ndarray]           # per name comparison: term-frequency adjustment per pair
     levels: dict[str, np.ndarray]
     swapped: np.ndarray
+    notes: np.ndarray = None            # per pair: 0, or why it was held below strong (NOTES)
+
+
+# Why a pair's probability was held below the strong threshold (an item of its explanation).
+NOTES = (None, ("dob", "years_apart_cap"), ("dob", "ambiguous"))
+# Where a rule holds a pair below strong, its probability is at most this (a possible match).
+CAP = 0.9
 
 
 def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, swapped: np.ndarray) -> Scores:
@@ -187,9 +194,52 @@ def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, s
     # Namesakes born years apart stay apart whatever the names: only where they also share the very
     # same postcode or address, a phone or a vehicle (a date keyed wrong, not another person) may the
     # rest outweigh the dates. Neighbours (a postcode a character apart, a similar address) may not.
+    # Even then two records born years apart are at most a possible match, saying so: a father
+    # and son of one name at one address are two people unless a reviewer confirms otherwise.
     same_place = (lv["postcode"] == 0) | (lv["address"] == 0) | (lv["phone"] == 0) | (lv["vehicle"] == 0)
-    p[(lv[VETO[0]] == VETO[1]) & ~same_place] = 0.0
-    return Scores(w, p, parts, tf, lv, swapped)
+    apart = lv[VETO[0]] == VETO[1]
+    p[apart & ~same_place] = 0.0
+    notes = np.zeros(len(ia), dtype=np.int8)
+    cap = model.thresholds.get("years_apart", CAP)
+    held = apart & (p > cap)
+    p[held] = cap
+    notes[held] = 1
+    _hold_ambiguous(model, t, ia, ib, p, notes)
+    return Scores(w, p, parts, tf, lv, swapped, notes)
+
+
+def _hold_ambiguous(model: Model, t: Nominals, ia, ib, p, notes) -> None:
+    """A record without a date of birth that matches, strongly, records born years apart (a father
+    and son of one name at one address) may be either of them: its strong matches are held to
+    possible, so the two never become one person through it."""
+    strong = p >= model.thresholds["strong"]
+    da, db = t.dob[ia], t.dob[ib]
+    one = strong & ((da == 0) != (db == 0))
+    if not one.any():
+        return
+    bridge = np.where(da[one] == 0, ia[one], ib[one])
+    dated = np.where(da[one] == 0, db[one], da[one]).astype(np.int64)
+    n = len(t)
+    lo = np.full(n, np.iinfo(np.int64).max)
+    hi = np.zeros(n, dtype=np.int64)
+    np.minimum.at(lo, bridge, dated)
+    np.maximum.at(hi, bridge, dated)
+    rows = np.unique(bridge)
+    torn = rows[compare.dob_levels(lo[rows], hi[rows]) == VETO[1]]
+    if not len(torn):
+        return
+    k = np.flatnonzero(one)[np.isin(bridge, torn)]
+    cap = model.thresholds.get("years_apart", CAP)
+    p[k] = np.minimum(p[k], cap)
+    notes[k] = 2
+
+
+def bridges(model: Model, t: Nominals, ia, ib, p) -> np.ndarray:
+    """Rows without a date of birth in a strong match with a dated record (an incremental relink
+    compares all their pairs, so `_hold_ambiguous` sees every man they may be)."""
+    strong = p >= model.thresholds["strong"]
+    da, db = t.dob[ia], t.dob[ib]
+    return np.unique(np.concatenate([ia[strong & (da == 0) & (db > 0)], ib[strong & (db == 0) & (da > 0)]]))
 
 
 def items(model: Model, s: Scores, k: int) -> list[list]:
@@ -207,4 +257,7 @@ def items(model: Model, s: Scores, k: int) -> list[list]:
         if c in s.tf and s.tf[c][k] != 0:
             adj = float(s.tf[c][k])
             out.append([c, "rare" if adj > 0 else "common", round(adj, 2)])
+    if s.notes is not None and s.notes[k]:
+        c, why = NOTES[int(s.notes[k])]
+        out.append([c, why, None])
     return out
