@@ -30,11 +30,27 @@ def relink(conn, case_ids=None) -> set[int]:
         compare.forget()
 
 
+def _compared(t, touched: set[int] | None, estimating: bool):
+    """The blocked pairs (of the touched cases' nominals, None: all) and their comparison levels.
+    Pairs the namesake rule rules out are dropped first (they would score 0), except when the
+    model is being estimated: EM learns from every blocked pair."""
+    import numpy as np
+
+    from triage_app.linking import blocking, compare
+    mask = None if touched is None else np.isin(t.case, np.fromiter(touched, dtype=np.int64))
+    ia, ib, _ = blocking.candidates(t, mask)
+    if not estimating:
+        keep = ~compare.ruled_out(t, ia, ib)
+        ia, ib = ia[keep], ib[keep]
+    lv, swapped = compare.levels(t, ia, ib)
+    return ia, ib, lv, swapped
+
+
 def _relink(conn, touched: set[int] | None) -> set[int]:
     import numpy as np
     asked = touched   # the cases the caller rescores itself
 
-    from triage_app.linking import blocking, compare, features, model as fs
+    from triage_app.linking import features, model as fs
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
     everything = touched is not None and touched >= refs.keys()
     if everything:
@@ -44,10 +60,9 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
     current = fs.current(conn)
     if fs.needs_estimate(current, len(t)):
         touched = None  # a new estimate rescores every pair: links must all come from one version
-    mask = None if touched is None else np.isin(t.case, np.fromiter(touched, dtype=np.int64))
-    ia, ib, _ = blocking.candidates(t, mask)
-    lv, swapped = compare.levels(t, ia, ib)
-    if fs.needs_estimate(current, len(t)):
+    estimating = fs.needs_estimate(current, len(t))
+    ia, ib, lv, swapped = _compared(t, touched, estimating)
+    if estimating:
         current = fs.save(conn, fs.estimate(t, lv))
     scores = fs.score(current, t, ia, ib, lv, swapped)
     if touched is not None:
@@ -56,9 +71,7 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
         more = set(t.case[fs.bridges(current, t, ia, ib, scores.probability)].tolist()) - touched
         if more:
             touched = touched | more
-            mask = np.isin(t.case, np.fromiter(touched, dtype=np.int64))
-            ia, ib, _ = blocking.candidates(t, mask)
-            lv, swapped = compare.levels(t, ia, ib)
+            ia, ib, lv, swapped = _compared(t, touched, False)
             scores = fs.score(current, t, ia, ib, lv, swapped)
     noms = resolve.nominal_index(t)
     judged = dict(conn.execute("SELECT case_a || ',' || case_b, judgement FROM link_judgements"))

@@ -56,6 +56,25 @@ def levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> tuple[dict[str, np.nd
     return out, swapped
 
 
+def ruled_out(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """Pairs the namesake rule rules out before any name is compared: dates of birth years apart
+    and neither the very same postcode or address, nor a phone or vehicle in common (model.score
+    gives them probability 0). Only integers are compared, so a relink drops them cheaply."""
+    apart = dob_levels(t.dob[ia], t.dob[ib]) == VETO[1]
+    if not apart.any():
+        return apart
+    k = np.flatnonzero(apart)
+    ka, kb = ia[k], ib[k]
+    place = ((t.postcode[ka] >= 0) & (t.postcode[ka] == t.postcode[kb])) | \
+            ((t.address[ka] >= 0) & (t.address[ka] == t.address[kb]))
+    for kind, has in (("phone", t.has_phone), ("vehicle", t.has_vehicle)):
+        both = np.flatnonzero(has[ka] & has[kb] & ~place)
+        if len(both):
+            place[both] |= _shared(t, kind, ka[both], kb[both])
+    apart[k[place]] = False
+    return apart
+
+
 # --- names --------------------------------------------------------------------------------
 
 def name_level(a: tuple, b: tuple) -> int:
@@ -85,7 +104,38 @@ def _slip(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b, score_cutoff=slips) <= slips
 
 
-def _pair_levels(words, xa: np.ndarray, xb: np.ndarray, cache: dict) -> np.ndarray:
+class _Words:
+    """Per name (a tuple of tokens in `words`): its first token and the tokens joined, as ids and
+    lengths, whether it has more than one token and whether its first token is in the variants
+    table, so most of a name comparison is integer work in numpy."""
+
+    def __init__(self, values: list):
+        ids: dict = {}
+        groups = names.variant_tokens()
+        self.first = np.array([w[0] for w in values] or [""], dtype=object)
+        self.joined = np.array(["".join(w) for w in values] or [""], dtype=object)
+        self.first_id = np.array([ids.setdefault(x, len(ids)) for x in self.first.tolist()], dtype=np.int64)
+        self.joined_id = np.array([ids.setdefault(x, len(ids)) for x in self.joined.tolist()], dtype=np.int64)
+        self.first_len = np.fromiter(map(len, self.first.tolist()), dtype=np.int32, count=len(self.first))
+        self.joined_len = np.fromiter(map(len, self.joined.tolist()), dtype=np.int32, count=len(self.joined))
+        self.multi = np.array([len(w) > 1 for w in values] or [False])
+        self.variant = np.array([w[0] in groups for w in values] or [False])
+        self.count = len(values)
+
+
+_WORDS: dict = {}
+
+
+def _words(words) -> _Words:
+    """The _Words of a vocabulary, made once per relink (the vocabulary only grows)."""
+    held, got = _WORDS.get("words", (None, None))
+    if held is not words or got.count != len(words.values):
+        got = _Words(words.values)
+        _WORDS["words"] = (words, got)
+    return got
+
+
+def _pair_levels(words, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
     """name_level for id pairs, once per distinct pair of ids; the string distances for all of
     them at once (rapidfuzz's cpdist), Python only for the few pairs that need the variants table
     or hold more than one token."""
@@ -98,57 +148,74 @@ def _pair_levels(words, xa: np.ndarray, xb: np.ndarray, cache: dict) -> np.ndarr
         lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
         code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
         uniq, inverse = np.unique(code, return_inverse=True)
-        out[todo] = _levels_of(words.values, uniq)[inverse]
+        out[todo] = _levels_of(words, uniq)[inverse]
     return out
 
 
-def _levels_of(vals: list, uniq: np.ndarray) -> np.ndarray:
-    left = [vals[c] for c in (uniq >> 32).tolist()]
-    right = [vals[c] for c in (uniq & 0xFFFFFFFF).tolist()]
-    a1, b1 = [x[0] for x in left], [y[0] for y in right]
-    ja, jb = ["".join(x) for x in left], ["".join(y) for y in right]
+def _levels_of(words, uniq: np.ndarray) -> np.ndarray:
+    w = _words(words)
+    vals = words.values
+    li, ri = uniq >> 32, uniq & 0xFFFFFFFF
     lv = np.full(len(uniq), 5, dtype=np.int8)
     if not len(uniq):
         return lv
-    jw = np.maximum(process.cpdist(a1, b1, scorer=JaroWinkler.similarity, workers=1),
-                    process.cpdist(ja, jb, scorer=JaroWinkler.similarity, workers=1))
-    lv[jw >= SIMILAR] = 3
-    for firsts, second in ((a1, b1), (ja, jb)):
-        d = process.cpdist(firsts, second, scorer=DamerauLevenshtein.distance, workers=1)
-        shorter = np.minimum(np.fromiter(map(len, firsts), dtype=np.int32, count=len(firsts)),
-                             np.fromiter(map(len, second), dtype=np.int32, count=len(second)))
-        slip = (shorter >= 4) & (d <= np.where(shorter >= 8, 2, 1))
-        lv[slip] = np.minimum(lv[slip], 2)
-    n = len(uniq)
-    lv[np.fromiter((x == y or p == q for x, y, p, q in zip(a1, b1, ja, jb)), dtype=bool, count=n)] = 0
-    groups = names.variant_tokens()
-    for k in [k for k, (x, y) in enumerate(zip(a1, b1)) if x in groups or y in groups]:
-        if lv[k] > 1 and names.canon(a1[k]) & names.canon(b1[k]):
+    exact = (w.first_id[li] == w.first_id[ri]) | (w.joined_id[li] == w.joined_id[ri])
+    rest = np.flatnonzero(~exact)
+    if len(rest):
+        a1, b1 = w.first[li[rest]], w.first[ri[rest]]
+        ja, jb = w.joined[li[rest]], w.joined[ri[rest]]
+        sub = np.full(len(rest), 5, dtype=np.int8)
+        jw = np.maximum(process.cpdist(a1, b1, scorer=JaroWinkler.similarity, workers=1),
+                        process.cpdist(ja, jb, scorer=JaroWinkler.similarity, workers=1))
+        sub[jw >= SIMILAR] = 3
+        for firsts, second, lens in ((a1, b1, w.first_len), (ja, jb, w.joined_len)):
+            d = process.cpdist(firsts, second, scorer=DamerauLevenshtein.distance, workers=1)
+            shorter = np.minimum(lens[li[rest]], lens[ri[rest]])
+            slip = (shorter >= 4) & (d <= np.where(shorter >= 8, 2, 1))
+            sub[slip] = np.minimum(sub[slip], 2)
+        lv[rest] = sub
+    lv[exact] = 0
+    for k in np.flatnonzero((w.variant[li] | w.variant[ri]) & (lv > 1)).tolist():
+        if names.canon(vals[li[k]][0]) & names.canon(vals[ri[k]][0]):
             lv[k] = 1
-    for k in [k for k, (x, y) in enumerate(zip(left, right)) if len(x) > 1 or len(y) > 1]:
-        if lv[k] > 4 and any(t == u or names.canon(t) & names.canon(u) for t in left[k] for u in right[k]):
+    for k in np.flatnonzero((w.multi[li] | w.multi[ri]) & (lv > 4)).tolist():
+        left, right = vals[li[k]], vals[ri[k]]
+        if any(t == u or names.canon(t) & names.canon(u) for t in left for u in right):
             lv[k] = 4                            # a middle name, or the second of two surnames
     return lv
 
 
-_NAME_CACHE: dict = {}
-
-
 def _names(t: Nominals, ia, ib):
-    cache = _NAME_CACHE
-    f = _pair_levels(t.words, t.fore[ia], t.fore[ib], cache)
-    s = _pair_levels(t.words, t.sur[ia], t.sur[ib], cache)
-    x1 = _pair_levels(t.words, t.fore[ia], t.sur[ib], cache)
-    x2 = _pair_levels(t.words, t.sur[ia], t.fore[ib], cache)
+    f = _pair_levels(t.words, t.fore[ia], t.fore[ib])
+    s = _pair_levels(t.words, t.sur[ia], t.sur[ib])
+    # The crossed reading (forename against surname) only counts when a crossed name truly agrees
+    # (the same or a variant): it is worked out only for the pairs where one may.
+    x1 = np.full(len(ia), -1, dtype=np.int8)
+    x2 = np.full(len(ia), -1, dtype=np.int8)
+    may = _may_agree(t, t.fore[ia], t.sur[ib]) | _may_agree(t, t.sur[ia], t.fore[ib])
+    if may.any():
+        ka, kb = ia[may], ib[may]
+        x1[may] = _pair_levels(t.words, t.fore[ka], t.sur[kb])
+        x2[may] = _pair_levels(t.words, t.sur[ka], t.fore[kb])
     rank = lambda lv: np.where(lv < 0, 6, lv)  # noqa: E731  (missing ranks worst)
     # swapped when the crossed reading is better and at least one crossed name truly agrees
     crossed = np.minimum(rank(x1), rank(x2))
-    swapped = (rank(x1) + rank(x2) < rank(f) + rank(s)) & (crossed <= 1)
+    swapped = (rank(x1) + rank(x2) < rank(f) + rank(s)) & (crossed <= 1) & may
     return np.where(swapped, x1, f).astype(np.int8), np.where(swapped, x2, s).astype(np.int8), swapped
 
 
+def _may_agree(t: Nominals, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
+    """Pairs whose names may be the same or variants (level 0 or 1): the same first token or the
+    same tokens joined, or both first tokens in the variants table. Every other pair is neither."""
+    w = _words(t.words)
+    known = (xa >= 0) & (xb >= 0)
+    a, b = np.maximum(xa, 0), np.maximum(xb, 0)
+    return known & ((w.first_id[a] == w.first_id[b]) | (w.joined_id[a] == w.joined_id[b])
+                    | (w.variant[a] & w.variant[b]))
+
+
 def forget() -> None:
-    _NAME_CACHE.clear()
+    _WORDS.clear()
 
 
 # --- dates of birth ------------------------------------------------------------------------
@@ -240,14 +307,28 @@ def _postcode(t: Nominals, ia, ib) -> np.ndarray:
 
 def _shared(t: Nominals, kind: str, ia, ib) -> np.ndarray:
     """Which pairs share a phone (or vehicle) held by few enough people to say who they are."""
-    groups = [g for g in t.shared.get(kind, []) if len(g) <= SHARED_LIMIT]
-    if not groups:
+    shared = _shared_codes(t, kind)
+    if not len(shared):
         return np.zeros(len(ia), dtype=bool)
     n = np.int64(len(t))
-    codes = []
-    for g in groups:
-        x, y = np.triu_indices(len(g), 1)
-        codes.append(g[x] * n + g[y])
-    shared = np.unique(np.concatenate(codes))
     lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
     return np.isin(lo * n + hi, shared)
+
+
+def _shared_codes(t: Nominals, kind: str) -> np.ndarray:
+    """Codes (lo * n + hi) of every pair of rows sharing a `kind`, worked out once per table."""
+    got = t.pair_codes.get(kind)
+    if got is not None:
+        return got
+    groups = [g for g in t.shared.get(kind, []) if len(g) <= SHARED_LIMIT]
+    n = np.int64(len(t))
+    codes = []
+    by_size: dict = {}
+    for g in groups:
+        by_size.setdefault(len(g), []).append(g)
+    for size, gs in by_size.items():   # one triangle per group size, all its groups at once
+        x, y = np.triu_indices(size, 1)
+        m = np.stack(gs)
+        codes.append((m[:, x] * n + m[:, y]).ravel())
+    got = t.pair_codes[kind] = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    return got

@@ -8,6 +8,8 @@ victim's identifiers never reach a pack or an export at the default identity lev
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 COMPARISON_WORDS = {
     "prior": "prior odds", "names": "names", "forename": "forename", "surname": "surname",
     "dob": "date of birth", "address": "address", "postcode": "postcode", "phone": "phone",
@@ -51,6 +53,17 @@ def percent(p: float) -> str:
 def sentence(comparison: str, level: str, weight, value: str | None = None) -> str:
     """One item in words: "date of birth: one digit differs, +4.1"; a term-frequency item reads
     "surname Hussain is common, −1.2" (the value only when given)."""
+    if value is None:
+        return _sentence(comparison, level, weight)
+    return _words(comparison, level, weight, value)
+
+
+@lru_cache(maxsize=65536)   # a relink words thousands of items, most of them alike; never a value
+def _sentence(comparison: str, level: str, weight) -> str:
+    return _words(comparison, level, weight, None)
+
+
+def _words(comparison: str, level: str, weight, value: str | None) -> str:
     what = COMPARISON_WORDS.get(comparison, comparison)
     how = LEVEL_WORDS.get(comparison, {}).get(level, level.replace("_", " "))
     w = "" if weight is None else f", {_signed(weight)}"

@@ -67,6 +67,7 @@ class Nominals:
     addresses: Vocabulary
     shared: dict = field(default_factory=dict)   # kind → list of index arrays sharing one value
     changed: bool = True    # some columns were worked out afresh (the vault's copy is out of date)
+    pair_codes: dict = field(default_factory=dict)   # kind → codes of row pairs sharing one (compare.py)
 
     def __len__(self) -> int:
         return len(self.id)

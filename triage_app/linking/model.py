@@ -245,19 +245,36 @@ def bridges(model: Model, t: Nominals, ia, ib, p) -> np.ndarray:
 def items(model: Model, s: Scores, k: int) -> list[list]:
     """The waterfall of pair k: [[comparison, level, weight]], prior first; a term-frequency
     adjustment is its own item ([name, "common"|"rare", weight]). Weights rounded to 0.01."""
-    out = [["prior", "chance", round(model.prior_weight(), 2)]]
-    if s.swapped[k]:
-        out.append(["names", "swapped", 0.0])
+    return items_of(model, s, np.array([k]))[0]
+
+
+def items_of(model: Model, s: Scores, ks: np.ndarray) -> list[list[list]]:
+    """`items` of each pair in ks, the columns read once (a relink explains thousands of pairs)."""
+    prior = round(model.prior_weight(), 2)
+    cols = []
     for c in COMPARISONS:
-        lv = int(s.levels[c][k])
-        if lv < 0:
-            out.append([c, "missing", 0.0])
-            continue
-        out.append([c, LEVELS[c][lv], round(float(s.parts[c][k]), 2)])
-        if c in s.tf and s.tf[c][k] != 0:
-            adj = float(s.tf[c][k])
-            out.append([c, "rare" if adj > 0 else "common", round(adj, 2)])
-    if s.notes is not None and s.notes[k]:
-        c, why = NOTES[int(s.notes[k])]
-        out.append([c, why, None])
+        words = LEVELS[c]
+        lv = s.levels[c][ks].tolist()
+        w = s.parts[c][ks].tolist()
+        tf = s.tf[c][ks].tolist() if c in s.tf else None
+        cols.append((c, words, lv, w, tf))
+    swapped = s.swapped[ks].tolist()
+    notes = s.notes[ks].tolist() if s.notes is not None else [0] * len(ks)
+    out = []
+    for j in range(len(ks)):
+        row = [["prior", "chance", prior]]
+        if swapped[j]:
+            row.append(["names", "swapped", 0.0])
+        for c, words, lv, w, tf in cols:
+            level = lv[j]
+            if level < 0:
+                row.append([c, "missing", 0.0])
+                continue
+            row.append([c, words[level], round(w[j], 2)])
+            if tf is not None and tf[j] != 0:
+                row.append([c, "rare" if tf[j] > 0 else "common", round(tf[j], 2)])
+        if notes[j]:
+            c, why = NOTES[notes[j]]
+            row.append([c, why, None])
+        out.append(row)
     return out

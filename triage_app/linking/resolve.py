@@ -52,15 +52,17 @@ def nominal_index(t: Nominals) -> dict[int, Nominal]:
 
 def person_evidence(t: Nominals, noms: dict[int, Nominal], refs, ia, ib, model, scores):
     """Evidence for each scored pair at or above the possible threshold, strongest first."""
+    from triage_app.linking.model import items_of
     strong, possible = model.thresholds["strong"], model.thresholds["possible"]
     p = scores.probability
-    for k in np.flatnonzero(p >= possible).tolist():
-        a, b = noms[int(t.id[ia[k]])], noms[int(t.id[ib[k]])]
+    ks = np.flatnonzero(p >= possible)
+    ids_a, ids_b, probs = t.id[ia[ks]].tolist(), t.id[ib[ks]].tolist(), p[ks].tolist()
+    for j, items in enumerate(items_of(model, scores, ks)):
+        a, b = noms[ids_a[j]], noms[ids_b[j]]
         swap = a.case_id > b.case_id
         if swap:   # one wording for a pair, whichever way it was found
             a, b = b, a
-        prob = float(p[k])
-        items = _model_items(model, scores, k)
+        prob = probs[j]
         level = explain.dob_phrase(items)
         words = explain.top_reasons(items, 3)
         roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
@@ -69,11 +71,6 @@ def person_evidence(t: Nominals, noms: dict[int, Nominal], refs, ia, ib, model, 
         else:
             text = f"possibly the same person, probability {explain.percent(prob)}: {words} {roles}"
         yield Evidence(a, b, "person", level, "strong" if prob >= strong else "possible", text, prob, items)
-
-
-def _model_items(model, scores, k):
-    from triage_app.linking.model import items
-    return items(model, scores, k)
 
 
 # --- identifiers -------------------------------------------------------------------------------
@@ -162,14 +159,16 @@ def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | Non
             if link[7].get(pair, (-1,))[0] < ev.probability:
                 link[7][pair] = (ev.probability, ev.items, [a.role, b.role])
         else:
-            link[6].append({"nominals": [a.id, b.id], "roles": [a.role, b.role], "probability": 1.0,
-                            "items": [[ev.kind, "shared", None]]})
+            link[6].append({"items": [[ev.kind, "shared", None]], "nominals": [a.id, b.id], "probability": 1.0,
+                            "roles": [a.role, b.role]})   # keys in sorted order, as the stored JSON has them
     out = {}
     for key in list(acc):   # each pair's working data goes as its row is made, so both never peak together
         strong, basis, sa, sb, rows, prob, ident, people = acc.pop(key)
         ranked = sorted(people.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        explanation = sorted({json.dumps(e, sort_keys=True) for e in ident})
-        explanation = [json.loads(e) for e in explanation]
+        if len(ident) > 1:   # one entry per shared identifier, in a stable order
+            explanation = [json.loads(e) for e in sorted({json.dumps(e, sort_keys=True) for e in ident})]
+        else:
+            explanation = ident
         if ranked:
             (na, nb), (p, items, roles) = ranked[0]
             explanation.append({"nominals": [na, nb], "roles": roles, "probability": round(p, 6), "items": items})
