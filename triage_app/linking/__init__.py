@@ -50,9 +50,12 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
     import numpy as np
     asked = touched   # the cases the caller rescores itself
 
-    from triage_app.linking import features, model as fs
+    from triage_app.linking import features, model as fs, upgrade
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
     everything = touched is not None and touched >= refs.keys()
+    if upgrade.due(conn) is not None:
+        touched = None   # links of an older linker are still here: every case is relinked once
+        upgrade.clear(conn)
     if everything:
         touched = None  # a first import touches every case: one full pass is cheaper
     # the nominals of the cases asked about are worked out afresh (an import may have changed them)

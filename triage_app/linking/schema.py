@@ -83,3 +83,28 @@ CREATE TABLE link_features (
     arrays BLOB NOT NULL              -- numpy .npz (no pickles), one array per column
 );
 """)
+
+# Links made before the second-generation linker (migration 22) have no probability, explanation or
+# model: they would read as probability 1 (strong) or 0.5 (possible) until the next import. An
+# upgrade marks them for one full relink, done at the next unlock by someone who may import
+# (`relink_if_due`, audited), or by the next import, whichever comes first.
+migration(24, """
+CREATE TABLE IF NOT EXISTS link_relink_due (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    reason TEXT NOT NULL,
+    marked_at TEXT NOT NULL
+);
+INSERT OR IGNORE INTO link_relink_due(id, reason, marked_at)
+    SELECT 1, 'links made before the second-generation linker', datetime('now')
+    WHERE EXISTS (SELECT 1 FROM links WHERE model IS NULL);
+""")
+
+
+def _relink_if_due(session) -> None:
+    from triage_app.linking.upgrade import relink_if_due
+    relink_if_due(session)
+
+
+from triage_app.vault import on_open  # noqa: E402  (the vault package is loaded before its migrations)
+
+on_open(_relink_if_due)
