@@ -121,6 +121,7 @@ class _Words:
         self.multi = np.array([len(w) > 1 for w in values] or [False])
         self.variant = np.array([w[0] in groups for w in values] or [False])
         self.count = len(values)
+        self.heads: dict = {}   # id → every token's canonical forms (names.canon), made when needed
 
 
 _WORDS: dict = {}
@@ -178,9 +179,14 @@ def _levels_of(words, uniq: np.ndarray) -> np.ndarray:
     for k in np.flatnonzero((w.variant[li] | w.variant[ri]) & (lv > 1)).tolist():
         if names.canon(vals[li[k]][0]) & names.canon(vals[ri[k]][0]):
             lv[k] = 1
+    heads = w.heads
     for k in np.flatnonzero((w.multi[li] | w.multi[ri]) & (lv > 4)).tolist():
-        left, right = vals[li[k]], vals[ri[k]]
-        if any(t == u or names.canon(t) & names.canon(u) for t in left for u in right):
+        # some token of one agrees with some token of the other (the same, or variants): their
+        # tokens' canonical forms meet
+        a, b = int(li[k]), int(ri[k])
+        ha = heads.get(a) or heads.setdefault(a, frozenset().union(*map(names.canon, vals[a])))
+        hb = heads.get(b) or heads.setdefault(b, frozenset().union(*map(names.canon, vals[b])))
+        if not ha.isdisjoint(hb):
             lv[k] = 4                            # a middle name, or the second of two surnames
     return lv
 

@@ -135,6 +135,12 @@ def _touched_identifier_rows(conn, touched: set[int]):
 
 # --- from evidence to case links -------------------------------------------------------------
 
+# one encoder each, made once (json.dumps with options makes a new one per call: thousands per relink)
+_TEXT = json.JSONEncoder(ensure_ascii=False)
+_COMPACT = json.JSONEncoder(separators=(",", ":"))
+_PLAIN = json.JSONEncoder()
+
+
 def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | None) -> dict[tuple[int, int], tuple]:
     """Case pairs (a < b) → the links row (LINK_COLUMNS order)."""
     acc: dict[tuple[int, int], list] = {}
@@ -172,10 +178,10 @@ def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | Non
         if ranked:
             (na, nb), (p, items, roles) = ranked[0]
             explanation.append({"nominals": [na, nb], "roles": roles, "probability": round(p, 6), "items": items})
-        out[key] = ("strong" if strong else "possible", json.dumps(basis_list(basis), ensure_ascii=False),
-                    int(sa), int(sb), json.dumps(sorted(set(rows)), ensure_ascii=False), round(prob, 6),
-                    json.dumps(explanation, separators=(",", ":")), model_version,
-                    json.dumps([[na, nb, round(v[0], 6)] for (na, nb), v in ranked]))
+        out[key] = ("strong" if strong else "possible", _TEXT.encode(basis_list(basis)),
+                    int(sa), int(sb), _TEXT.encode(sorted(set(rows))), round(prob, 6),
+                    _COMPACT.encode(explanation), model_version,
+                    _PLAIN.encode([[na, nb, round(v[0], 6)] for (na, nb), v in ranked]))
     return out
 
 
