@@ -182,7 +182,8 @@ class Session:
         """Lock: close the database and overwrite the key bytes we hold.
 
         Python may have copied the key elsewhere (hex strings for PRAGMA key are immutable and
-        left to the garbage collector); SQLCipher's own copy is wiped by cipher_memory_security.
+        left to the garbage collector); SQLCipher wipes its own copies of the key when the
+        connection closes. The key's pages are locked in RAM (vault/connection.protect_key).
         """
         if self.conn is not None:
             try:

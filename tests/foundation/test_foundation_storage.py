@@ -43,9 +43,9 @@ def test_no_case_text_in_plaintext_in_the_vault_or_its_wal(vault_path, login):
     assert _scan(list(vault_path.parent.iterdir())) == []
 
 
-def test_memory_security_and_temp_store_are_on(login):
-    s = login("sam")
-    assert str(s.conn.execute("PRAGMA cipher_memory_security").fetchone()[0]) == "1"
+def test_memory_security_is_off_and_temp_store_in_memory(login):
+    s = login("sam")        # memory security: docs/SECURITY.md §1, "Memory, core dumps and swap"
+    assert str(s.conn.execute("PRAGMA cipher_memory_security").fetchone()[0]) == "0"
     assert s.conn.execute("PRAGMA temp_store").fetchone()[0] == 2  # MEMORY
     assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 

@@ -1,7 +1,25 @@
-"""The SQLCipher connection: a raw 256-bit key, WAL, a busy timeout, secrets kept out of temp files."""
+"""The SQLCipher connection: a raw 256-bit key, WAL, a busy timeout, secrets kept out of temp files,
+and the memory protections that matter in this program (docs/SECURITY.md, "Memory, core dumps and swap").
+
+SQLCipher's `cipher_memory_security` is left OFF. It would wipe and mlock every allocation SQLite
+makes (decrypted pages, statement buffers), at a cost of ~40x on bulk writes (bench/memory.py), but
+the same case text also lives in Python str and Qt QString objects that nothing wipes or locks, so
+it would not keep that text out of memory, a swap file or a core dump. What does:
+- SQLCipher always wipes and mlocks its own key material (codec keys, HMAC keys, page buffers),
+  whatever `cipher_memory_security` says;
+- `harden_process()`: no core dump of a process that opens a vault (RLIMIT_CORE = 0), and on
+  Linux the process is not dumpable (PR_SET_DUMPABLE = 0), so no other process of the same user
+  can ptrace it or read /proc/PID/mem (only root can);
+- `protect_key()`: the session's copy of the vault key sits in pages locked in RAM (never
+  swapped) and left out of core dumps; Session.close() overwrites it on lock.
+Swap and hibernation files are the IT officer's to encrypt (docs/SECURITY.md says how).
+"""
 from __future__ import annotations
 
+import ctypes
+import mmap
 import os
+import sys
 from pathlib import Path
 
 import sqlcipher3
@@ -29,10 +47,14 @@ def connect(path: Path, key: bytes | bytearray, *, create: bool = False, readonl
                                       timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlcipher3.Error as e:
         raise VaultUnavailable(f"The vault {path} can't be opened ({_why(e)}).")
+    harden_process()
+    if isinstance(key, bytearray):
+        protect_key(key)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         set_raw_key(conn.set_key, key)
-        conn.execute("PRAGMA cipher_memory_security = ON")
+        # Stated, not left to the build's default (see the module docstring for why it is off).
+        conn.execute("PRAGMA cipher_memory_security = OFF")
         # The first read is where a wrong key or a damaged/foreign file shows itself.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -68,6 +90,57 @@ def set_raw_key(setter, key: bytes | bytearray) -> None:
         setter(literal)
     finally:
         literal[:] = bytes(len(literal))
+
+
+# --- memory protections --------------------------------------------------------------------
+
+PR_SET_DUMPABLE = 4
+MADV_DONTDUMP = 16
+_hardened = False
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
+        return None
+
+
+def harden_process() -> None:
+    """No core dump of this process and, on Linux, no ptrace or /proc/PID/mem by other processes of
+    the same user. Idempotent; the hard limit is lowered too, so nothing later raises it again."""
+    global _hardened
+    if _hardened:
+        return
+    try:
+        import resource
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    except (ImportError, ValueError, OSError):
+        pass                                 # Windows keeps no core dumps unless set up to
+    if sys.platform.startswith("linux"):
+        libc = _libc()
+        if libc is not None:
+            libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    _hardened = True
+
+
+def protect_key(buf: bytearray) -> bool:
+    """Lock the pages holding `buf` in RAM (never swapped) and leave them out of core dumps.
+    True when the lock held (it can fail only past RLIMIT_MEMLOCK, far above one key)."""
+    libc = _libc() if os.name == "posix" else None
+    if libc is None or not buf:
+        return False
+    view = (ctypes.c_char * len(buf)).from_buffer(buf)
+    try:
+        address = ctypes.addressof(view)
+        locked = libc.mlock(ctypes.c_void_p(address), ctypes.c_size_t(len(buf))) == 0
+        if sys.platform.startswith("linux"):
+            start = address - address % mmap.PAGESIZE
+            length = -(-(address + len(buf) - start) // mmap.PAGESIZE) * mmap.PAGESIZE
+            libc.madvise(ctypes.c_void_p(start), ctypes.c_size_t(length), MADV_DONTDUMP)
+        return locked
+    finally:
+        del view
 
 
 def _why(e: Exception, path: Path | None = None) -> str:
