@@ -1,0 +1,82 @@
+"""Cancel in each phase of an import (check, load, link, score) and inside a long SQL statement:
+nothing written, the TEMP staging gone, the FTS trigger back, the audit chain whole."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from triage_app import importing
+from triage_app.importing import Cancelled
+
+from .conftest import CASES, NOMINALS
+
+# A second export that adds two cases and their people and changes one case already imported, so
+# every kind of write (insert, update, identifiers, alteration entry, FTS) is under way when it stops.
+MORE_CASES = CASES.replace("Victim withdrew support.", "Victim withdrew support; phone never examined.") + "\n" + \
+    "\n".join(line.replace("CR/", "XR/") for line in CASES.splitlines()[1:] if not line.startswith('"'))
+MORE_NOMINALS = NOMINALS + "\n" + "\n".join(line.replace("CR/", "XR/") for line in NOMINALS.splitlines()[1:])
+
+
+def _everything(s) -> dict:
+    """Every row of every table in the vault (FTS shadow tables too), and what TEMP holds."""
+    tables = [r[0] for r in s.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    out = {t: sorted(map(repr, (tuple(r) for r in s.query(f'SELECT * FROM "{t}"')))) for t in tables}
+    out["schema"] = sorted(tuple(r) for r in s.query("SELECT type, name, sql FROM sqlite_master"))
+    out["temp"] = [tuple(r) for r in s.query("SELECT name FROM temp.sqlite_master")]
+    return out
+
+
+@pytest.fixture
+def imported(login, export):
+    s = login("sam")
+    importing.run(s, *export())
+    return s, export(MORE_CASES, MORE_NOMINALS, folder="more")
+
+
+@pytest.mark.parametrize("phase", importing.progress.PHASES)
+def test_import_cancelled_in_each_phase_leaves_nothing_and_the_chain_whole(imported, phase):
+    s, files = imported
+    before = _everything(s)
+    stop = threading.Event()
+    seen = []
+
+    def steps(step):
+        seen.append(step.phase)
+        if step.phase == phase:
+            stop.set()
+    with pytest.raises(Cancelled):
+        importing.run(s, *files, steps=steps, cancel=stop)
+    assert seen[-1] == phase                      # it stopped in that phase, not after it
+    assert _everything(s) == before
+    assert s.verify_audit().ok
+    # And the same files then import whole: nothing the cancelled run left stands in the way.
+    result = importing.run(s, *files)
+    assert (result["cases_added"], result["cases_updated"]) == (2, 1)
+    assert s.verify_audit().ok
+
+
+def test_import_cancelled_inside_one_sql_statement_stops_it_there(imported, monkeypatch):
+    """The cancel is set as the statement that inserts the staged cases starts; with the importer's
+    own reports silenced, only SQLite's progress handler can hear it, inside that statement."""
+    s, files = imported
+    before = _everything(s)
+    monkeypatch.setattr(importing.progress, "SQL_STEPS", 1)
+    monkeypatch.setattr(importing.progress.Tracker, "_report", lambda self, force=False, ended=False: None)
+    stop = threading.Event()
+    statements = []
+
+    def traced(sql):
+        statements.append(sql)
+        if sql.startswith("INSERT INTO cases (id,"):
+            stop.set()
+    s.conn.set_trace_callback(traced)
+    try:
+        with pytest.raises(Cancelled):
+            importing.run(s, *files, cancel=stop)
+    finally:
+        s.conn.set_trace_callback(None)
+    stopped_at = next(i for i, sql in enumerate(statements) if sql.startswith("INSERT INTO cases (id,"))
+    assert not any(sql.startswith("INSERT INTO nominals") for sql in statements[stopped_at:])
+    assert _everything(s) == before
+    assert s.verify_audit().ok
