@@ -113,3 +113,13 @@ def test_anyone_elses_date_of_birth_equal_to_a_victims_is_withheld_and_their_own
     assert w.dob == "Withheld"
     assert s.dob == suspect.dob                       # a suspect's own date of birth is the investigative point
     assert victim.forenames not in s.ethnicity
+
+
+def test_anyone_else_whose_forename_is_a_victims_is_printed_with_it_cut(planted):
+    # shown_name cuts forenames as well as surnames; printing forenames whole passed every test.
+    data, victim = planted
+    witness = next(p for p in data.people if p.role == "witness")
+    witness.forenames = victim.forenames
+    out = identity.minimise(data, "initials")
+    w = next(p for p in out.people if p.role == "witness")
+    assert victim.forenames not in w.shown_as and w.shown_as.startswith(victim.forenames[0] + ".")
