@@ -45,3 +45,23 @@ def test_a_bundle_whose_disclosure_entry_fails_is_not_left_behind(login, tmp_pat
     with pytest.raises((TriageError, connection.OperationalError)):
         export_bundle(sam, refs, out, "taskforce bundle passphrase seven", kdf=CHEAP_KDF)
     assert not out.exists() and sam.head() == before
+
+
+def test_a_disabled_users_slot_put_back_in_the_key_file_gets_no_new_key_at_a_rekey(vault_path, login):
+    # Re-key seals only to active users' recorded public halves; taking disabled users' records too
+    # passed every test (their slot is normally gone already). Here an old copy of the slot is back.
+    import json
+
+    from triage_app import users
+    from triage_app.vault.keyslots import KeyFile
+    keys_path = KeyFile.for_vault(vault_path)
+    old_slot = json.loads(keys_path.read_bytes())["slots"]["rob"]
+    ada = login("ada")
+    users.disable_user(ada, "rob")
+    data = json.loads(keys_path.read_bytes())
+    assert "rob" not in data["slots"]
+    data["slots"]["rob"] = old_slot
+    keys_path.write_bytes(json.dumps(data).encode())
+    left_out = users.rekey_vault(ada, reason="test")
+    assert "rob" in left_out
+    assert "rob" not in json.loads(keys_path.read_bytes())["slots"]
