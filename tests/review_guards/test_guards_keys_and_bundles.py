@@ -65,3 +65,21 @@ def test_a_disabled_users_slot_put_back_in_the_key_file_gets_no_new_key_at_a_rek
     left_out = users.rekey_vault(ada, reason="test")
     assert "rob" in left_out
     assert "rob" not in json.loads(keys_path.read_bytes())["slots"]
+
+
+def test_a_restore_that_fails_after_writing_the_vault_leaves_nothing_behind(vault_path, login, tmp_path, monkeypatch):
+    # The restore's own entry failing (after the database, key file and head are written) must take
+    # every written file away; removing that clean-up passed every test (the refusal tests stop earlier).
+    from tests.conftest import PASS
+    from triage_app.ops import backup
+    out = tmp_path / "v.backup"
+    backup.make_backup(login("sam"), out)
+
+    def broken(*a, **k):
+        raise RuntimeError("the restore's change failed")
+    monkeypatch.setattr(backup, "_set_meta", broken)
+    new = tmp_path / "restored" / "new.db"
+    new.parent.mkdir()
+    with pytest.raises(RuntimeError):
+        backup.restore_backup(out, new, "sam", PASS["sam"])
+    assert list(new.parent.iterdir()) == []
