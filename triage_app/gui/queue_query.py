@@ -129,6 +129,13 @@ def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, offs
     return [r[0] for r in conn.execute(sql, [*params, limit, offset])]
 
 
+def matches(conn, f: QueueFilter, case_id: int) -> bool:
+    """Whether this one case passes the filter: a lookup of its own row, not a walk of the queue."""
+    sql_where, params = where(f)
+    sql_where = (sql_where + " AND" if sql_where else " WHERE") + " id = ?"
+    return conn.execute(f"SELECT 1 FROM cases{sql_where}", [*params, case_id]).fetchone() is not None
+
+
 def count(conn, f: QueueFilter) -> int:
     sql_where, params = where(f)
     return conn.execute(f"SELECT count(*) FROM cases{sql_where}", params).fetchone()[0]

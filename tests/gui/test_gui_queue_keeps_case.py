@@ -1,0 +1,60 @@
+"""The queue keeps the chosen case across a reload without reading the queue page after page
+(issue 20: a status change cost seconds at 100,000 cases while it looked for a case the filter left out)."""
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+
+from tests.gui.conftest import seed_queue
+from tests.gui.test_gui_queue import open_queue
+from triage_app.gui import queue_model, queue_query
+
+
+def _rows():
+    n = queue_model.ID_PAGE * 2 + 7
+    # Priority falls with i, so case i sits on row i of the default order; every 50th is approved.
+    return [(f"CR/2019/{i:06d}", 1000 - i // 2, f"2019-01-{1 + i % 28:02d}",
+             "approved" if i % 50 == 0 else "not_started", None, None, None,
+             "synthetic summary", "synthetic rationale") for i in range(n)]
+
+
+def _choose(view, ref):
+    m = view.model
+    row = m.row_of(ref)
+    assert row is not None and m.ref_at(row) == ref
+    view.table.selectionModel().setCurrentIndex(
+        m.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+    return row
+
+
+def test_a_case_deep_in_the_queue_stays_chosen_across_a_reload_and_a_sort(qtbot, vault_path, make_main, monkeypatch):
+    seed_queue(vault_path, _rows())
+    monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    w = open_queue(qtbot, make_main, vault_path)
+    view, m = w.queue, w.queue.model
+    deep = f"CR/2019/{queue_model.ID_PAGE + 61:06d}"          # on the second page of ids
+    assert deep not in m.refs()
+    assert _choose(view, deep) == queue_model.ID_PAGE + 61
+    view.reload()                                              # back to one page of ids, case and all
+    assert m.refs()[view.table.currentIndex().row()] == deep
+    view.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)   # ref, newest first: near the top now
+    assert m.refs()[view.table.currentIndex().row()] == deep
+    view.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert m.refs()[view.table.currentIndex().row()] == deep
+    assert len(m.refs()) == len(set(m.refs()))
+
+
+def test_a_filter_that_leaves_the_chosen_case_out_reads_one_page(qtbot, vault_path, make_main, monkeypatch):
+    seed_queue(vault_path, _rows())
+    monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    w = open_queue(qtbot, make_main, vault_path)
+    view, m = w.queue, w.queue.model
+    approved = f"CR/2019/{queue_model.ID_PAGE + 50:06d}"
+    _choose(view, approved)
+    reads = []
+    real = queue_query.page_of_ids
+    monkeypatch.setattr(queue_query, "page_of_ids", lambda *a: reads.append(a[4]) or real(*a))
+    view.status.setCurrentIndex(view.status.findData("not_started"))
+    assert reads == [0]                      # the first page only: the case is known to be out
+    assert m.rowCount() == queue_model.ID_PAGE
+    assert approved not in m.refs()
+    assert m.ref_at(view.table.currentIndex().row()) == "CR/2019/000001"   # the first row, as a new filter does
