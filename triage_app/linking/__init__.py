@@ -67,6 +67,9 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
     ia, ib, lv, swapped = _compared(t, touched, estimating)
     if estimating:
         current = fs.save(conn, fs.estimate(t, lv))
+        keep = ~fs.zeroed(lv)   # as a relink without an estimate does: pairs that would score 0 go
+        ia, ib, swapped, lv = ia[keep], ib[keep], swapped[keep], {c: v[keep] for c, v in lv.items()}
+        del keep
     scores = fs.score(current, t, ia, ib, lv, swapped)
     if touched is not None:
         # a record without a date of birth strongly matched here may also match a namesake born

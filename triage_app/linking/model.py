@@ -60,6 +60,11 @@ class Model:
 
     def tf_weights(self, comparison: str, t: Nominals, col: np.ndarray) -> np.ndarray:
         """Per nominal: the adjustment to an exact agreement on its first forename (surname) token."""
+        per_word = self.tf_per_word(comparison, t)
+        return np.where(col >= 0, per_word[np.maximum(col, 0)], 0.0)
+
+    def tf_per_word(self, comparison: str, t: Nominals) -> np.ndarray:
+        """Per word of `t.words`: the adjustment to an exact agreement on it (0 for several tokens)."""
         counts = self.params["tf"][comparison]
         n = self.params["nominals"]
         shrink = settings()["model"]["tf_prior"]
@@ -72,7 +77,7 @@ class Model:
                 # in a small vault every name would look either unique or everywhere.
                 tf = (counts.get(w[0], 1) + shrink * u_exact) / (n + shrink)
                 per_word[i] = math.log2(u_exact / tf)
-        return np.where(col >= 0, per_word[np.maximum(col, 0)], 0.0)
+        return per_word
 
 
 def current(conn) -> Model | None:
@@ -93,12 +98,22 @@ def save(conn, model: Model) -> Model:
 # --- estimation --------------------------------------------------------------------------------
 
 def estimate(t: Nominals, lv: dict[str, np.ndarray]) -> Model:
-    """A new model from the vault's nominals `t` and the levels `lv` of every blocked pair."""
+    """A new model from the vault's nominals `t` and the levels `lv` of every blocked pair.
+
+    m and the prior are learnt on at most `em_sample` of the blocked pairs, drawn at random (seeded),
+    as Splink trains on a sample: a large vault has tens of millions of blocked pairs, and EM over
+    all of them held gigabytes; below the cap every pair is used, as before."""
     cfg = settings()
     mc = cfg["model"]
     n = len(t)
     n_eff = max(n, mc["min_nominals"])
     u = _estimate_u(t, cfg)
+    blocked = len(next(iter(lv.values()))) if lv else 0
+    scale = 1.0      # blocked pairs per pair EM sees (the prior counts every blocked pair)
+    if blocked > mc["em_sample"]:
+        pick = np.sort(np.random.default_rng(mc["seed"]).choice(blocked, mc["em_sample"], replace=False))
+        lv = {c: v[pick] for c, v in lv.items()}
+        scale = blocked / mc["em_sample"]
     m = {c: list(cfg["m"][c]) for c in COMPARISONS}
     lam = mc["matches_per_record"] / (n_eff - 1)
     total_pairs = n * (n - 1) / 2
@@ -116,7 +131,7 @@ def estimate(t: Nominals, lv: dict[str, np.ndarray]) -> Model:
             prior = np.array(cfg["m"][c])
             m[c] = ((got + mc["m_weight"] * prior) / (got.sum() + mc["m_weight"])).tolist()
         if estimate_lambda and total_pairs:
-            lam = float(min(max(p.sum() / total_pairs, 1e-12), 0.5))
+            lam = float(min(max(p.sum() * scale / total_pairs, 1e-12), 0.5))
     tf = {c: _tf(t, c) for c in TF_COMPARISONS}
     params = {"lambda": lam, "m": m, "u": u, "tf": tf, "nominals": n, "thresholds": dict(cfg["thresholds"]),
               "priors": mc["version"], "levels": {c: list(LEVELS[c]) for c in COMPARISONS}}
@@ -160,11 +175,33 @@ def _tf(t: Nominals, comparison: str) -> dict[str, int]:
 class Scores:
     weight: np.ndarray                  # total match weight per pair
     probability: np.ndarray
-    parts: dict[str, np.ndarray]        # per comparison: its weight per pair (0 when missing)
-    tf: dict[str, np.ndarray]           # per name comparison: term-frequency adjustment per pair
     levels: dict[str, np.ndarray]
     swapped: np.ndarray
     notes: np.ndarray = None            # per pair: 0, or why it was held below strong (NOTES)
+    ia: np.ndarray = None               # the pairs' first nominals (for the term frequencies)
+    model: "Model" = None
+    t: Nominals = None
+
+    def parts(self, c: str, ks: np.ndarray) -> np.ndarray:
+        """Comparison c's weight of each pair in ks (0 when missing)."""
+        return _with_missing(self.model.weights(c))[self.levels[c][ks]]
+
+    def tf(self, c: str, ks: np.ndarray) -> np.ndarray:
+        """Name comparison c's term-frequency adjustment of each pair in ks."""
+        return _tf_adjust(c, self.model.tf_per_word(c, self.t), self.t, self.ia[ks], self.levels[c][ks],
+                          self.swapped[ks])
+
+
+def _with_missing(weights: np.ndarray) -> np.ndarray:
+    """The weights with a 0 appended: indexed by a level, -1 (missing) gives 0."""
+    return np.append(weights, 0.0)
+
+
+def _tf_adjust(c: str, per_word, t: Nominals, ia, lv, swapped) -> np.ndarray:
+    # the value that agreed: a's forename (or, swapped, a's surname) token
+    col_a = np.where(swapped, t.sur1[ia], t.fore1[ia]) if c == "forename" else \
+        np.where(swapped, t.fore1[ia], t.sur1[ia])
+    return np.where(lv == 0, np.where(col_a >= 0, per_word[np.maximum(col_a, 0)], 0.0), 0.0)
 
 
 # Why a pair's probability was held below the strong threshold (an item of its explanation).
@@ -173,39 +210,43 @@ NOTES = (None, ("dob", "years_apart_cap"), ("dob", "ambiguous"))
 CAP = 0.9
 
 
+# Pairs scored at a time: the per-comparison weights of every pair never all exist at once.
+CHUNK = 1 << 20
+
+
 def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, swapped: np.ndarray) -> Scores:
-    w = np.full(len(ia), model.prior_weight())
-    parts, tf = {}, {}
-    for c in COMPARISONS:
-        weights = model.weights(c)
-        part = np.zeros(len(ia))
-        known = lv[c] >= 0
-        part[known] = weights[lv[c][known]]
-        parts[c] = part
-        w += part
-    for c in TF_COMPARISONS:
-        # the value that agreed: a's forename (or, swapped, a's surname) token
-        col_a = np.where(swapped, t.sur1[ia], t.fore1[ia]) if c == "forename" else \
-            np.where(swapped, t.fore1[ia], t.sur1[ia])
-        adj = np.where(lv[c] == 0, model.tf_weights(c, t, col_a), 0.0)
-        tf[c] = adj
-        w += adj
+    w = np.empty(len(ia))
+    weights = {c: _with_missing(model.weights(c)) for c in COMPARISONS}
+    per_word = {c: model.tf_per_word(c, t) for c in TF_COMPARISONS}
+    for lo in range(0, len(ia), CHUNK):
+        k = slice(lo, lo + CHUNK)
+        wk = np.full(len(ia[k]), model.prior_weight())
+        for c in COMPARISONS:
+            wk += weights[c][lv[c][k]]
+        for c in TF_COMPARISONS:
+            wk += _tf_adjust(c, per_word[c], t, ia[k], lv[c][k], swapped[k])
+        w[k] = wk
     p = 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
     # Namesakes born years apart stay apart whatever the names: only where they also share the very
     # same postcode or address, a phone or a vehicle (a date keyed wrong, not another person) may the
     # rest outweigh the dates. Neighbours (a postcode a character apart, a similar address) may not.
     # Even then two records born years apart are at most a possible match, saying so: a father
     # and son of one name at one address are two people unless a reviewer confirms otherwise.
-    same_place = (lv["postcode"] == 0) | (lv["address"] == 0) | (lv["phone"] == 0) | (lv["vehicle"] == 0)
     apart = lv[VETO[0]] == VETO[1]
-    p[apart & ~same_place] = 0.0
+    p[zeroed(lv)] = 0.0
     notes = np.zeros(len(ia), dtype=np.int8)
     cap = model.thresholds.get("years_apart", CAP)
     held = apart & (p > cap)
     p[held] = cap
     notes[held] = 1
     _hold_ambiguous(model, t, ia, ib, p, notes)
-    return Scores(w, p, parts, tf, lv, swapped, notes)
+    return Scores(w, p, lv, swapped, notes, ia, model, t)
+
+
+def zeroed(lv: dict) -> np.ndarray:
+    """Pairs `score` gives probability 0: dates of birth years apart, no same place or identifier."""
+    same_place = (lv["postcode"] == 0) | (lv["address"] == 0) | (lv["phone"] == 0) | (lv["vehicle"] == 0)
+    return (lv[VETO[0]] == VETO[1]) & ~same_place
 
 
 def _hold_ambiguous(model: Model, t: Nominals, ia, ib, p, notes) -> None:
@@ -255,8 +296,8 @@ def items_of(model: Model, s: Scores, ks: np.ndarray) -> list[list[list]]:
     for c in COMPARISONS:
         words = LEVELS[c]
         lv = s.levels[c][ks].tolist()
-        w = s.parts[c][ks].tolist()
-        tf = s.tf[c][ks].tolist() if c in s.tf else None
+        w = s.parts(c, ks).tolist()
+        tf = s.tf(c, ks).tolist() if c in TF_COMPARISONS else None
         cols.append((c, words, lv, w, tf))
     swapped = s.swapped[ks].tolist()
     notes = s.notes[ks].tolist() if s.notes is not None else [0] * len(ks)
