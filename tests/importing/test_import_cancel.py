@@ -80,3 +80,23 @@ def test_import_cancelled_inside_one_sql_statement_stops_it_there(imported, monk
     assert not any(sql.startswith("INSERT INTO nominals") for sql in statements[stopped_at:])
     assert _everything(s) == before
     assert s.verify_audit().ok
+
+
+def test_import_link_phase_reports_its_stages_and_hears_cancel_inside_the_relink(imported, monkeypatch):
+    """The linker reports its stages to the import's tracker: the link phase shows counts before it
+    ends, and a cancel given while it runs stops it there, nothing written."""
+    s, files = imported
+    before = _everything(s)
+    monkeypatch.setattr(importing.progress, "EVERY", 0.0)   # every report drawn, however quick
+    stop = threading.Event()
+    seen = []
+
+    def steps(step):
+        seen.append(step)
+        if step.phase == "link" and 0 < step.done < step.total and not step.ended:
+            stop.set()
+    with pytest.raises(Cancelled):
+        importing.run(s, *files, steps=steps, cancel=stop)
+    assert seen[-1].phase == "link" and not seen[-1].ended and 0 < seen[-1].done < seen[-1].total
+    assert _everything(s) == before
+    assert s.verify_audit().ok

@@ -204,7 +204,8 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
                 changed = result.pop("changed")
                 tracker.begin("link", len(case_ids), "cases")
                 if case_ids:
-                    linking.relink(conn, case_ids)
+                    linking.relink(conn, case_ids,   # its stages as a share of the cases; cancel heard there
+                                   progress=lambda i, n: tracker.advance(len(case_ids) * i // n))
                 tracker.end()
                 tracker.begin("score", len(case_ids), "cases")
                 if case_ids:

@@ -12,19 +12,27 @@ from triage_app.linking import compare, names, resolve
 from triage_app.linking.graph import all_pairs, cluster_for_case, clusters, links_for_case  # noqa: F401
 
 
-def relink(conn, case_ids=None) -> set[int]:
+# Stages of a relink reported to `progress`: nominals read, pairs compared, model estimated,
+# pairs scored, evidence gathered, links written.
+STAGES = 6
+
+
+def relink(conn, case_ids=None, progress=None) -> set[int]:
     """Update the links that touch the given case ids (None: all). Runs inside the caller's transaction.
 
     Links between two untouched cases are left as they are. A rejected pair is never written again.
     Cases at the other end of a link that appeared or went away are rescored here (their link
     factors changed); the caller rescores the touched cases themselves. Returns every case whose
     links changed or may have changed.
+
+    `progress(done, STAGES)` is called as each stage ends; the import passes its tracker's, which
+    shows it and raises `Cancelled` there once the user has cancelled.
     """
     touched = None if case_ids is None else set(case_ids)
     if touched is not None and not touched:
         return set()
     try:
-        return _relink(conn, touched)
+        return _relink(conn, touched, progress or (lambda done, total: None))
     finally:
         names.forget()  # the name caches hold every name in the vault by now; relinks are rare
         compare.forget()
@@ -46,7 +54,7 @@ def _compared(t, touched: set[int] | None, estimating: bool):
     return ia, ib, lv, swapped
 
 
-def _relink(conn, touched: set[int] | None) -> set[int]:
+def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     import numpy as np
     asked = touched   # the cases the caller rescores itself
 
@@ -60,16 +68,19 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
         touched = None  # a first import touches every case: one full pass is cheaper
     # the nominals of the cases asked about are worked out afresh (an import may have changed them)
     t = features.load(conn, asked, cached=not everything)
+    progress(1, STAGES)
     current = fs.current(conn)
     if fs.needs_estimate(current, len(t)):
         touched = None  # a new estimate rescores every pair: links must all come from one version
     estimating = fs.needs_estimate(current, len(t))
     ia, ib, lv, swapped = _compared(t, touched, estimating)
+    progress(2, STAGES)
     if estimating:
         current = fs.save(conn, fs.estimate(t, lv))
         keep = ~fs.zeroed(lv)   # as a relink without an estimate does: pairs that would score 0 go
         ia, ib, swapped, lv = ia[keep], ib[keep], swapped[keep], {c: v[keep] for c, v in lv.items()}
         del keep
+    progress(3, STAGES)
     scores = fs.score(current, t, ia, ib, lv, swapped)
     if touched is not None:
         # a record without a date of birth strongly matched here may also match a namesake born
@@ -79,6 +90,7 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
             touched = touched | more
             ia, ib, lv, swapped = _compared(t, touched, False)
             scores = fs.score(current, t, ia, ib, lv, swapped)
+    progress(4, STAGES)
     noms = resolve.nominal_index(t)
     judged = dict(conn.execute("SELECT case_a || ',' || case_b, judgement FROM link_judgements"))
     rejected = {tuple(map(int, k.split(","))) for k, j in judged.items() if j == "rejected"}
@@ -86,8 +98,10 @@ def _relink(conn, touched: set[int] | None) -> set[int]:
     evidence = chain(resolve.identifier_evidence(conn, noms, refs, touched),
                      resolve.person_evidence(t, noms, refs, ia, ib, current, scores))
     new = resolve.aggregate(evidence, rejected, current.version)
+    progress(5, STAGES)
     changed = resolve.write_changes(conn, resolve.existing(conn, touched), new, confirmed)
     features.save(conn, t)
+    progress(6, STAGES)
     del noms, evidence, new, t, scores, lv     # before the partners' rescore, which reads on its own
     if asked is None:
         return set(chain.from_iterable(changed))

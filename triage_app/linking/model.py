@@ -215,7 +215,7 @@ CHUNK = 1 << 20
 
 
 def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, swapped: np.ndarray) -> Scores:
-    w = np.empty(len(ia))
+    w = np.zeros(len(ia))
     weights = {c: _with_missing(model.weights(c)) for c in COMPARISONS}
     per_word = {c: model.tf_per_word(c, t) for c in TF_COMPARISONS}
     for lo in range(0, len(ia), CHUNK):
