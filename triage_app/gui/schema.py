@@ -17,3 +17,12 @@ CREATE INDEX cases_queue_cover ON cases(priority DESC, nfa_date, ref, status, be
 migration(61, """
 DROP INDEX IF EXISTS cases_queue;
 """)
+
+# Sorting by NFA date or by crime ref walked the priority index and sorted every match in a temporary
+# B-tree (status 'not started' by NFA date: 2.5 s in bare SQL at 100,000 cases), and a filter with the
+# ref order read every wide row to test it. One covering index per such sort: the page of ids is read
+# from the index in queue order and the walk stops at the page's end.
+migration(65, """
+CREATE INDEX IF NOT EXISTS cases_nfa_cover ON cases(nfa_date, ref, priority, status, beaconport, csarp, assigned_to, victim_age);
+CREATE INDEX IF NOT EXISTS cases_ref_cover ON cases(ref, priority, nfa_date, status, beaconport, csarp, assigned_to, victim_age);
+""")
