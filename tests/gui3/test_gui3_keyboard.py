@@ -43,13 +43,22 @@ def test_every_screen_offers_each_alt_letter_once(qtbot, window, monkeypatch):
     sign_in(window, "rita")
     screens = {"queue": clashes(window)}
     view = _case(qtbot, window)
-    for i in range(view.tabs.count()):
-        view.tabs.setCurrentIndex(i)
-        if view.tabs.widget(i) is view.review:
-            for j in range(view.review.parts.count()):
-                view.review.parts.setCurrentIndex(j)
-                screens[f"review part {view.review.parts.tabText(j)}"] = clashes(window)
-        screens[f"case tab {view.tabs.tabText(i)}"] = clashes(window)
+
+    def walk_case(when: str) -> None:
+        for i in range(view.tabs.count()):
+            view.tabs.setCurrentIndex(i)
+            if view.tabs.widget(i) is view.review:
+                for j in range(view.review.parts.count()):
+                    view.review.parts.setCurrentIndex(j)
+                    screens[f"review part {view.review.parts.tabText(j)} ({when})"] = clashes(window)
+            screens[f"case tab {view.tabs.tabText(i)} ({when})"] = clashes(window)
+    walk_case("no review yet")
+    # A review under way shows its Submit button (Alt+B) beside every case tab's letter.
+    workflow.start_review(window.holder.session, REF)
+    window.tabs.removeTab(window.tabs.indexOf(view))
+    view = _case(qtbot, window)
+    assert view.review.submit_button.isVisibleTo(window)
+    walk_case("review started")
     screens["dashboard"] = (extras.open_screen(window, "dashboard"), clashes(window))[1]
     sign_in(window, "ada")
     admin = extras.open_screen(window, "admin")

@@ -68,3 +68,20 @@ def test_f1_shows_the_workflow(qtbot, window):
     from PySide6.QtWidgets import QLabel
     text = " ".join(w.text() for w in dialog.findChildren(QLabel))
     assert "Reviewer" in text and "Supervisor" in text and "Alt+B" in text
+
+
+def test_f1_shows_the_workflow_and_every_shortcut_on_a_1366_by_768_screen(qtbot, window):
+    # Seen in a screenshot: F1 said "in view without scrolling" while its last rows were below the fold.
+    from triage_app.gui.help import SHORTCUTS, HelpDialog
+    dialog = HelpDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    frame = 30 + 48          # a title bar, and a taskbar or panel
+    assert dialog.width() <= 1366 - 20 and dialog.height() <= 768 - frame, dialog.size()
+    from PySide6.QtWidgets import QTableWidget
+    table = dialog.findChild(QTableWidget, "shortcuts")
+    assert table.rowCount() == len(SHORTCUTS) and len(SHORTCUTS) >= 20
+    assert table.verticalScrollBar().maximum() == 0          # every row in view
+    last = table.visualItemRect(table.item(table.rowCount() - 1, 1))
+    assert last.bottom() <= table.viewport().height()

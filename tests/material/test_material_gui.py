@@ -177,7 +177,7 @@ def test_the_case_view_has_a_material_tab(qtbot, vault_path, case, make_main):
     w.open_case(case)
     view = w.tabs.currentWidget()
     titles = [view.tabs.tabText(i) for i in range(view.tabs.count())]
-    assert "Material (&B)" in titles
+    assert "Material (&Z)" in titles
     view.tabs.setCurrentWidget(view.material)
     qtbot.waitUntil(lambda: view.material._loaded)
 

@@ -104,7 +104,7 @@ def attach_case(window, view) -> None:
     attach_timeline(window, view)  # the chronology tab
     from triage_app.gui.material import MaterialTab
     view.material = MaterialTab(window.holder, view.ref)   # attachments and graded intelligence
-    view.tabs.addTab(view.material, "Material (&B)")   # the one letter free on every case tab
+    view.tabs.addTab(view.material, "Material (&Z)")   # the one letter free on every case tab and review part (B is Submit)
 
 
 def open_pack(window, ref: str):

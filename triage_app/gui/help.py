@@ -2,7 +2,9 @@
 help dialog (F1) shows the same list, so they can't drift apart."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QTableWidget, QTableWidgetItem, QVBoxLayout, QHeaderView, QAbstractItemView
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout)
 
 from triage_app.gui.banner import mark_dialog
 
@@ -46,30 +48,45 @@ class HelpDialog(QDialog):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts — triage-app")
+        # Two columns, so the workflow and every shortcut are in view at once on a 1366×768 screen:
+        # the steps on the left, the keys on the right, the table as tall as its rows.
         layout = QVBoxLayout(self)
-        for who, steps in WORKFLOW:
-            label = QLabel(f"<b>{who}</b>: {steps}")
+        columns = QHBoxLayout()
+        layout.addLayout(columns, 1)
+        steps = QVBoxLayout()
+        columns.addLayout(steps, 2)
+        for who, text in WORKFLOW:
+            label = QLabel(f"<b>{who}</b>: {text}")
             label.setObjectName("workflow")
             label.setWordWrap(True)
-            layout.addWidget(label)
-        layout.addWidget(QLabel("Everything can be done from the keyboard. In the queue, arrows move "
-                                "between cases; Esc in the search box clears it. Alt with an underlined letter "
-                                "presses that button or goes to that field.\nThe whole guide, with "
-                                "pictures: Help → User guide (Shift+F1)."))
+            steps.addWidget(label)
+        intro = QLabel("Everything can be done from the keyboard. In the queue, arrows move "
+                       "between cases; Esc in the search box clears it. Alt with an underlined letter "
+                       "presses that button or goes to that field.\nThe whole guide, with "
+                       "pictures: Help → User guide (Shift+F1).")
+        intro.setWordWrap(True)
+        steps.addWidget(intro)
+        steps.addStretch(1)
         table = QTableWidget(len(SHORTCUTS), 2)
         table.setObjectName("shortcuts")
         table.setHorizontalHeaderLabels(["Keys", "Does"])
         table.verticalHeader().setVisible(False)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(True)
         for row, (keys, does) in enumerate(SHORTCUTS.values()):
             table.setItem(row, 0, QTableWidgetItem(keys))
             table.setItem(row, 1, QTableWidgetItem(does))
+            table.item(row, 1).setToolTip(does)   # a long row ends in … on a narrow screen
         table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         table.horizontalHeader().setStretchLastSection(True)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
-        layout.addWidget(table)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
+        rows = table.verticalHeader().defaultSectionSize() * table.rowCount()
+        table.setMinimumHeight(rows + table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth())
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        columns.addWidget(table, 3)
+        self.table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         mark_dialog(self)
-        self.resize(760, 700)  # the workflow and every shortcut in view without scrolling
+        self.resize(1240, self.sizeHint().height())  # fits 1366×768 with every row in view (test)
