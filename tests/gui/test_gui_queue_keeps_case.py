@@ -58,3 +58,27 @@ def test_a_filter_that_leaves_the_chosen_case_out_reads_one_page(qtbot, vault_pa
     assert m.rowCount() == queue_model.ID_PAGE
     assert approved not in m.refs()
     assert m.ref_at(view.table.currentIndex().row()) == "CR/2019/000001"   # the first row, as a new filter does
+
+
+def test_letters_that_narrow_nothing_leave_the_queue_as_it_is(qtbot, vault_path, make_main, monkeypatch):
+    """One or two letters ask the same question as none: the queue is not read and painted again
+    (the cursor stays where the reviewer put it); a word that narrows does re-read it."""
+    seed_queue(vault_path, _rows())
+    monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    w = open_queue(qtbot, make_main, vault_path)
+    view, m = w.queue, w.queue.model
+    _choose(view, "CR/2019/000007")
+    resets = []
+    m.modelReset.connect(lambda: resets.append(view.search.text()))
+    for text in ("s", "sy", ""):
+        view.search.setText(text)
+        view.apply_filter()
+    assert resets == [] and m.ref_at(view.table.currentIndex().row()) == "CR/2019/000007"
+    view.search.setText("synthetic")
+    view.apply_filter()
+    assert resets == ["synthetic"]
+    view.search.setText("nothing-like-it")
+    view.apply_filter()
+    assert m.rowCount() == 0
+    view.reload()                               # a refresh always reads again
+    assert resets == ["synthetic", "nothing-like-it", "nothing-like-it"]

@@ -38,6 +38,7 @@ class QueueModel(QAbstractTableModel):
         self._shown_rows: dict[int, tuple] = {}
         self._exhausted = True
         self.total = 0
+        self._shown_query: tuple | None = None   # the query whose answer the model holds
         self._count_timer = QTimer(self)
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(COUNT_PAUSE_MS)
@@ -51,14 +52,23 @@ class QueueModel(QAbstractTableModel):
         s = self.holder.session
         return s.conn if s is not None and not self.holder.busy else None
 
-    def set_filter(self, f: q.QueueFilter) -> None:
+    def set_filter(self, f: q.QueueFilter, *, refresh: bool = True) -> None:
+        """`refresh=False` (a filter changed by the reviewer): when the new filter asks the same SQL
+        as the one shown (e.g. one or two letters typed, which narrow nothing), the queue stays as it
+        is, cursor and all, rather than being read and painted again."""
+        same = self._shown_query is not None and self._shown_query == self._query(f)
         self.filter = f
-        self.reload()
+        if refresh or not same:
+            self.reload()
+
+    def _query(self, f: q.QueueFilter) -> tuple:
+        return (q.where(f, in_order=True), self.sort_column, self.descending)
 
     def reload(self) -> None:
         self.beginResetModel()
         self._ids, self._rows, self._shown_rows = [], {}, {}
         conn = self.conn
+        self._shown_query = None if conn is None else self._query(self.filter)
         if conn is None:
             self._exhausted, self.total = True, 0
         else:
@@ -84,6 +94,7 @@ class QueueModel(QAbstractTableModel):
         """On lock: drop every row held in memory."""
         self.beginResetModel()
         self._ids, self._rows, self._shown_rows, self._exhausted, self.total = [], {}, {}, True, 0
+        self._shown_query = None
         self._count_timer.stop()
         self.endResetModel()
 

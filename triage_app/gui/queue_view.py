@@ -122,7 +122,7 @@ class QueueView(QWidget):
 
     def apply_filter(self) -> None:
         self._pause.stop()
-        self.model.set_filter(self.current_filter())
+        self.model.set_filter(self.current_filter(), refresh=False)
         self._select_first()
 
     def reload(self) -> None:
