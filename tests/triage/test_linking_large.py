@@ -47,3 +47,14 @@ def test_em_learns_on_a_sample_of_the_blocked_pairs_and_the_prior_still_counts_t
     assert sampled.params["m"] != full.params["m"]             # it learnt on fewer pairs
     # the prior is matches among all pairs: the sample's matches count for the pairs not drawn
     assert 0.7 < sampled.params["lambda"] / full.params["lambda"] < 1.4
+
+
+def test_comparing_in_chunks_gives_every_pair_the_same_levels(compared, monkeypatch):
+    from triage_app.linking import compare
+    t, ia, ib, lv, swapped = compared
+    monkeypatch.setattr(compare, "CHUNK", 7)
+    chunked, sw = compare.levels(t, ia, ib)
+    assert len(ia) > 7 * 3 and sw.any()
+    assert np.array_equal(sw, swapped)
+    assert lv.keys() == chunked.keys() and all(np.array_equal(lv[c], chunked[c]) for c in lv)
+    assert all(v.dtype == np.int8 for v in chunked.values())

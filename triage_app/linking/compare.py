@@ -34,8 +34,24 @@ ADDRESS_SIMILAR = 60
 SHARED_LIMIT = 30       # a phone or vehicle on more people than this (a taxi office) says nothing of who
 
 
+# Pairs compared at a time: the working arrays of tens of millions of pairs never all exist at once.
+CHUNK = 1 << 20
+
+
 def levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
     """Levels per comparison for pairs (ia[k], ib[k]), and whether each pair's names were swapped."""
+    if len(ia) <= CHUNK:
+        return _levels(t, ia, ib)
+    out, swapped = {}, np.zeros(len(ia), dtype=bool)
+    for lo in range(0, len(ia), CHUNK):
+        k = slice(lo, lo + CHUNK)
+        lv, swapped[k] = _levels(t, ia[k], ib[k])
+        for c, v in lv.items():
+            out.setdefault(c, np.full(len(ia), -1, dtype=np.int8))[k] = v
+    return out, swapped
+
+
+def _levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
     out = {}
     fore, sur, swapped = _names(t, ia, ib)
     out["forename"], out["surname"] = fore, sur
