@@ -123,6 +123,9 @@ def test_panel_clears_on_lock(qtbot, holder):
     qtbot.mouseClick(ws.start_button, Qt.MouseButton.LeftButton)
     ws.tree.setCurrentItem(ws.items_by_id["abe_interview"])
     assert ws.proposals.isVisible() and "ABE" in ws.proposals.evidence.text()
+    assert ws.proposals.result is not None
     holder.lock()
     assert not ws.proposals.isVisible() and ws.proposals.evidence.text() == ""
+    # Nothing of the case's text is kept by the panel through a lock: not on screen, not in memory.
+    assert ws.proposals.result is None and ws.proposals.provenance == {}
     holder.unlock("rita", PASS["rita"])
