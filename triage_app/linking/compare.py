@@ -156,6 +156,12 @@ def _pair_levels(words, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
     """name_level for id pairs, once per distinct pair of ids; the string distances for all of
     them at once (rapidfuzz's cpdist), Python only for the few pairs that need the variants table
     or hold more than one token."""
+    return _per_distinct_pair(xa, xb, lambda uniq: _levels_of(words, uniq))
+
+
+def _per_distinct_pair(xa: np.ndarray, xb: np.ndarray, levels_of) -> np.ndarray:
+    """Levels for pairs of value ids: -1 when either is unknown, 0 when the ids are the same, else
+    `levels_of(codes)` called once with each distinct unordered pair (code = low id << 32 | high id)."""
     out = np.full(len(xa), -1, dtype=np.int8)
     known = (xa >= 0) & (xb >= 0)
     same = known & (xa == xb)
@@ -165,7 +171,7 @@ def _pair_levels(words, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
         lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
         code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
         uniq, inverse = np.unique(code, return_inverse=True)
-        out[todo] = _levels_of(words, uniq)[inverse]
+        out[todo] = levels_of(uniq)[inverse]
     return out
 
 
@@ -277,16 +283,7 @@ def dob_levels(da: np.ndarray, db: np.ndarray) -> np.ndarray:
 # --- places ----------------------------------------------------------------------------------
 
 def _address(t: Nominals, ia, ib) -> np.ndarray:
-    xa, xb = t.address[ia], t.address[ib]
-    out = np.full(len(ia), -1, dtype=np.int8)
-    known = (xa >= 0) & (xb >= 0)
-    same = known & (xa == xb)
-    out[same] = 0
-    todo = known & ~same
-    if todo.any():
-        lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
-        code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
-        uniq, inverse = np.unique(code, return_inverse=True)
+    def levels_of(uniq: np.ndarray) -> np.ndarray:
         vals = t.addresses.values
         left = [vals[c] for c in (uniq >> 32).tolist()]
         right = [vals[c] for c in (uniq & 0xFFFFFFFF).tolist()]
@@ -296,10 +293,9 @@ def _address(t: Nominals, ia, ib) -> np.ndarray:
                            process.cpdist(left, right, scorer=fuzz.token_set_ratio, workers=1) * 0.95)
         ha, hb = t.house[uniq >> 32], t.house[uniq & 0xFFFFFFFF]
         nums_same = (ha == hb) & (ha > 0)      # id 0 is "no number recorded"
-        lv = np.where(score >= ADDRESS_CLOSE, np.where(nums_same, 1, 2),
-                      np.where((score >= ADDRESS_SIMILAR) & nums_same, 2, 3)).astype(np.int8)
-        out[todo] = lv[inverse]
-    return out
+        return np.where(score >= ADDRESS_CLOSE, np.where(nums_same, 1, 2),
+                        np.where((score >= ADDRESS_SIMILAR) & nums_same, 2, 3)).astype(np.int8)
+    return _per_distinct_pair(t.address[ia], t.address[ib], levels_of)
 
 
 def _postcode(t: Nominals, ia, ib) -> np.ndarray:
