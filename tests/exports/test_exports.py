@@ -89,14 +89,18 @@ def test_a_failing_audit_entry_leaves_no_file(name, login, linked, outdir, monke
     assert _disclosures(s, action) == []
 
 
-def test_a_commit_that_fails_after_the_file_is_placed_removes_it(login, linked, outdir, monkeypatch):
+@pytest.mark.parametrize("name", EXPORTS)
+def test_a_commit_that_fails_after_the_file_is_placed_removes_it(name, login, linked, outdir, monkeypatch):
     """The rename is the last step before COMMIT: a failed COMMIT must take the file away again."""
-    s = login("rita")
+    make, user, action = EXPORTS[name]
+    s = login(user)
     real = s.conn
+    placed = []
 
     class FailingCommit:
         def execute(self, sql, *args):
             if sql == "COMMIT":
+                placed.append([p.name for p in outdir.iterdir()])
                 raise connection.OperationalError("database or disk is full")
             return real.execute(sql, *args)
 
@@ -105,9 +109,10 @@ def test_a_commit_that_fails_after_the_file_is_placed_removes_it(login, linked, 
 
     monkeypatch.setattr(s, "conn", FailingCommit())
     with pytest.raises(TriageError):
-        dashboard.export_csv(s, outdir / "dash.csv")
+        make(s, outdir / "export.bin")
     monkeypatch.undo()
-    assert list(outdir.iterdir()) == []
+    assert placed == [["export.bin"]]             # it was in place when the commit failed
+    assert list(outdir.iterdir()) == [] and _disclosures(s, action) == []
 
 
 def test_exports_refuse_roles_and_never_overwrite_the_vault(login, linked, vault_path, outdir):

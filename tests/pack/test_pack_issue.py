@@ -102,6 +102,57 @@ def test_file_removed_when_audit_cannot_be_written(login, approved_case, outdir,
     assert rita.one("SELECT count(*) FROM packs")[0] == 0 and _disclosures(rita) == []
 
 
+def test_file_removed_when_the_commit_fails_after_it_is_placed(login, approved_case, outdir, monkeypatch):
+    """The rename is the last step before COMMIT (disclosure.placing): a failed COMMIT takes the
+    placed pack away again, with its packs row and its entry."""
+    rita = login("rita")
+    real = rita.conn
+    placed = []
+
+    class FailingCommit:
+        def execute(self, sql, *args):
+            if sql == "COMMIT":
+                placed.append(sorted(p.name for p in outdir.iterdir()))
+                raise connection.OperationalError("database or disk is full")
+            return real.execute(sql, *args)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(rita, "conn", FailingCommit())
+    with pytest.raises(TriageError):
+        issue_pack(rita, approved_case, outdir / "pack.pdf")
+    monkeypatch.undo()
+    assert placed == [["pack.pdf"]]                      # it was in place when the commit failed
+    assert list(outdir.iterdir()) == []
+    assert rita.one("SELECT count(*) FROM packs")[0] == 0 and _disclosures(rita) == []
+
+
+def test_a_pack_that_cannot_be_placed_leaves_no_temporary_file_no_row_and_no_entry(login, approved_case, outdir,
+                                                                                   monkeypatch):
+    import os
+    rita = login("rita")
+    before = rita.head()
+
+    def refuse(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(TriageError, match="could not be written .*nothing was issued"):
+        issue_pack(rita, approved_case, outdir / "pack.pdf")
+    monkeypatch.undo()
+    assert list(outdir.iterdir()) == [] and rita.head() == before
+    assert rita.one("SELECT count(*) FROM packs")[0] == 0
+
+
+def test_the_pack_row_carries_its_own_entrys_sequence_number(login, approved_case, outdir):
+    rita = login("rita")
+    done = issue_pack(rita, approved_case, outdir / "pack.pdf")
+    [entry] = _disclosures(rita)
+    assert tuple(rita.one("SELECT audit_seq, head_seq FROM packs WHERE pack_id = ?", (done["pack_id"],))) == \
+        (entry["seq"], entry["seq"] - 1)
+
+
 def test_verify_issued_altered_and_foreign(login, approved_case, outdir):
     rita, sam = login("rita"), login("sam")
     out = outdir / "pack.pdf"

@@ -1,21 +1,21 @@
 """Issuing a referral pack: a disclosure (DPA 2018 s62), so the file, its packs row and its audit
 entry exist together or not at all.
 
-The PDF is rendered inside the audited transaction, written to a temporary file in the target folder
-and renamed into place as the last step before the commit; if anything fails, including the audit
-entry or the commit, the file is removed. The pack carries the audit chain head as it stood before
-its own entry (a file cannot carry the hash of the entry that records its hash).
+The PDF is rendered inside the audited transaction and placed with `disclosure.placing`, as every
+export is: an owner-only temporary file in the target folder, renamed into place as the last step
+before the commit; if anything fails, including the audit entry or the commit, the file is removed.
+The pack carries the audit chain head as it stood before its own entry (a file cannot carry the
+hash of the entry that records its hash); its packs row records the entry's own sequence number.
 """
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
-import tempfile
 from pathlib import Path
 
 from triage_app import audit
-from triage_app.errors import BadInput, TriageError
+from triage_app.disclosure import placing
+from triage_app.errors import BadInput
 from triage_app.pack.document import render
 from triage_app.pack.gather import case_row, gather
 from triage_app.pack.identity import check_level
@@ -55,20 +55,6 @@ def new_pack_id() -> str:
     return "PK-" + secrets.token_hex(6).upper()
 
 
-def _write_temp(folder: Path, pdf: bytes) -> Path:
-    # Owner-only: the pack is OFFICIAL-SENSITIVE until someone deliberately shares it.
-    fd, name = tempfile.mkstemp(prefix=".pack-", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pdf)
-            f.flush()
-            os.fsync(f.fileno())
-    except BaseException:
-        Path(name).unlink(missing_ok=True)
-        raise
-    return Path(name)
-
-
 def issue_pack(session, ref: str, out_path, identity: str = "initials", recipient: str | None = None,
                justification: str | None = None, append_attachments=None) -> dict:
     """Write the referral pack of `ref`'s approved review to `out_path`; returns pack_id, sha256, path."""
@@ -77,9 +63,7 @@ def issue_pack(session, ref: str, out_path, identity: str = "initials", recipien
     justification = _text(justification, DEFAULT_JUSTIFICATION, "justification")
     out = _target(out_path)
     session.require("review")
-    temp: Path | None = None
-    placed = False
-    try:
+    with placing(out, nothing="nothing was issued") as place:
         with session.change("review", "pack.issue", kind="disclosure", case=ref) as entry:
             conn = session.conn
             case = case_row(conn, ref)
@@ -90,10 +74,7 @@ def issue_pack(session, ref: str, out_path, identity: str = "initials", recipien
             data = gather(conn, ref, identity, control, append_attachments)
             pdf = render(data)
             digest = hashlib.sha256(pdf).hexdigest()
-            try:
-                temp = _write_temp(out.parent, pdf)
-            except OSError as e:
-                raise TriageError(f"The pack could not be written in {out.parent} ({e.strerror}); nothing was issued.")
+            # The packs row carries the sequence number its own audit entry will take (the next one).
             conn.execute("INSERT INTO packs(pack_id, case_id, case_ref, version, review_id, review_version, identity, "
                          "recipient, justification, issued_by, issued_at, sha256, size, audit_seq, head_seq, head_hash) "
                          "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -103,17 +84,7 @@ def issue_pack(session, ref: str, out_path, identity: str = "initials", recipien
             entry.update(recipient=recipient, justification=justification, identity=identity, sha256=digest,
                          pack_id=control.pack_id, version=version, review_version=control.review_version,
                          file=out.name, size=len(pdf), **data.material.audit_detail())
-            try:
-                os.replace(temp, out)
-            except OSError as e:
-                raise TriageError(f"The pack could not be saved as {out} ({e.strerror}); nothing was issued.")
-            placed = True
-    except BaseException:
-        if placed:
-            out.unlink(missing_ok=True)
-        elif temp is not None:
-            temp.unlink(missing_ok=True)
-        raise
+            place(pdf)
     return {"pack_id": control.pack_id, "sha256": digest, "path": str(out), "version": version,
             "identity": identity, "case": ref}
 
