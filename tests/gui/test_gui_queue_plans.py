@@ -25,7 +25,7 @@ def test_a_page_walks_the_covering_index_of_its_sort(vault_path, column, descend
             plan = [r[3] for r in s.conn.execute(
                 f"EXPLAIN QUERY PLAN SELECT id FROM cases{sql_where}{q.order_by(column, descending)} LIMIT 500", params)]
             assert len(plan) == 1 and plan[0].startswith("SCAN cases USING COVERING INDEX"), (f, column, plan)
-            assert q.page_of_ids(s.conn, f, column, descending, 0, 500) == []
+            assert q.page_of_ids(s.conn, f, column, descending, None, 500) == []
     finally:
         s.close()
 
@@ -38,8 +38,8 @@ def test_the_nfa_date_order_breaks_ties_by_ref_the_same_way(vault_path):
     seed_queue(vault_path, rows)
     s = open_vault(vault_path, "rita", PASS["rita"])
     try:
-        up = q.page_of_ids(s.conn, q.QueueFilter(), "nfa_date", False, 0, 500)
-        down = q.page_of_ids(s.conn, q.QueueFilter(), "nfa_date", True, 0, 500)
+        up = q.page_of_ids(s.conn, q.QueueFilter(), "nfa_date", False, None, 500)
+        down = q.page_of_ids(s.conn, q.QueueFilter(), "nfa_date", True, None, 500)
         assert len(up) == 12 and down == list(reversed(up))
         refs = dict(s.conn.execute("SELECT id, ref FROM cases"))
         assert [refs[i] for i in up] == sorted(refs.values(), key=lambda r: (f"2019-01-{1 + int(r[-6:]) % 3:02d}", r))

@@ -62,7 +62,7 @@ class QueueModel(QAbstractTableModel):
             self.reload()
 
     def _query(self, f: q.QueueFilter) -> tuple:
-        return (q.where(f, in_order=True), self.sort_column, self.descending)
+        return (q.where(f, in_order=True), q.fts_query((f.text or "").strip()), self.sort_column, self.descending)
 
     def reload(self) -> None:
         self.beginResetModel()
@@ -72,7 +72,7 @@ class QueueModel(QAbstractTableModel):
         if conn is None:
             self._exhausted, self.total = True, 0
         else:
-            self._ids = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, 0, ID_PAGE)
+            self._ids = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, None, ID_PAGE)
             self._exhausted = len(self._ids) < ID_PAGE
             self.total = len(self._ids) if self._exhausted else -1
         self.endResetModel()
@@ -104,12 +104,16 @@ class QueueModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()):  # noqa: N802
         if not self.canFetchMore(parent):
             return
-        more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, len(self._ids), ID_PAGE)
+        more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, self._last(), ID_PAGE)
         self._exhausted = len(more) < ID_PAGE
         if more:
             self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(more) - 1)
             self._ids.extend(more)
             self.endInsertRows()
+
+    def _last(self) -> int | None:
+        """The last case read: the next page starts after it."""
+        return self._ids[-1] if self._ids else None
 
     def _row(self, n: int) -> tuple | None:
         case_id = self._ids[n]
@@ -205,7 +209,7 @@ class QueueModel(QAbstractTableModel):
         limit = max_pages * ID_PAGE - len(self._ids)
         if limit <= 0:
             return None
-        more = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, len(self._ids), limit)
+        more = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, self._last(), limit)
         if case_id not in more:
             return None
         # Keep the ids up to the end of the page the case is on; the rest are read as the view scrolls.

@@ -1,9 +1,10 @@
 """The triage queue as SQL: filters, sort orders and pages over `cases`. No Qt here, so the
 benchmark and tests can use it without a screen.
 
-Everything is done by the database with its indexes (a covering index per sort: cases_queue_cover, cases_nfa_cover,
-cases_ref_cover; cases_status for counts; FTS `case_text`);
-nothing joins per keystroke, and rows are read a page at a time.
+Everything is done by the database with its indexes (an index per sort and direction, `INDEXES`, each
+holding every column a filter tests; FTS `case_text` for words); a page is one walk of the sort's index
+in order that stops at the page's end, the next page starts after the last case shown (not OFFSET), and
+a search's matches are gathered once, not once per page.
 """
 from __future__ import annotations
 
@@ -33,24 +34,47 @@ BANDS = {"high": ("High (60+)", "priority >= 60"),
 class Column:
     key: str
     title: str
-    order: str          # ORDER BY for ascending; "{d}" is replaced by ASC/DESC
+    keys: tuple[str, ...]   # the sort, term by term; "{d}" is replaced by ASC/DESC
     tip: str = ""
 
+    @property
+    def order(self) -> str:
+        return ", ".join(self.keys)
 
+
+# A nullable column sorted with its NULLs last is two terms, "x IS NULL ASC, x {d}": the same order as
+# "x {d} NULLS LAST", in a form an index can hold (SQLite's indexes keep NULLs first). Every order
+# ends in the crime ref, which is unique, so the order is total and a page can start after a row.
 COLUMNS = (
-    Column("priority", "Priority", "priority {d}, nfa_date ASC, ref ASC", "Triage score: higher is looked at first"),
-    Column("ref", "Crime ref", "ref {d}"),
-    Column("offence", "Offence", "offence_code {d} NULLS LAST, ref ASC"),
-    Column("victim_age", "Victim age", "victim_age {d} NULLS LAST, priority DESC, ref ASC", "Youngest victim's age at the offence"),
-    Column("nfa_date", "NFA date", "nfa_date {d}, ref {d}"),
-    Column("outcome", "Outcome", "outcome_code {d} NULLS LAST, ref ASC",
+    Column("priority", "Priority", ("priority {d}", "nfa_date ASC", "ref ASC"), "Triage score: higher is looked at first"),
+    Column("ref", "Crime ref", ("ref {d}",)),
+    Column("offence", "Offence", ("offence_code IS NULL ASC", "offence_code {d}", "ref ASC")),
+    Column("victim_age", "Victim age", ("victim_age IS NULL ASC", "victim_age {d}", "priority DESC", "ref ASC"),
+           "Youngest victim's age at the offence"),
+    Column("nfa_date", "NFA date", ("nfa_date {d}", "ref {d}")),
+    Column("outcome", "Outcome", ("outcome_code IS NULL ASC", "outcome_code {d}", "ref ASC"),
            "Home Office outcome code: point at a case's code to read what it means"),
-    Column("eligibility", "Eligibility", "beaconport {d} NULLS LAST, csarp {d} NULLS LAST, priority DESC, ref ASC",
+    Column("eligibility", "Eligibility", ("beaconport IS NULL ASC", "beaconport {d}", "csarp IS NULL ASC", "csarp {d}",
+                                          "priority DESC", "ref ASC"),
            "Beaconport: the NCA's Operation Beaconport reviews of child sexual exploitation cases closed with no "
            "further action. CSARP: the Child Sexual Abuse Review Panel. A name shown means the case meets that "
            "intake; 'Beaconport?' means it may, but a fact is not yet known (e.g. whether suspects are alive)."),
-    Column("status", "Status", "status {d}, priority DESC, ref ASC"),
+    Column("status", "Status", ("status {d}", "priority DESC", "ref ASC")),
 )
+
+# The index each order walks, one per sort and direction (an index read backwards gives every term
+# reversed, so a sort whose tie-breaks keep their direction needs its own index for each way).
+# Migrations 60, 65 and 66 make them; each also holds every column a filter tests.
+INDEXES = {
+    ("priority", True): "cases_queue_cover", ("priority", False): "cases_priority_up",
+    ("ref", True): "cases_ref_cover", ("ref", False): "cases_ref_cover",
+    ("nfa_date", True): "cases_nfa_cover", ("nfa_date", False): "cases_nfa_cover",
+    ("offence", False): "cases_offence_up", ("offence", True): "cases_offence_down",
+    ("victim_age", False): "cases_age_up", ("victim_age", True): "cases_age_down",
+    ("outcome", False): "cases_outcome_up", ("outcome", True): "cases_outcome_down",
+    ("eligibility", False): "cases_eligibility_up", ("eligibility", True): "cases_eligibility_down",
+    ("status", False): "cases_status_up", ("status", True): "cases_status_down",
+}
 ROW_SQL = ("SELECT id, priority, ref, offence_code, offence_description, victim_age, nfa_date, outcome_code, "
            "beaconport, csarp, status, assigned_to FROM cases WHERE id IN ({marks})")
 
@@ -86,8 +110,11 @@ def fts_query(text: str) -> str | None:
 
 def where(f: QueueFilter, in_order: bool = False) -> tuple[str, list]:
     """The filter as SQL. `in_order` (a page of the queue, not a count): the status is tested on the
-    entries of the index that fits the sort (the unary +), not looked up through `cases_status`, which
-    would fetch every case of that status and sort them all to give one page."""
+    entries of the index that fits the sort (the unary +), not looked up through a status index, which
+    would fetch every case of that status and sort them all to give one page.
+
+    Words typed are tested against `temp.queue_hits`, the cases the search matches; whoever runs
+    this SQL first calls `prepare(conn, f)`, which fills it once per search (not once per page)."""
     clauses, params = [], []
     if f.status:
         clauses.append("+status = ?" if in_order else "status = ?")
@@ -101,49 +128,125 @@ def where(f: QueueFilter, in_order: bool = False) -> tuple[str, list]:
         params.append(f.user or "")
     text = (f.text or "").strip()
     match = fts_query(text)
-    # The unary + keeps the planner from driving the query through the id or ref lookups (thousands
-    # of random reads of wide rows, then a sort); it walks the covering index in queue order instead,
-    # testing each entry, and stops at the page's end.
-    fts = "+id IN (SELECT rowid FROM case_text WHERE case_text MATCH ?)"
+    # A lookup of each entry's id in the search's hits: the walk of the covering index in queue order
+    # tests each entry and stops at the page's end.
+    fts = f"EXISTS (SELECT 1 FROM temp.{HITS} h WHERE h.id = cases.id)"
     if _REF_LIKE.match(text) and len(text) >= MIN_WORD:
         # A crime reference typed from the top: a range on the unique index, not a scan.
         prefix = text.upper()
         if match:
             clauses.append(f"({fts} OR (+ref >= ? AND +ref < ?))")
-            params += [match, prefix, prefix + "\uffff"]
         else:
             clauses.append("+ref >= ? AND +ref < ?")
-            params += [prefix, prefix + "\uffff"]
+        params += [prefix, prefix + "\uffff"]
     elif match:
         clauses.append(fts)
-        params.append(match)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
-def order_by(column: str = "priority", descending: bool | None = None) -> str:
+HITS = "queue_hits"
+
+
+def prepare(conn, f: QueueFilter) -> None:
+    """Fill `temp.queue_hits` with the ids of the cases the search words match, unless it already
+    holds them: FTS gives its matches in id order, not in queue order, so they are gathered once per
+    search and every page, sort, filter and count of that search then looks ids up in them.
+
+    Kept while nothing has been written (this connection's change count and the file's data version
+    are as they were when the hits were gathered); any write, by this connection or another, and
+    they are gathered again. Only case ids are held, in the connection's memory, gone when it closes."""
+    match = fts_query((f.text or "").strip())
+    if match is None:
+        return
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {HITS}(id INTEGER PRIMARY KEY)")
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {HITS}_of(match TEXT, changes INTEGER, version INTEGER)")
+    version = conn.execute("PRAGMA data_version").fetchone()[0]
+    held = conn.execute(f"SELECT match, changes, version FROM temp.{HITS}_of").fetchone()
+    if held is not None and tuple(held) == (match, conn.total_changes, version):
+        return
+    conn.execute(f"DELETE FROM temp.{HITS}")
+    conn.execute(f"INSERT INTO temp.{HITS}(id) SELECT rowid FROM case_text WHERE case_text MATCH ?", (match,))
+    conn.execute(f"DELETE FROM temp.{HITS}_of")
+    # The insert of this row is itself one change: recorded as the count it leaves behind.
+    conn.execute(f"INSERT INTO temp.{HITS}_of VALUES (?, ?, ?)", (match, conn.total_changes + 1, version))
+
+
+def _terms(column: str, descending: bool | None) -> tuple[Column, list[tuple[str, bool]]]:
     col = next((c for c in COLUMNS if c.key == column), COLUMNS[0])
     if descending is None:
         descending = col.key == "priority"
-    # Every order ends in the crime ref, which is unique: the order is total without the row id, and
-    # an `, id` on the end would keep the planner from walking the covering index that fits the sort.
-    return " ORDER BY " + col.order.replace("{d}", "DESC" if descending else "ASC")
+    terms = []
+    for k in col.keys:
+        expr, way = k.rsplit(" ", 1)
+        terms.append((expr, way == "DESC" or (way == "{d}" and descending)))
+    return col, terms
 
 
-def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, offset: int, limit: int) -> list[int]:
+def order_by(column: str = "priority", descending: bool | None = None) -> str:
+    _col, terms = _terms(column, descending)
+    return " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in terms)
+
+
+def index_for(column: str, descending: bool | None) -> str:
+    col, _terms_ = _terms(column, descending)
+    return INDEXES[(col.key, col.key == "priority" if descending is None else descending)]
+
+
+def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, after: int | None, limit: int) -> list[int]:
+    """Up to `limit` ids in queue order, from the top or from just after the case `after`.
+
+    A page after a case starts where that case sits in the sort's index (its values looked up once),
+    rather than counting past every row above it (OFFSET), so a page deep in the queue (End) costs
+    what the first does. The rows after a case are, in order: those equal on every term but the last
+    and after it on the last; then equal on all but the last two and after it on the last but one;
+    and so on to those after it on the first term: each one range of the index."""
+    prepare(conn, f)
     sql_where, params = where(f, in_order=True)
-    sql = f"SELECT id FROM cases{sql_where}{order_by(column, descending)} LIMIT ? OFFSET ?"
-    return [r[0] for r in conn.execute(sql, [*params, limit, offset])]
+    order = order_by(column, descending)
+    source = f"cases INDEXED BY {index_for(column, descending)}"
+    if after is None:
+        sql = f"SELECT id FROM {source}{sql_where}{order} LIMIT ?"
+        return [r[0] for r in conn.execute(sql, [*params, limit])]
+    _col, terms = _terms(column, descending)
+    values = conn.execute(f"SELECT {', '.join(e for e, _d in terms)} FROM cases WHERE id = ?", (after,)).fetchone()
+    if values is None:
+        return []
+    values = tuple(values)
+    out: list[int] = []
+    for i in range(len(terms) - 1, -1, -1):
+        expr, down = terms[i]
+        value = values[i]
+        if value is None:
+            if down:
+                continue            # NULLs come last going down: nothing is after a NULL
+            beyond, extra = f"({expr}) IS NOT NULL", []
+        else:
+            beyond, extra = f"({expr}) {'<' if down else '>'} ?", [value]
+        same = [f"({e}) IS ?" for e, _d in terms[:i]]
+        clause = " AND ".join([*same, beyond])
+        # Ordered by the terms left free: the planner does not count an expression held equal as
+        # already in order, and would sort the range.
+        rest = ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in terms[i:])
+        sql = f"SELECT id FROM {source}{sql_where}{' AND' if sql_where else ' WHERE'} {clause} ORDER BY {rest} LIMIT ?"
+        out += [r[0] for r in conn.execute(sql, [*params, *values[:i], *extra, limit - len(out)])]
+        if len(out) >= limit:
+            break
+    return out
 
 
 def matches(conn, f: QueueFilter, case_id: int) -> bool:
     """Whether this one case passes the filter: a lookup of its own row, not a walk of the queue."""
+    prepare(conn, f)
     sql_where, params = where(f)
     sql_where = (sql_where + " AND" if sql_where else " WHERE") + " id = ?"
     return conn.execute(f"SELECT 1 FROM cases{sql_where}", [*params, case_id]).fetchone() is not None
 
 
 def count(conn, f: QueueFilter) -> int:
+    prepare(conn, f)
     sql_where, params = where(f)
+    if f == QueueFilter(text=f.text, user=f.user) and sql_where.startswith(" WHERE EXISTS"):
+        return conn.execute(f"SELECT count(*) FROM temp.{HITS}").fetchone()[0]   # words only: the hits
     return conn.execute(f"SELECT count(*) FROM cases{sql_where}", params).fetchone()[0]
 
 
