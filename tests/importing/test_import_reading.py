@@ -154,3 +154,28 @@ def test_import_bad_date_messages_never_echo_free_text(text):
     with pytest.raises(dates.BadDate) as e:
         dates.parse(text)
     assert "\n" not in str(e.value) and "Jane" not in str(e.value) and "note" not in str(e.value)
+
+
+def test_import_never_holds_a_whole_file_in_memory(tmp_path):
+    # A national export is hundreds of megabytes: its bytes, its text and its rows at once would be
+    # several times that. Reading streams the file in blocks; memory stays far below its size.
+    import tracemalloc
+
+    from triage_app.importing.reader import read_table
+    path = tmp_path / "cases.csv"
+    row = "CR/2015/{:06d},\"" + "Narrative text of the case, " * 20 + "\",01/02/2015\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("crime_ref,summary,nfa_date\n")
+        for i in range(16000):
+            f.write(row.format(i))
+    size = path.stat().st_size
+    assert size > 8_000_000
+    tracemalloc.start()
+    try:
+        table = read_table(path, [])
+        rows = sum(1 for _ in table.records)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert rows == 16000 and table.size == size
+    assert peak < size / 4, peak

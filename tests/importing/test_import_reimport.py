@@ -112,22 +112,35 @@ def test_import_progress_is_reported_and_cancel_rolls_back_whole(login, export):
     assert s.one("SELECT count(*) FROM audit")[0] == audit_before
 
 
-def test_import_reads_each_file_once_so_what_is_recorded_is_what_was_loaded(login, export, monkeypatch):
-    # The check and the load are one pass over the files: a file edited while an import runs
-    # can't load other rows than those checked, and the SHA-256 in the entry is of the bytes read.
+def test_import_records_the_hash_of_the_bytes_it_parsed_and_refuses_a_file_changed_while_read(
+        login, export, monkeypatch):
+    # A file is scanned (hash, encoding) and then parsed block by block, never held whole in memory.
+    # The bytes parsed are hashed again: a file edited between the two passes is refused, so the
+    # SHA-256 in the entry is always of the rows that were checked and loaded.
     import hashlib
     from pathlib import Path
+
+    from triage_app.errors import BadInput
+    from triage_app.importing import reader
     s = login("sam")
     c, n = export()
-    reads = []
-    real = Path.read_bytes
-
-    def counting(self):
-        data = real(self)
-        reads.append((self.name, hashlib.sha256(data).hexdigest()))
-        return data
-    monkeypatch.setattr(Path, "read_bytes", counting)
     importing.run(s, c, n)
-    assert [name for name, _ in reads] == ["cases.csv", "nominals.csv"]
     detail = json.loads(import_entries(s)[0]["detail"])
-    assert [(f["name"], f["sha256"]) for f in detail["files"]] == reads
+    assert [(f["name"], f["sha256"]) for f in detail["files"]] == \
+        [(Path(p).name, hashlib.sha256(Path(p).read_bytes()).hexdigest()) for p in (c, n)]
+
+    c2, n2 = export(CASES.replace("CR/", "XR/"), NOMINALS.replace("CR/", "XR/"), folder="second")
+    real = reader._Scan.__init__
+
+    def edited_after_the_scan(self, path, encoding):
+        real(self, path, encoding)
+        if Path(path).name == "nominals.csv":
+            Path(path).write_bytes(Path(path).read_bytes().replace(b"XR/", b"YR/"))
+    monkeypatch.setattr(reader._Scan, "__init__", edited_after_the_scan)
+    before = s.one("SELECT count(*) FROM audit")[0]
+    with pytest.raises(BadInput) as e:
+        importing.run(s, c2, n2)
+    assert [(p["file"], p["message"]) for p in e.value.problems if "changed" in p["message"]] == \
+        [("nominals.csv", "changed while it was being read; import it again")]
+    assert count(s, "cases") == 2 and count(s, "nominals") == 4
+    assert s.one("SELECT count(*) FROM audit")[0] == before
