@@ -100,3 +100,39 @@ def test_import_link_phase_reports_its_stages_and_hears_cancel_inside_the_relink
     assert seen[-1].phase == "link" and not seen[-1].ended and 0 < seen[-1].done < seen[-1].total
     assert _everything(s) == before
     assert s.verify_audit().ok
+
+
+@pytest.mark.parametrize("phase", ("load", "link", "score"))
+def test_import_with_its_indexes_set_aside_cancelled_leaves_them_and_a_whole_import_makes_them_again(
+        imported, monkeypatch, phase):
+    """A large import drops the indexes of a table it more than doubles and makes them after the
+    write (importing/indexes.py); the score phase does the same with the queue's indexes. Here every
+    import counts as large: a cancel while they are set aside leaves the schema as it was, and an
+    import that ends has every index back, as it was written."""
+    from triage_app.importing import indexes
+    s, files = imported
+    monkeypatch.setattr(indexes, "FROM_ROWS", 1)
+    monkeypatch.setattr(importing.progress, "EVERY", 0.0)   # every report drawn, however quick
+    before = _everything(s)
+    dropped = []
+    real = indexes.set_aside
+
+    def watched(conn, aside):
+        dropped.extend(name for name, _ in aside)
+        return real(conn, aside)
+    monkeypatch.setattr(indexes, "set_aside", watched)
+    stop = threading.Event()
+
+    def steps(step):
+        if step.phase == phase and not step.ended and dropped:
+            stop.set()
+    with pytest.raises(Cancelled):
+        importing.run(s, *files, steps=steps, cancel=stop)
+    assert _everything(s) == before
+    assert {"cases_queue_cover", "nominals_key", "identifiers_value"} <= set(dropped)
+    result = importing.run(s, *files)
+    assert (result["cases_added"], result["cases_updated"]) == (2, 1)
+    after = _everything(s)["schema"]
+    assert [r for r in after if r[0] == "index"] == [r for r in before["schema"] if r[0] == "index"]
+    plan = [r[3] for r in s.query("EXPLAIN QUERY PLAN SELECT id FROM cases ORDER BY priority DESC, nfa_date, ref")]
+    assert any("cases_queue_cover" in p for p in plan), plan

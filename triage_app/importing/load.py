@@ -9,6 +9,7 @@ their values) in an alteration entry on that case. Columns a reviewer or the cor
 from __future__ import annotations
 
 from triage_app import audit
+from triage_app.importing import indexes
 from triage_app.importing.progress import Cancelled, Tracker  # noqa: F401  (Cancelled: the old home)
 from triage_app.importing.stage import Staging
 from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS
@@ -22,7 +23,19 @@ _NOMINAL_S = ", ".join(f"s.{c}" for c in NOMINAL_FIELDS)
 
 
 def apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
-    """Write what the check staged; returns counts, the touched case ids and the changed fields."""
+    """Write what the check staged; returns counts, the touched case ids and the changed fields.
+    A table that gets at least as many new rows as it held has its indexes made after (indexes.py)."""
+    c = stage.counts
+    aside = [ix for table, rows in (("cases", c["cases_added"]), ("nominals", c["nominals_added"]),
+                                    ("identifiers", stage.identifier_rows))
+             if indexes.worth_it(conn, table, rows) for ix in indexes.on(conn, table)]
+    with indexes.set_aside(conn, aside):
+        out = _apply(conn, stage, user, tracker)
+    tracker.advance(stage.staged)
+    return out
+
+
+def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
     now = audit.utc_now()
     c = stage.counts
     done = 0

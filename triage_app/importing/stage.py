@@ -25,8 +25,9 @@ class Staging:
     def __init__(self, conn):
         self.conn = conn
         self.drop()
-        conn.execute(f"CREATE TEMP TABLE import_cases ({', '.join(CASE_STAGE)}, PRIMARY KEY (id))")
-        conn.execute(f"CREATE TEMP TABLE import_nominals ({', '.join(NOMINAL_STAGE)}, PRIMARY KEY (id))")
+        # The id is the rowid (INTEGER PRIMARY KEY): no second B-tree to fill, and rows come back in id order.
+        conn.execute(f"CREATE TEMP TABLE import_cases (id INTEGER PRIMARY KEY, {', '.join(CASE_STAGE[1:])})")
+        conn.execute(f"CREATE TEMP TABLE import_nominals (id INTEGER PRIMARY KEY, {', '.join(NOMINAL_STAGE[1:])})")
         conn.execute("CREATE TEMP TABLE import_identifiers (nominal, kind, value)")
         self._case_sql = (f"INSERT INTO import_cases ({', '.join(CASE_STAGE)}) "
                           f"VALUES ({', '.join('?' * len(CASE_STAGE))})")
@@ -51,6 +52,7 @@ class Staging:
         self.counts = dict.fromkeys(("cases_added", "cases_updated", "cases_unchanged", "nominals_added",
                                      "nominals_updated", "nominals_unchanged"), 0)
         self.refs: dict[int, str] = {}               # staged case id → ref (for the audit entries)
+        self.identifier_rows = 0                      # identifiers staged
 
     # --- the check's sink ---------------------------------------------------------------------
     def case(self, row: CaseRow) -> None:
@@ -98,6 +100,7 @@ class Staging:
             return
         for kind, value in row.identifiers:
             self.identifiers.append((nid, kind, value))
+        self.identifier_rows += len(row.identifiers)
         if len(self.nominals) >= CHUNK:
             self._flush_nominals()
 
