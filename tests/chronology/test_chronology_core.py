@@ -190,3 +190,23 @@ def test_unknown_case_is_one_sentence(login, cluster):
     with pytest.raises(NotFound) as e:
         chronology.view(login("rita"), "CR/0000/1")
     assert e.value.message == "There is no case CR/0000/1 in this vault."
+
+
+def test_no_victims_date_of_birth_of_a_linked_case_is_proposed_as_an_event(login, cluster, cli):
+    """A date in the text equal to a linked case's victim's date of birth was proposed (the date shown
+    in the clear on screen and in `event proposals`); it is no event and is not proposed at all."""
+    rita, ref = login("rita"), cluster.refs[0]
+    theirs, ours = cluster.victims[1]["dob"], cluster.victims[0]["dob"]
+    rita.conn.execute("UPDATE cases SET summary = ? WHERE ref = ?",
+                      (f"Seen at the bus station on {theirs.strftime('%d/%m/%Y')} with a friend. Her own birthday "
+                       f"{ours.strftime('%-d %B %Y')} is recorded. Reported again on 03/04/2010.", ref))
+    props = chronology.proposals(rita, ref)
+    assert {p["date"] for p in props} == {"2010-04-03"}
+    code, out, err = cli("rita", "event", "proposals", ref)
+    assert code == 0 and "2010-04-03" in out
+    for day in (theirs, ours):
+        assert day.isoformat() not in out and day.strftime("%d/%m/%Y") not in out
+    code, out, err = cli("rita", "event", "proposals", ref, "--json")
+    assert code == 0 and theirs.isoformat() not in out
+    with pytest.raises(NotFound):          # and it cannot be confirmed by its id either
+        chronology.confirm(rita, ref, f"summary:{len('Seen at the bus station on ')}")

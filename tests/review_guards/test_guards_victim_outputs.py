@@ -58,9 +58,14 @@ def test_the_chronology_on_screen_as_json_and_as_csv_keeps_no_victim_identifier(
     assert _leaks(_flat(out_file.read_text(encoding="utf-8-sig"))) == []
 
 
-def test_date_proposals_are_minimised_against_the_victims_of_linked_cases_too(shared, cli):
+def test_date_proposals_are_minimised_against_the_victims_of_linked_cases_too(shared, cli, login):
+    # The summary's only dates are the victims' dates of birth, which are never proposed (h32); a
+    # dated sentence naming the linked case's victim is added to it here.
+    login("sam").conn.execute("UPDATE cases SET summary = summary || ? WHERE ref = ?",
+                              (" Lizzie Harrow was seen in his car on 02/02/2013.", HERE))
     code, out, err = cli("rita", "event", "proposals", HERE)
     assert code == 0 and "E.H." in out               # Lizzie Harrow, the victim on a linked case
+    assert "2013-02-02" in out and "2001-09-15" not in out     # her date of birth is no event
     assert not [leak for leak in _leaks(_flat(out)) if leak.startswith("name")]
 
 

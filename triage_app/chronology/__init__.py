@@ -15,12 +15,11 @@ Qt-free: the desktop draws what this returns.
 """
 from __future__ import annotations
 
-from triage_app.chronology.cluster import members
 from triage_app.chronology.events import build
 from triage_app.chronology.minimise import Cleaner
 from triage_app.chronology.model import KIND_WORDS, KINDS, NO_SUSPECT, Chronology, Event  # noqa: F401
 from triage_app.chronology.settings import settings  # noqa: F401
-from triage_app.chronology.store import add_event, confirm, dismiss, found
+from triage_app.chronology.store import add_event, cluster_victims, confirm, dismiss, found
 from triage_app.errors import BadInput
 
 LANES = ("case", "suspect")
@@ -57,12 +56,10 @@ def export_csv(session, ref: str, out, lanes: str = "case", min_probability: flo
 def proposals(session, ref: str, identity: str = "initials") -> list[dict]:
     """Dates found in the case's free text, not yet confirmed or dismissed, minimised for showing."""
     session.require("read")
-    items = found(session.conn, ref)
-    # The case's text may name a victim of a linked case: minimise against the whole cluster's victims.
-    ids = [m.id for m in members(session.conn, ref, settings().min_probability)]
-    victims = session.conn.execute(
-        "SELECT forenames, surname, dob, address, postcode, phones, vehicles FROM nominals "
-        f"WHERE role = 'victim' AND case_id IN ({','.join('?' * len(ids))})", ids).fetchall()
+    # The case's text may name a victim of a linked case: no date of birth of any victim of the
+    # cluster is proposed, and the sentences are minimised against all of them.
+    victims = cluster_victims(session.conn, ref)
+    items = found(session.conn, ref, victims)
     texts = Cleaner(victims, identity).clean_all([f.text for f in items])
     session.record("read", "chronology.proposals", case=ref, detail={"proposals": len(items)})
     return [{"id": f.id, "date": f.date, "field": f.field, "text": t} for f, t in zip(items, texts)]

@@ -8,7 +8,7 @@ from datetime import date
 
 from triage_app.audit import utc_now
 from triage_app.chronology import textdates
-from triage_app.chronology.cluster import case_id
+from triage_app.chronology.cluster import case_id, members
 from triage_app.chronology.settings import settings
 from triage_app.errors import BadInput, NotFound
 from triage_app.importing.dates import BadDate, parse
@@ -59,11 +59,20 @@ def _taken(conn, cid: int) -> set[tuple[str, int]]:
     return {(f, s) for f, s in rows}
 
 
-def _victim_dobs(conn, cid: int) -> set[str]:
+def cluster_victims(conn, ref: str) -> list:
+    """The victims of case `ref` and of every case linked to it by a link not rejected, whatever its
+    probability: the people a proposal must never identify (a date, a name in the quoted sentence)."""
+    ids = [m.id for m in members(conn, ref, 0.0)]
+    return conn.execute(
+        "SELECT forenames, surname, dob, address, postcode, phones, vehicles FROM nominals "
+        f"WHERE role = 'victim' AND case_id IN ({','.join('?' * len(ids))})", ids).fetchall()
+
+
+def _victim_dobs(victims) -> set[str]:
     out = set()
-    for (dob,) in conn.execute("SELECT dob FROM nominals WHERE case_id = ? AND role = 'victim'", (cid,)):
+    for v in victims:
         try:
-            d = parse(dob or "")
+            d = parse(v["dob"] or "")
         except BadDate:
             continue
         if d:
@@ -71,12 +80,15 @@ def _victim_dobs(conn, cid: int) -> set[str]:
     return out
 
 
-def found(conn, ref: str) -> list[textdates.Found]:
-    """Dates in the case's free text not yet confirmed or dismissed (a victim's date of birth is no event)."""
+def found(conn, ref: str, victims=None) -> list[textdates.Found]:
+    """Dates in the case's free text not yet confirmed or dismissed. A date that is the date of birth
+    of a victim of this case or of a linked case is no event and is never proposed: shown, it would
+    identify her; confirmed, it would put her birth date on the chronology as an event."""
     s = settings()
     cid = case_id(conn, ref)
     row = conn.execute(f"SELECT {', '.join(s.text_fields)} FROM cases WHERE id = ?", (cid,)).fetchone()
-    taken, dobs = _taken(conn, cid), _victim_dobs(conn, cid)
+    taken = _taken(conn, cid)
+    dobs = _victim_dobs(cluster_victims(conn, ref) if victims is None else victims)
     out = []
     for field in s.text_fields:
         out += [f for f in textdates.find(field, row[field], s.context_chars)
