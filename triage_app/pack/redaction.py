@@ -19,11 +19,13 @@ is withheld if either reading is a victim's date of birth.
 from __future__ import annotations
 
 import re
+import tomllib
 from datetime import date
 
 import phonenumbers
 
 from triage_app.linking import normalise
+from triage_app.paths import resource
 
 DOB, PHONE, POSTCODE, VEHICLE, ADDRESS = ("[date of birth withheld]", "[phone withheld]", "[postcode withheld]",
                                           "[vehicle withheld]", "[address withheld]")
@@ -129,9 +131,19 @@ def vehicle_pattern(mark: str) -> str:
 _SHORT = {}
 for _short, _long in normalise._ABBREVIATIONS.items():    # the importer's own street abbreviations
     _SHORT.setdefault(_long, []).append(_short)
-_STREET_WORDS = set(_SHORT) | {"way", "row", "walk", "hill", "mews", "view", "rise", "parade", "green", "vale",
-                               "gate", "croft", "fold", "bank", "side", "wharf", "yard", "quay", "mount", "approach"}
 _ADDR_SEP = r"[\s,.'’]+"
+
+
+def street_words() -> frozenset[str]:
+    """Every word that ends a street's name (resources/pack/street_words.toml: the common UK street
+    types and every suffix the synthetic data's Faker en_GB streets end in), with the importer's
+    own abbreviations written out."""
+    with open(resource("pack", "street_words.toml"), "rb") as f:
+        words = tomllib.load(f)["words"]
+    return frozenset(w.lower() for group in words.values() for w in group) | frozenset(_SHORT)
+
+
+_STREET_WORDS = street_words()
 
 
 def _token(word: str) -> str:
@@ -153,14 +165,17 @@ def address_patterns(address: str | None) -> list[str]:
     for i, w in enumerate(words):
         if any(ch.isdigit() for ch in w) and i + 1 < len(words):
             end = next((j for j in range(i + 1, len(words)) if words[j] in _STREET_WORDS), min(i + 2, len(words) - 1))
-            windows.add(tuple(words[i:end + 1]))
-            windows.add(tuple(words[i + 1:end + 1]))          # the street without the number
-            if end + 1 < len(words) and words[end + 1] in _STREET_WORDS:
-                windows.add(tuple(words[i + 1:end + 2]))      # "holly bank road" as well as "holly bank"
+            while True:
+                windows.add(tuple(words[i:end + 1]))
+                windows.add(tuple(words[i + 1:end + 1]))      # the street without the number
+                if end + 1 < len(words) and words[end + 1] in _STREET_WORDS:
+                    end += 1                                  # "green park road" as well as "green park"
+                else:
+                    break
     if not any(any(ch.isdigit() for ch in w) for w in words):
-        end = next((j for j, w in enumerate(words) if w in _STREET_WORDS and j > 0), None)
-        if end is not None:
-            windows.add(tuple(words[:end + 1]))     # a named house on a street: "Rose Cottage Mill Lane"
+        for end, w in enumerate(words):
+            if end > 0 and w in _STREET_WORDS:
+                windows.add(tuple(words[:end + 1]))     # a named house on a street: "Rose Cottage Mill Lane"
     out = []
     for win in sorted(windows, key=len, reverse=True):
         if len(win) >= 2:
