@@ -115,3 +115,69 @@ def test_tab_hooked_into_the_case_view(qtbot, view, cluster):
     qtbot.addWidget(case)
     attach(Window(), case)
     assert case.tabs.tabText(case.tabs.count() - 1) == "Chronolog&y" and case.timeline.ref == cluster.refs[0]
+
+
+@pytest.fixture
+def long_lanes(login, tmp_path):
+    """The generated cluster with a suspect whose recorded names run far past the label column, and
+    an earlier victim who is a suspect later (her lane must stay initials, whole or cut)."""
+    from triage_app import importing
+    from triage_app.demo.cluster import generate_cluster
+    c = generate_cluster(12, seed=5)
+    first = next(n for n in c.nominals if n["role"] == "suspect" and n["crime_ref"] != c.outsider)
+    long_name = (first["forenames"], first["surname"])
+    for n in c.nominals:
+        if (n["forenames"], n["surname"]) == long_name:
+            n["forenames"], n["surname"] = "Christopher-Alexander Maximilian Bartholomew", "FOTHERINGHAM-WORTHINGTON"
+    v = c.victims[1]
+    c.nominals.append({"crime_ref": c.refs[6], "role": "suspect", "surname": v["surname"].upper(),
+                       "forenames": v["forenames"], "dob": v["dob"].strftime("%d/%m/%Y"), "gender": "F",
+                       "address": v["address"], "postcode": v["postcode"], "phones": v["phone"], "vehicles": ""})
+    cases_csv, nominals_csv = c.write_csv(tmp_path / "export")
+    importing.run(login("sam"), cases_csv, nominals_csv)
+    return c
+
+
+def test_a_long_lane_label_is_cut_with_an_ellipsis_and_shown_whole_when_pointed_at(qtbot, vault_path, long_lanes):
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QFont, QFontMetrics
+    from PySide6.QtWidgets import QToolTip
+
+    from triage_app.chronology.model import ALSO_VICTIM
+    from triage_app.gui.timeline_canvas import AXIS_H, LABEL_W, LANE_H
+    holder = VaultHolder(vault_path)
+    holder.unlock("rita", PASS["rita"])
+    v = TimelineView(holder, long_lanes.refs[0])
+    qtbot.addWidget(v)
+    v.resize(1300, 900)
+    v.show()
+    qtbot.waitExposed(v)
+    v.lanes.setCurrentIndex(1)                      # a lane per suspect
+    c = v.canvas
+    victim = long_lanes.victims[1]
+    seen = {}
+    for i, (_, label) in enumerate(c.lanes):
+        y = int(AXIS_H + i * LANE_H - c.top + LANE_H / 2)
+        if y > c.height() - 4:
+            break
+        QToolTip.hideText()
+        qtbot.mouseMove(c, QPoint(40, y))
+        qtbot.waitUntil(QToolTip.isVisible, timeout=2000)
+        seen[label] = QToolTip.text()
+        text, bold = c.lane_text(i)
+        font = QFont(c.font())
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        font.setBold(bold)
+        shown = c.lane_shown(text, font)
+        assert QFontMetrics(font).horizontalAdvance(shown) <= LABEL_W - 12
+        assert shown == text or (shown.endswith("…") and text.startswith(shown[:-1].rstrip()))
+    long = next(label for label in seen if "FOTHERINGHAM-WORTHINGTON" in label)
+    assert seen[long] == long and c.lane_shown(long, QFont(c.font())) != long     # cut on screen, whole in the tip
+    hers = [tip for tip in seen.values() if ALSO_VICTIM in tip]
+    assert hers == [f"{victim['forenames'][0]}.{victim['surname'][0].upper()}. ({ALSO_VICTIM})"]
+    for tip in seen.values():
+        assert victim["forenames"] not in tip and victim["surname"].upper() not in tip
+    QToolTip.hideText()
+    qtbot.mouseMove(c, QPoint(LABEL_W + 300, c.height() - 3))     # off the label column: no lane's label
+    assert c.lane_tooltip(QPoint(LABEL_W + 300, AXIS_H + 5)) is None
+    holder.lock()

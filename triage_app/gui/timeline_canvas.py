@@ -8,6 +8,7 @@ nothing recorded) are hatched across all lanes. Lanes of suggested links have a 
 Keys: Left/Right previous/next event, Up/Down the nearest event in the lane above/below, Home/End
 first/last, + / − zoom around the selected event, F (or 0) fits, Shift+Left/Right pans, Enter opens
 the selected event's case. Wheel zooms around the pointer; dragging pans; a click selects.
+A lane label too long for its column is cut with "…"; pointing at it shows it whole.
 """
 from __future__ import annotations
 
@@ -274,6 +275,10 @@ class TimelineCanvas(QWidget):
             self.top = top
             self._scroll_lanes(start.y() - event.position().y())
             return
+        label = self.lane_tooltip(event.position())    # the label column: its lane's whole label
+        if label is not None:
+            QToolTip.showText(event.globalPosition().toPoint(), label, self)
+            return
         hit = self.event_at(event.position())
         if hit >= 0:
             e = self.events[hit]
@@ -286,6 +291,35 @@ class TimelineCanvas(QWidget):
         hit = self.event_at(event.position())
         if hit >= 0:
             self.open_case.emit(self.events[hit].case)
+
+    # --- lane labels ------------------------------------------------------------------------
+    def lane_text(self, i: int) -> tuple[str, bool]:
+        """Lane `i`'s whole label, as minimised as the chronology gives it (a victim by initials),
+        with its link to the case asked for; and whether it is drawn bold (the case asked for)."""
+        key, label = self.lanes[i]
+        member = self.link_of.get(key) if self.by == "case" else None
+        if member is not None and member.link:
+            return f"{label}  ({member.link}{'' if member.probability is None else f' {member.probability:.2f}'})", False
+        if member is not None:
+            return f"{label}  (this case)", True
+        return label, False
+
+    @staticmethod
+    def lane_shown(text: str, font: QFont) -> str:
+        """The label as it fits the label column: cut with "…" (measured in the font it is drawn in)."""
+        return QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, LABEL_W - 12)
+
+    def lane_at(self, pos) -> int:
+        """The lane whose label is under `pos` (widget coordinates), or -1."""
+        if not 0 <= pos.x() < LABEL_W or pos.y() < AXIS_H:
+            return -1
+        i = int((pos.y() - AXIS_H + self.top) // LANE_H)
+        return i if 0 <= i < len(self.lanes) else -1
+
+    def lane_tooltip(self, pos) -> str | None:
+        """The whole label of the lane under `pos`: what the column cuts short."""
+        i = self.lane_at(pos)
+        return None if i < 0 else self.lane_text(i)[0]
 
     # --- painting ---------------------------------------------------------------------------
     def paintEvent(self, _event):  # noqa: N802
@@ -322,21 +356,16 @@ class TimelineCanvas(QWidget):
         self._paint_axis(p, width, height, small)
         p.setClipRect(QRectF(0, AXIS_H, width, height - AXIS_H))
         for i in range(first_lane, last_lane):
-            key, label = self.lanes[i]
+            key, _ = self.lanes[i]
             y = AXIS_H + i * LANE_H - self.top
             member = self.link_of.get(key) if self.by == "case" else None
-            p.setFont(small)
+            text, bold = self.lane_text(i)
+            lane_font = QFont(small)
+            lane_font.setBold(bold)
+            p.setFont(lane_font)
             p.setPen(INK)
-            text = label
-            if member is not None and member.link:
-                text = f"{label}  ({member.link}{'' if member.probability is None else f' {member.probability:.2f}'})"
-            elif member is not None:
-                text = f"{label}  (this case)"
-                bold = QFont(small)
-                bold.setBold(True)
-                p.setFont(bold)
             p.drawText(QRectF(6, y, LABEL_W - 10, LANE_H), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
-                       fm.elidedText(text, Qt.TextElideMode.ElideMiddle, LABEL_W - 12))
+                       self.lane_shown(text, lane_font))
             pen = QPen(QColor("#9a9a9a"), 1, Qt.PenStyle.DashLine if member is not None and member.link == "suggested"
                        else Qt.PenStyle.SolidLine)
             p.setPen(pen)
