@@ -13,7 +13,7 @@ from functools import lru_cache
 COMPARISON_WORDS = {
     "prior": "prior odds", "names": "names", "forename": "forename", "surname": "surname",
     "dob": "date of birth", "address": "address", "postcode": "postcode", "phone": "phone",
-    "vehicle": "vehicle", "gender": "gender",
+    "vehicle": "vehicle", "gender": "gender", "fullname": "forename and surname",
 }
 NAME_LEVELS = {
     "exact": "the same", "variant": "a variant or nickname of the other (Bob / Robert, Mohammed / Muhammad)",
@@ -29,7 +29,10 @@ LEVEL_WORDS = {
             "years_apart_cap": "years apart, so at most a possible match (two people of one name and place, "
                                "unless a date was keyed wrong)",
             "ambiguous": "not recorded, and records of this name born years apart match it too, so at most "
-                         "a possible match"},
+                         "a possible match",
+            "names_only": "nothing but the names agrees (no date of birth, address, postcode, phone or vehicle), "
+                          "so at most a possible match"},
+    "fullname": {"common": "are common together"},
     "address": {"exact": "the same", "close": "nearly the same", "similar": "similar", "different": "different",
                 "missing": "not recorded on one side"},
     "postcode": {"exact": "the same", "one_char": "one character differs", "sector": "same sector",

@@ -79,6 +79,27 @@ class Model:
                 per_word[i] = math.log2(u_exact / tf)
         return per_word
 
+    def namesakes(self, t: Nominals) -> np.ndarray:
+        """Per nominal: how many other people the vault holds under its full name (first forename
+        and first surname tokens, in either order), counted as the other dates of birth recorded
+        with it (0 when the name is not in the model's table)."""
+        table = self.params["tf"].get("fullname", {})
+        out = np.zeros(len(t), dtype=np.int64)
+        if not table or not len(t):
+            return out
+        keys, inverse = np.unique(np.stack([t.fore1, t.sur1], axis=1), axis=0, return_inverse=True)
+        words = t.words.values
+        per_key = np.array([table.get(_fullname(words, f, s), 0) for f, s in keys.tolist()], dtype=np.int64)
+        return per_key[inverse.ravel()]
+
+
+def _fullname(words, f: int, s: int) -> str | None:
+    """The key of a full name: its two first tokens sorted (a swapped name is the same name)."""
+    if f < 0 or s < 0:
+        return None
+    a, b = words[f][0], words[s][0]
+    return f"{a} {b}" if a <= b else f"{b} {a}"
+
 
 def current(conn) -> Model | None:
     row = conn.execute("SELECT version, params FROM link_models ORDER BY version DESC LIMIT 1").fetchone()
@@ -115,27 +136,50 @@ def estimate(t: Nominals, lv: dict[str, np.ndarray]) -> Model:
         lv = {c: v[pick] for c, v in lv.items()}
         scale = blocked / mc["em_sample"]
     m = {c: list(cfg["m"][c]) for c in COMPARISONS}
+    # The prior odds scale with the vault: each record has a handful of other records of the same
+    # person however large the vault, so the chance that two records match is matches per record
+    # over the records it could match. EM learns m with these odds held (left free, at scale they
+    # drift up until the "matches" are every pair of namesakes the blocking brought together, and
+    # m follows them: a date of birth years apart then weighs nothing); the matches per record are
+    # then read from the learnt model (the expected matches among the blocked pairs, once).
     lam = mc["matches_per_record"] / (n_eff - 1)
     total_pairs = n * (n - 1) / 2
-    estimate_lambda = n >= mc["min_nominals"]
     for _ in range(mc["em_iterations"]):
-        w = np.full(len(next(iter(lv.values()))) if lv else 0, math.log2(lam / (1 - lam)))
-        for c in COMPARISONS:
-            weights = np.log2(np.array(m[c]) / np.array(u[c]))
-            known = lv[c] >= 0
-            w[known] += weights[lv[c][known]]
-        p = 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
+        p = _posterior(lam, m, u, lv)
         for c in COMPARISONS:
             known = lv[c] >= 0
             got = np.bincount(lv[c][known], weights=p[known], minlength=len(LEVELS[c]))
             prior = np.array(cfg["m"][c])
             m[c] = ((got + mc["m_weight"] * prior) / (got.sum() + mc["m_weight"])).tolist()
-        if estimate_lambda and total_pairs:
-            lam = float(min(max(p.sum() * scale / total_pairs, 1e-12), 0.5))
+    if n >= mc["min_nominals"] and total_pairs:
+        lo, hi = mc["matches_per_record_range"]
+        per_record = _posterior(lam, m, u, lv).sum() * scale / total_pairs * (n - 1)
+        lam = float(min(max(per_record, lo), hi) / (n - 1))
     tf = {c: _tf(t, c) for c in TF_COMPARISONS}
+    tf["fullname"] = _namesakes(t)
     params = {"lambda": lam, "m": m, "u": u, "tf": tf, "nominals": n, "thresholds": dict(cfg["thresholds"]),
               "priors": mc["version"], "levels": {c: list(LEVELS[c]) for c in COMPARISONS}}
     return Model(None, params)
+
+
+def _posterior(lam: float, m: dict, u: dict, lv: dict) -> np.ndarray:
+    """P(match) of each pair of levels `lv` under prior `lam` and parameters m, u."""
+    w = np.full(len(next(iter(lv.values()))) if lv else 0, math.log2(lam / (1 - lam)))
+    for c in COMPARISONS:
+        weights = np.log2(np.array(m[c]) / np.array(u[c]))
+        known = lv[c] >= 0
+        if c == "gender":
+            known &= gender_counts(lv)
+        w[known] += weights[lv[c][known]]
+    return 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
+
+
+def gender_counts(lv: dict) -> np.ndarray:
+    """Pairs whose gender comparison weighs: forenames that agree (the same or variants) already
+    say the gender (a forename's frequency is its frequency among people of that gender), so
+    there the gender's agreement would count the same evidence twice."""
+    f = lv["forename"]
+    return (f < 0) | (f > LEVELS["forename"].index("variant"))
 
 
 def _estimate_u(t: Nominals, cfg: dict) -> dict[str, list[float]]:
@@ -169,6 +213,18 @@ def _tf(t: Nominals, comparison: str) -> dict[str, int]:
     return {w: k for w, k in counts.items() if k >= 2}
 
 
+def _namesakes(t: Nominals) -> dict[str, int]:
+    """Full names recorded with more than one date of birth → the number of dates less one (other
+    people of that name). Dates, not records, are counted: a man on five cases is one person."""
+    dated = (t.dob > 0) & (t.fore1 >= 0) & (t.sur1 >= 0)
+    if not dated.any():
+        return {}
+    pairs = np.unique(np.stack([t.fore1[dated], t.sur1[dated], t.dob[dated].astype(np.int64)], axis=1), axis=0)
+    words = t.words.values
+    counts = Counter(_fullname(words, f, s) for f, s, _ in pairs.tolist())
+    return {k: v - 1 for k, v in counts.items() if v >= 2}
+
+
 # --- scoring ---------------------------------------------------------------------------------
 
 @dataclass
@@ -178,18 +234,55 @@ class Scores:
     levels: dict[str, np.ndarray]
     swapped: np.ndarray
     notes: np.ndarray = None            # per pair: 0, or why it was held below strong (NOTES)
-    ia: np.ndarray = None               # the pairs' first nominals (for the term frequencies)
+    ia: np.ndarray = None               # the pairs' nominals (for the term frequencies)
+    ib: np.ndarray = None
     model: "Model" = None
     t: Nominals = None
 
     def parts(self, c: str, ks: np.ndarray) -> np.ndarray:
         """Comparison c's weight of each pair in ks (0 when missing)."""
-        return _with_missing(self.model.weights(c))[self.levels[c][ks]]
+        w = _with_missing(self.model.weights(c))[self.levels[c][ks]]
+        if c == "gender":
+            w = np.where(gender_counts({"forename": self.levels["forename"][ks]}), w, 0.0)
+        return w
 
     def tf(self, c: str, ks: np.ndarray) -> np.ndarray:
         """Name comparison c's term-frequency adjustment of each pair in ks."""
-        return _tf_adjust(c, self.model.tf_per_word(c, self.t), self.t, self.ia[ks], self.levels[c][ks],
-                          self.swapped[ks])
+        per_word = {x: self.model.tf_per_word(x, self.t) for x in TF_COMPARISONS}
+        return _tf_adjust(c, per_word, self.t, self.ia[ks], self.ib[ks], self.levels[c][ks], self.swapped[ks])
+
+
+    def fullname(self, ks: np.ndarray) -> np.ndarray:
+        """The full-name adjustment of each pair in ks."""
+        per_word = {x: self.model.tf_per_word(x, self.t) for x in TF_COMPARISONS}
+        lv = {c: self.levels[c][ks] for c in TF_COMPARISONS}
+        return _fullname_adjust(self.model, per_word, self.model.namesakes(self.t), self.t, self.ia[ks],
+                                self.ib[ks], lv, self.swapped[ks])
+
+
+def _fullname_adjust(model: Model, per_word: dict, namesakes: np.ndarray, t: Nominals, ia, ib, lv, swapped):
+    """Where both names agree exactly: the weight of the full name beyond its two names' (≤ 0).
+
+    The names' term frequencies take a forename and a surname as independent, which common
+    pairings are not (Mohammed Khan): the chance that two different people share the full name is
+    the share of the vault's other people under it, when that is larger than the product of the
+    two names' frequencies. Both, like the names' own, shrunk towards the product by `tf_prior`."""
+    both = (lv["forename"] == 0) & (lv["surname"] == 0)
+    out = np.zeros(len(ia))
+    if not both.any():
+        return out
+    k = np.flatnonzero(both)
+    n = model.params["nominals"]
+    shrink = settings()["model"]["tf_prior"]
+    # the two names' frequencies as their term-frequency adjustments took them
+    indep = np.ones(len(k))
+    for c in TF_COMPARISONS:
+        adj = _tf_adjust(c, per_word, t, ia[k], ib[k], np.zeros(len(k), dtype=np.int8), swapped[k])
+        indep *= model.params["u"][c][0] / np.exp2(adj)
+    others = np.maximum(namesakes[ia[k]], namesakes[ib[k]])
+    joint = (others + shrink * indep) / (n + shrink)
+    out[k] = np.minimum(0.0, np.log2(indep / joint))
+    return out
 
 
 def _with_missing(weights: np.ndarray) -> np.ndarray:
@@ -197,15 +290,33 @@ def _with_missing(weights: np.ndarray) -> np.ndarray:
     return np.append(weights, 0.0)
 
 
-def _tf_adjust(c: str, per_word, t: Nominals, ia, lv, swapped) -> np.ndarray:
-    # the value that agreed: a's forename (or, swapped, a's surname) token
-    col_a = np.where(swapped, t.sur1[ia], t.fore1[ia]) if c == "forename" else \
-        np.where(swapped, t.fore1[ia], t.sur1[ia])
-    return np.where(lv == 0, np.where(col_a >= 0, per_word[np.maximum(col_a, 0)], 0.0), 0.0)
+def _tf_adjust(c: str, per_word: dict, t: Nominals, ia, ib, lv, swapped) -> np.ndarray:
+    """Comparison c's term-frequency adjustment where its names agree exactly (level 0).
+
+    The value that agreed is read on both records, and the more common reading counts: names
+    agreeing through their tokens joined ("micha el" / "michael") have two first tokens; names
+    agreeing crossed (forename against surname: "Khan Mohammed" / "Mohammed Khan") have a token
+    that is a forename on one record and a surname on the other, so its frequency in either field
+    may be the right one. Whichever record comes first, a pair gets the same adjustment."""
+    other = "surname" if c == "forename" else "forename"
+    mine, theirs = (t.fore1, t.sur1) if c == "forename" else (t.sur1, t.fore1)
+    # the value that agreed: a's token of this comparison, and b's (its other field when swapped)
+    col_a = mine[ia]
+    col_b = np.where(swapped, theirs[ib], mine[ib])
+    big = np.inf
+    out = np.full(len(ia), big)
+    for col in (col_a, col_b):
+        known = col >= 0
+        idx = np.maximum(col, 0)
+        out = np.minimum(out, np.where(known, per_word[c][idx], big))
+        # crossed: the token is also read in the other field's table
+        out = np.minimum(out, np.where(known & swapped, per_word[other][idx], big))
+    out[~np.isfinite(out)] = 0.0
+    return np.where(lv == 0, out, 0.0)
 
 
 # Why a pair's probability was held below the strong threshold (an item of its explanation).
-NOTES = (None, ("dob", "years_apart_cap"), ("dob", "ambiguous"))
+NOTES = (None, ("dob", "years_apart_cap"), ("dob", "ambiguous"), ("dob", "names_only"))
 # Where a rule holds a pair below strong, its probability is at most this (a possible match).
 CAP = 0.9
 
@@ -218,13 +329,17 @@ def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, s
     w = np.zeros(len(ia))
     weights = {c: _with_missing(model.weights(c)) for c in COMPARISONS}
     per_word = {c: model.tf_per_word(c, t) for c in TF_COMPARISONS}
+    namesakes = model.namesakes(t)
     for lo in range(0, len(ia), CHUNK):
         k = slice(lo, lo + CHUNK)
         wk = np.full(len(ia[k]), model.prior_weight())
         for c in COMPARISONS:
-            wk += weights[c][lv[c][k]]
+            part = weights[c][lv[c][k]]
+            wk += np.where(gender_counts({"forename": lv["forename"][k]}), part, 0.0) if c == "gender" else part
         for c in TF_COMPARISONS:
-            wk += _tf_adjust(c, per_word[c], t, ia[k], lv[c][k], swapped[k])
+            wk += _tf_adjust(c, per_word, t, ia[k], ib[k], lv[c][k], swapped[k])
+        wk += _fullname_adjust(model, per_word, namesakes, t, ia[k], ib[k], {c: lv[c][k] for c in TF_COMPARISONS},
+                               swapped[k])
         w[k] = wk
     p = 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
     # Namesakes born years apart stay apart whatever the names: only where they also share the very
@@ -239,8 +354,28 @@ def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, s
     held = apart & (p > cap)
     p[held] = cap
     notes[held] = 1
+    # Names alone are never a strong match: without a date of birth the same or a slip apart, an
+    # address, a postcode, a phone or a vehicle in common, two records of one name may be namesakes
+    # however rare the name looks, and in a large vault many are.
+    alone = ~corroborated(lv) & (p > cap)
+    p[alone] = cap
+    notes[alone & (notes == 0)] = 3
     _hold_ambiguous(model, t, ia, ib, p, notes)
-    return Scores(w, p, lv, swapped, notes, ia, model, t)
+    return Scores(w, p, lv, swapped, notes, ia, ib, model, t)
+
+
+# Levels that say the same person beyond the names (best first, so "at most" this index).
+CORROBORATE = {"dob": LEVELS["dob"].index("day_month"), "address": LEVELS["address"].index("similar"),
+               "postcode": LEVELS["postcode"].index("one_char"), "phone": 0, "vehicle": 0}
+
+
+def corroborated(lv: dict) -> np.ndarray:
+    """Pairs where something besides the names agrees: a date of birth the same or a slip apart, a
+    similar address, a postcode at most a character apart, a phone or a vehicle in common."""
+    out = np.zeros(len(next(iter(lv.values()))), dtype=bool)
+    for c, worst in CORROBORATE.items():
+        out |= (lv[c] >= 0) & (lv[c] <= worst)
+    return out
 
 
 def zeroed(lv: dict) -> np.ndarray:
@@ -299,6 +434,7 @@ def items_of(model: Model, s: Scores, ks: np.ndarray) -> list[list[list]]:
         w = s.parts(c, ks).tolist()
         tf = s.tf(c, ks).tolist() if c in TF_COMPARISONS else None
         cols.append((c, words, lv, w, tf))
+    full = s.fullname(ks).tolist()
     swapped = s.swapped[ks].tolist()
     notes = s.notes[ks].tolist() if s.notes is not None else [0] * len(ks)
     out = []
@@ -314,6 +450,8 @@ def items_of(model: Model, s: Scores, ks: np.ndarray) -> list[list[list]]:
             row.append([c, words[level], round(w[j], 2)])
             if tf is not None and tf[j] != 0:
                 row.append([c, "rare" if tf[j] > 0 else "common", round(tf[j], 2)])
+            if c == "surname" and full[j] != 0:
+                row.append(["fullname", "common", round(full[j], 2)])
         if notes[j]:
             c, why = NOTES[notes[j]]
             row.append([c, why, None])
