@@ -320,9 +320,17 @@ class _Generator:
                 person.rms_ids.append(f"P{self.next_rms}")
             nominal_id = r.choice(person.rms_ids)
         return {"crime_ref": ref, "nominal_id": nominal_id, "role": role if r.random() < 0.8 else role.upper(),
-                "surname": surname, "forenames": forenames, "dob": self._date_text(dob), "gender": person.gender,
+                "surname": surname, "forenames": forenames, "dob": self._date_of_birth(person, dob), "gender": person.gender,
                 "ethnicity": person.ethnicity, "address": address, "postcode": postcode,
                 "phones": "; ".join(phones), "vehicles": ";".join(vehicles)}
+
+    def _date_of_birth(self, person: Person, dob: date | None) -> str:
+        # Someone known only by a first name or nickname has no date of birth on record either:
+        # with one, two such men born on the same day would be indistinguishable from one man
+        # recorded twice, while the truth calls them two people. The text is drawn all the same,
+        # so every other value of the export stays as it was.
+        text = self._date_text(dob)
+        return text if person.surname else ""
 
     # --- cases ----------------------------------------------------------------------------
     def _rationale(self, outcome: str) -> str:
@@ -416,7 +424,7 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
             "previously_reviewed": r.choices(["no", "yes", ""], [77, 3, 20])[0],
         })
     people_out = {p.pid: {"forenames": " ".join(x for x in (p.first, p.middle) if x), "surname": p.surname,
-                          "dob": p.dob.isoformat() if p.dob else None} for p in g.people}
+                          "dob": p.dob.isoformat() if p.dob and p.surname else None} for p in g.people}
     return Synthetic(cases, nominals, truth, people_out)
 
 
