@@ -198,6 +198,7 @@ class _Generator:
         numbers = [f"{prefix}{start + i:03d}" for prefix, start, count in PHONE_RANGES for i in range(count)]
         self.rng.shuffle(numbers)
         self.free_numbers = numbers
+        self.plates: set[str] = set()
         self.next_rms = 4_100_000
 
     # --- people -----------------------------------------------------------------------
@@ -205,10 +206,16 @@ class _Generator:
         return self.free_numbers.pop() if self.free_numbers else None
 
     def _plate(self) -> str:
+        # Each mark on one person only, as each phone number is: a shared vehicle is a true link.
+        # (Drawn again only on a clash, so data without one is drawn exactly as before.)
         r = self.rng
         letters = "ABCDEFGHJKLMNOPRSTUVWXY"
-        return ("Z" + r.choice(letters) + f"{r.choice([51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]):02d}"
-                + "".join(r.choice(letters) for _ in range(3)))
+        while True:
+            plate = ("Z" + r.choice(letters) + f"{r.choice([51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]):02d}"
+                     + "".join(r.choice(letters) for _ in range(3)))
+            if plate not in self.plates:
+                self.plates.add(plate)
+                return plate
 
     def new_person(self, gender: str, dob: date | None, *, name: tuple | None = None, phone_p: float = 0.3,
                    vehicle_p: float = 0.0) -> Person:
