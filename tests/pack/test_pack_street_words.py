@@ -42,8 +42,9 @@ def test_a_victims_street_is_withheld_on_its_own_whatever_its_suffix(suffix):
     ])
     text = (f"She stayed at the flat on {streets[0]} for a week. Collected from Rose Cottage {streets[1]}, "
             f"then dropped at {streets[2].lower()} that night. Seen on {streets[3]} and at Rose Cottages "
-            f"{streets[4]} in May.")
+            f"{streets[4]} in May. Walked down {streets[1]} alone.")
     out = victims.redact(text)
     for street in streets:
         assert street.lower() not in out.lower(), (street, out)
-    assert out.count(ADDRESS) == 5 and "for a week" in out and "that night" in out and "in May" in out
+    assert out.count(ADDRESS) == 6 and "for a week" in out and "that night" in out and "in May" in out
+    assert "Walked down [address withheld] alone." in out      # a named house's street on its own too

@@ -112,9 +112,9 @@ class VictimIdentity:
             if tail:
                 self.postcodes.add(tail)
                 break
-        norm = normalise.address(address)
-        if norm and norm not in self.addresses:
-            self.addresses.append(norm)
+        for norm in [normalise.address(address)] + redaction.streets_named(address):
+            if norm and norm not in self.addresses:
+                self.addresses.append(norm)          # the whole address, and the street of each of its lines
 
     # --- building from the vault ------------------------------------------------------------
     @classmethod

@@ -183,6 +183,21 @@ def address_patterns(address: str | None) -> list[str]:
     return out
 
 
+def streets_named(address: str | None) -> list[str]:
+    """The streets an address names on its own lines (or between its commas), normalised: "Rose
+    Cottage, Hughes Plains, Leeds" → ["hughes plains"]. A line counts when a street word ends a name
+    of two words or more after any house number ("Flat 3", "14"); a named house's street is found
+    this way, which the address run together (`normalise.address`) cannot show."""
+    out = []
+    for line in re.split(r"[,;\n]+", address or ""):
+        words = (normalise.address(line) or "").split()
+        start = max((i + 1 for i, w in enumerate(words) if any(ch.isdigit() for ch in w)), default=0)
+        ends = [j for j in range(start + 1, len(words)) if words[j] in _STREET_WORDS]
+        if ends:
+            out.append(" ".join(words[start:ends[-1] + 1]))
+    return out
+
+
 def compile_any(patterns: list[str], flags=re.IGNORECASE) -> re.Pattern | None:
     patterns = [p for p in dict.fromkeys(patterns) if p]
     return re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
