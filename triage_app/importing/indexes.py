@@ -39,12 +39,20 @@ def worth_it(conn, table: str, rows: int, share: float = 1.0) -> bool:
     return rows >= FROM_ROWS and rows >= share * conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
 
 
+def drop(conn, indexes: list[tuple[str, str]]) -> None:
+    for name, _ in indexes:
+        conn.execute(f'DROP INDEX "{name}"')
+
+
+def make(conn, indexes: list[tuple[str, str]]) -> None:
+    for _, sql in indexes:
+        conn.execute(sql)
+
+
 @contextmanager
 def set_aside(conn, indexes: list[tuple[str, str]]):
     """Drop `indexes` for the block, then make each again from its SQL. When the block fails the
     caller rolls back, which restores them (a CREATE then could itself be stopped by the cancel)."""
-    for name, _ in indexes:
-        conn.execute(f'DROP INDEX "{name}"')
+    drop(conn, indexes)
     yield
-    for _, sql in indexes:
-        conn.execute(sql)
+    make(conn, indexes)

@@ -24,10 +24,10 @@ _NOMINAL_S = ", ".join(f"s.{c}" for c in NOMINAL_FIELDS)
 
 def apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
     """Write what the check staged; returns counts, the touched case ids and the changed fields.
-    A table that gets at least as many new rows as it held has its indexes made after (indexes.py)."""
+    A table that gets at least as many new rows as it held has its indexes made after (indexes.py;
+    the cases' are the caller's, made after the score)."""
     c = stage.counts
-    aside = [ix for table, rows in (("cases", c["cases_added"]), ("nominals", c["nominals_added"]),
-                                    ("identifiers", stage.identifier_rows))
+    aside = [ix for table, rows in (("nominals", c["nominals_added"]), ("identifiers", stage.identifier_rows))
              if indexes.worth_it(conn, table, rows) for ix in indexes.on(conn, table)]
     with indexes.set_aside(conn, aside):
         out = _apply(conn, stage, user, tracker)
