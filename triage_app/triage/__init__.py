@@ -17,7 +17,8 @@ def rescore(conn, case_ids=None, *, today: date | None = None, weights=None, pro
     w = weights or load()
     today = today or date.today()
     facts = gather(conn, case_ids)
-    alive = _alive_answers(conn, facts)
+    # Every case's answer in one read: _row asks it only where no other Beaconport criterion fails.
+    alive = suspects_alive_answers(conn, [f.id for f in facts])
     rows = []
     total = len(facts)
     for i, f in enumerate(facts, 1):
@@ -50,17 +51,23 @@ def _write(conn, rows: list) -> None:
                      f"FROM (VALUES {values}) AS v WHERE cases.id = v.column7", [x for r in part for x in r])
 
 
+# json.dumps(x, ensure_ascii=False) makes a new encoder on every call; this one is made once.
+_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def _row(f, w, today: date, alive: dict) -> tuple:
+    """`alive`: the suspects-alive answers of (at least) the cases where no other Beaconport
+    criterion fails; a case missing from it has no answer."""
     fs = scoring.factors(f, w, today)
     values, why = eligibility.beaconport_static(f)
-    if f.id in alive or False not in values:
+    if False not in values:
         v, text = eligibility.alive_criterion(alive.get(f.id))
         values.append(v)
         why.append(text)
     c, cwhy = eligibility.csarp(f)
     return (f.youngest_victim_age, sum(p for _, p in fs),
-            json.dumps([{"reason": r, "points": p} for r, p in fs], ensure_ascii=False),
-            _flag(eligibility.combine(values)), _flag(c), json.dumps(why + cwhy, ensure_ascii=False))
+            _json([{"reason": r, "points": p} for r, p in fs]),
+            _flag(eligibility.combine(values)), _flag(c), _json(why + cwhy))
 
 
 def assess(conn, case_id: int, *, exclude_review: int | None = None, today: date | None = None) -> dict:
