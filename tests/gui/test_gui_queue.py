@@ -151,3 +151,29 @@ def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_mai
     assert len(set(m.refs())) == len(rows)
     priorities = [m.data(m.index(r, 0)) for r in range(m.rowCount())]
     assert priorities == sorted(priorities, reverse=True)
+
+
+def test_end_goes_to_the_last_case_and_reads_on_and_home_goes_back(qtbot, vault_path, make_main, monkeypatch):
+    """Rows are chosen whole, so End and Home move between cases (not columns): End on the last case
+    read reads the next page, each case once and in queue order (pages start after the last case)."""
+    from tests.gui.conftest import seed_queue
+    from triage_app.gui import queue_model
+    rows = [(f"CR/2019/{i:06d}", i % 7, f"2019-01-{1 + i % 3:02d}", "not_started", None, None, None,
+             "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 2 + 7)]
+    seed_queue(vault_path, rows)
+    monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    w = open_queue(qtbot, make_main, vault_path)
+    table, m = w.queue.table, w.queue.model
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert table.currentIndex().row() == queue_model.ID_PAGE - 1
+    qtbot.waitUntil(lambda: m.rowCount() > queue_model.ID_PAGE, timeout=30000)
+
+    def at_the_end() -> bool:
+        qtbot.keyClick(table, Qt.Key.Key_End)
+        return m.rowCount() == len(rows) and table.currentIndex().row() == len(rows) - 1
+    qtbot.waitUntil(at_the_end, timeout=30000)
+    want = [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2], r[0]))]
+    assert m.refs() == want
+    qtbot.keyClick(table, Qt.Key.Key_Home)
+    assert table.currentIndex().row() == 0

@@ -1,6 +1,6 @@
 """The triage queue screen: filters on top, the table below; keyboard first.
 
-Arrows move, Enter opens the case, Ctrl+F goes to the search box (Esc there clears it and returns
+Arrows move, Home/End go to the first/last case read (End again reads the next page), Enter opens the case, Ctrl+F goes to the search box (Esc there clears it and returns
 to the table). The cursor stays on the same case when the queue is re-sorted or refreshed (a
 decision moves cases about): Enter never opens a case the reviewer did not choose. Typing in the search box filters after a short pause, so a fast typist costs one
 query, not one per letter.
@@ -25,6 +25,16 @@ class QueueTable(QTableView):
             self.open_current()
             return
         super().keyPressEvent(event)
+
+    def moveCursor(self, action, modifiers):  # noqa: N802
+        # Rows are chosen whole, so Home and End go to the first and last case (a table's own Home and
+        # End go to the first and last column, which moves nothing a reviewer can see). At the last
+        # case read, the view asks the model for the next page.
+        A = QAbstractItemView.CursorAction
+        if action in (A.MoveHome, A.MoveEnd) and self.model() is not None and self.model().rowCount():
+            row = 0 if action == A.MoveHome else self.model().rowCount() - 1
+            return self.model().index(row, max(self.currentIndex().column(), 0))
+        return super().moveCursor(action, modifiers)
 
     def open_current(self) -> None:
         index = self.currentIndex()
