@@ -210,3 +210,18 @@ def test_no_victims_date_of_birth_of_a_linked_case_is_proposed_as_an_event(login
     assert code == 0 and theirs.isoformat() not in out
     with pytest.raises(NotFound):          # and it cannot be confirmed by its id either
         chronology.confirm(rita, ref, f"summary:{len('Seen at the bus station on ')}")
+
+
+def test_a_victims_street_without_its_number_is_withheld_in_the_chronology_and_its_proposals(login, cluster):
+    """The chronology's cleaner withheld a victim's address only as 'number street' ("12 Hughes Plains");
+    the street on its own ("on Hughes Plains") stayed. The generated victims live on Faker streets."""
+    rita, ref = login("rita"), cluster.refs[0]
+    streets = [v["address"].split(" ", 1)[1] for v in cluster.victims[:3]]          # "12 Hughes Plains" → street
+    rita.conn.execute("UPDATE cases SET summary = ? WHERE ref = ?",
+                      (f"Seen on {streets[0]} on 03/04/2010 and on {streets[1].lower()} with him.", ref))
+    chronology.add_event(rita, ref, "2010-05-06", f"Dropped off on {streets[2]}", f"Taxi log, {streets[0]}")
+    [p] = chronology.proposals(rita, ref)
+    shown = p["text"] + repr(chronology.view(rita, ref).public())
+    for street in streets:
+        assert street.lower() not in shown.lower(), street
+    assert p["text"].count("[victim's address]") == 2

@@ -14,6 +14,7 @@ from datetime import date
 from triage_app.chronology.model import ALSO_VICTIM, Person
 from triage_app.chronology.textdates import PATTERNS, to_date
 from triage_app.linking import normalise
+from triage_app.pack import redaction
 from triage_app.pack.identity import check_level, initials, redact_text
 
 _SEP = "\ue000"     # joins many texts for one pass of the name rules: neither a word nor a space
@@ -66,9 +67,11 @@ class Cleaner:
                 pass
             for mark in normalise.vehicles(v["vehicles"]):
                 literal[_spaced(mark)] = "[victim's vehicle]"
-            street = (v["address"] or "").split(",")[0].strip()
-            if len(street.split()) >= 2:
-                literal[r"\s+".join(re.escape(w) for w in street.split())] = "[victim's address]"
+            # The pack's address finders: the whole address, the house with its street, the street on
+            # its own (a named house's too), street words abbreviated or not.
+            for street in [v["address"]] + redaction.streets_named(v["address"]):
+                for pattern in redaction.address_patterns(street):
+                    literal[pattern] = "[victim's address]"
         self.literal = [(re.compile(rf"(?<!\w)(?:{pat})(?!\w)", re.IGNORECASE), word) for pat, word in literal.items()]
 
     def _phone(self, m: re.Match) -> str:
