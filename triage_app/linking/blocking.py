@@ -47,6 +47,10 @@ def _sounds_unordered(t):
     return np.where(known, lo, -1), np.where(known, hi, -1)
 
 
+def _undated(t):
+    return t.dob <= 0
+
+
 # name → function of the table giving one or more emissions (tuples of key columns); a row falls
 # in a block when all columns of an emission are known; emissions of one rule share the key space
 # (so "either initial" meets a forename initial with a surname initial: a swap).
@@ -63,9 +67,20 @@ RULES = {
     "postcode + either initial": lambda t: [(t.postcode, i) for i in _either_initial(t)],
     "address + either initial": lambda t: [(t.address, i) for i in _either_initial(t)],
     "both name sounds, either order": lambda t: [_sounds_unordered(t)],
-    "a name sound + the other name's initial": lambda t: [
+    "a name sound + the other name's initial, one of the two without a date of birth": lambda t: [
         (t.fsound, np.where(t.sinit > 0, t.sinit, -1)), (t.ssound, np.where(t.finit > 0, t.finit, -1))],
 }
+# rule → which rows anchor it: its pairs are only those with an anchored row at one end at least.
+# A name sound and an initial alone make ~90 % of all blocked pairs, nearly all of them two people
+# born years apart (ruled out unseen): when both records carry a date of birth, the rules with a
+# date of birth bring a slipped name together already; without one, only this rule may.
+ANCHORS = {
+    "a name sound + the other name's initial, one of the two without a date of birth": _undated,
+}
+
+# Pairs made at a time: a rule's pairs are made block by block in chunks of about this many, and
+# only the codes of pairs on different cases are kept, so no rule's whole pair list exists at once.
+CHUNK = 1 << 20
 
 
 def _keys(emissions) -> tuple[np.ndarray, np.ndarray]:
@@ -82,22 +97,51 @@ def _keys(emissions) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(rows_out), np.concatenate(keys_out)
 
 
-def block_pairs(rows: np.ndarray, key: np.ndarray, max_block: int = MAX_BLOCK) -> tuple[np.ndarray, np.ndarray]:
-    """All pairs (i, j) of rows sharing a key, blocks of at most max_block rows."""
-    if len(rows) < 2:
+def block_pairs(rows: np.ndarray, key: np.ndarray, max_block: int = MAX_BLOCK,
+                anchor: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """All pairs (i, j) of rows sharing a key, blocks of at most max_block rows; with `anchor`
+    (bool per entry of rows) only the pairs with an anchored row at one end at least."""
+    got = list(_block_pair_chunks(rows, key, max_block, anchor, chunk=None))
+    if not got:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    order = np.argsort(key, kind="stable")
+    return np.concatenate([a for a, _ in got]), np.concatenate([b for _, b in got])
+
+
+def _block_pair_chunks(rows, key, max_block: int, anchor, chunk: int | None):
+    """block_pairs in pieces of whole blocks, each of about `chunk` pairs (None: one piece)."""
+    if len(rows) < 2:
+        return
+    if anchor is None:
+        order = np.argsort(key, kind="stable")
+    else:   # anchored rows first in each block: an anchored row pairs with every row after it
+        order = np.lexsort((~anchor, key))
     k, r = key[order], rows[order]
     starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
     sizes = np.diff(np.r_[starts, len(k)])
-    keep = (sizes >= 2) & (sizes <= max_block)
-    starts, sizes = starts[keep], sizes[keep]
+    if anchor is None:
+        leads = sizes - 1
+    else:   # anchored rows per block; the last row of a block has no row after it
+        leads = np.minimum(np.add.reduceat(anchor[order].astype(np.int64), starts), sizes - 1)
+    keep = (sizes >= 2) & (sizes <= max_block) & (leads > 0)
+    starts, sizes, leads = starts[keep], sizes[keep], leads[keep]
+    per_block = leads * sizes - leads * (leads + 1) // 2
     if not len(starts):
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    # every position p in a block pairs with the positions after it in that block
-    heads = np.cumsum(sizes) - sizes
-    pos = np.repeat(starts, sizes) + (np.arange(int(sizes.sum())) - np.repeat(heads, sizes))
-    end = np.repeat(starts + sizes, sizes)
+        return
+    if chunk is None:
+        cuts = [0, len(starts)]
+    else:
+        group = np.cumsum(per_block) // max(chunk, 1)
+        cuts = np.r_[0, np.flatnonzero(group[1:] != group[:-1]) + 1, len(starts)].tolist()
+    for lo, hi in zip(cuts[:-1], cuts[1:]):
+        yield _pairs_of_blocks(r, starts[lo:hi], sizes[lo:hi], leads[lo:hi])
+
+
+def _pairs_of_blocks(r, starts, sizes, leads):
+    """Pairs of the blocks (start, size): each of a block's first `leads` positions pairs with
+    every position after it in the block."""
+    heads = np.cumsum(leads) - leads
+    pos = np.repeat(starts, leads) + (np.arange(int(leads.sum())) - np.repeat(heads, leads))
+    end = np.repeat(starts + sizes, leads)
     count = end - pos - 1
     left = np.repeat(pos, count)
     first = np.repeat(np.cumsum(count) - count, count)
@@ -105,27 +149,39 @@ def block_pairs(rows: np.ndarray, key: np.ndarray, max_block: int = MAX_BLOCK) -
     return r[left], r[right]
 
 
+def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Union of two sorted arrays of distinct codes, sorted (a merge: both are already runs)."""
+    if not len(a):
+        return b
+    both = np.concatenate([a, b])
+    both.sort(kind="stable")
+    return both[np.r_[True, both[1:] != both[:-1]]]
+
+
 def candidates(t: Nominals, touched: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, dict]:
     """Pairs of nominal rows (a < b, on different cases) that some rule brings together.
 
     touched: bool per row, or None for all; then only pairs with at least one touched row are kept.
-    Returns (ia, ib, {rule: pairs it brought}).
+    Returns (ia, ib, {rule: pairs it brought}), pairs in order of (a, b). Pairs are made a chunk
+    of blocks at a time and only their codes (a * n + b) kept, merged into one sorted array.
     """
     n = np.int64(max(len(t), 1))
-    codes, counts = [], {}
+    code, counts = np.zeros(0, dtype=np.int64), {}
     for name, rule in RULES.items():
         rows, key = _keys(rule(t))
+        anchor = ANCHORS[name](t)[rows] if name in ANCHORS else None
         if touched is not None:
             wanted = np.unique(key[touched[rows]])
             sel = np.isin(key, wanted)
             rows, key = rows[sel], key[sel]
-        a, b = block_pairs(rows, key)
-        c = np.minimum(a, b) * n + np.maximum(a, b)
-        counts[name] = len(c)
-        codes.append(c)
-    code = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
-    ia, ib = code // n, code % n
-    keep = (t.case[ia] != t.case[ib]) & (ia != ib)
-    if touched is not None:
-        keep &= touched[ia] | touched[ib]
-    return ia[keep], ib[keep], counts
+            anchor = None if anchor is None else anchor[sel]
+        counts[name] = 0
+        for a, b in _block_pair_chunks(rows, key, MAX_BLOCK, anchor, CHUNK):
+            counts[name] += len(a)
+            keep = (t.case[a] != t.case[b]) & (a != b)
+            if touched is not None:
+                keep &= touched[a] | touched[b]
+            a, b = a[keep], b[keep]
+            code = _merge(code, np.unique(np.minimum(a, b) * n + np.maximum(a, b)))
+            del a, b, keep
+    return code // n, code % n, counts
