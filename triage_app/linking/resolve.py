@@ -51,26 +51,48 @@ def nominal_index(t: Nominals) -> dict[int, Nominal]:
 # --- people ------------------------------------------------------------------------------------
 
 def person_evidence(t: Nominals, noms: dict[int, Nominal], refs, ia, ib, model, scores):
-    """Evidence for each scored pair at or above the possible threshold, strongest first."""
+    """Evidence for each scored pair at or above the possible threshold, strongest first.
+
+    A pair's waterfall (model.items) and its words follow from its levels, names swapped or not,
+    note and term-frequency adjustments alone: they are made once per distinct combination of
+    those (a relink explains thousands of pairs, most of them alike) and shared."""
     from triage_app.linking.model import items_of
     strong, possible = model.thresholds["strong"], model.thresholds["possible"]
     p = scores.probability
     ks = np.flatnonzero(p >= possible)
+    if not len(ks):
+        return
     ids_a, ids_b, probs = t.id[ia[ks]].tolist(), t.id[ib[ks]].tolist(), p[ks].tolist()
-    for j, items in enumerate(items_of(model, scores, ks)):
+    first, which = _alike(scores, ks)
+    made = [(items, explain.dob_phrase(items), explain.top_reasons(items, 3))
+            for items in items_of(model, scores, ks[first])]
+    for j, u in enumerate(which.tolist()):
+        items, level, words = made[u]
         a, b = noms[ids_a[j]], noms[ids_b[j]]
-        swap = a.case_id > b.case_id
-        if swap:   # one wording for a pair, whichever way it was found
+        if a.case_id > b.case_id:   # one wording for a pair, whichever way it was found
             a, b = b, a
         prob = probs[j]
-        level = explain.dob_phrase(items)
-        words = explain.top_reasons(items, 3)
         roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
         if prob >= strong:
-            text = f"same person, probability {explain.percent(prob)}: {words} {roles}"
+            yield Evidence(a, b, "person", level, "strong",
+                           f"same person, probability {explain.percent(prob)}: {words} {roles}", prob, items)
         else:
-            text = f"possibly the same person, probability {explain.percent(prob)}: {words} {roles}"
-        yield Evidence(a, b, "person", level, "strong" if prob >= strong else "possible", text, prob, items)
+            yield Evidence(a, b, "person", level, "possible",
+                           f"possibly the same person, probability {explain.percent(prob)}: {words} {roles}",
+                           prob, items)
+
+
+def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of ks whose waterfalls are the same: (one pair of each kind, the kind of each pair).
+    A waterfall is made of the comparison levels, swapped names, the note and the exact
+    term-frequency adjustments (their float bits), nothing else of the pair."""
+    from triage_app.linking.model import TF_COMPARISONS
+    cols = [scores.levels[c][ks].astype(np.int64) for c in scores.levels]
+    cols += [scores.swapped[ks].astype(np.int64),
+             scores.notes[ks].astype(np.int64) if scores.notes is not None else np.zeros(len(ks), dtype=np.int64)]
+    cols += [np.ascontiguousarray(scores.tf(c, ks), dtype=np.float64).view(np.int64) for c in TF_COMPARISONS]
+    _, first, which = np.unique(np.stack(cols, axis=1), axis=0, return_index=True, return_inverse=True)
+    return first, which.reshape(-1)
 
 
 # --- identifiers -------------------------------------------------------------------------------
