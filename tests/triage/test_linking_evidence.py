@@ -30,12 +30,15 @@ def test_each_pair_gets_the_waterfall_and_words_of_its_own(scored):
     t, model, ia, ib, scores, refs = scored
     noms = resolve.nominal_index(t)
     got = list(resolve.person_evidence(t, noms, refs, ia, ib, model, scores))
+    assert all(ev.items is None for ev in got)     # made only for the links built
+    resolve._worded(got)
     ks = np.flatnonzero(scores.probability >= model.thresholds["possible"])
-    first, which = resolve._alike(scores, ks)
+    first, which, kinds = resolve._alike(scores, ks)
+    assert len(set(kinds)) == len(first)
     assert len(got) == len(ks) > len(first) > 10    # some pairs share a waterfall, not all
     for ev, k, items in zip(got, ks.tolist(), fs.items_of(model, scores, ks)):
         assert ev.items == items
         assert ev.value == explain.dob_phrase(items)
-        assert explain.top_reasons(items, 3) in ev.text
+        assert explain.top_reasons(items, 3) in resolve.text_of(ev, refs)
         assert {ev.a.id, ev.b.id} == {int(t.id[ia[k]]), int(t.id[ib[k]])}
         assert ev.probability == float(scores.probability[k])

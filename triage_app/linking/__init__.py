@@ -58,7 +58,7 @@ def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     import numpy as np
     asked = touched   # the cases the caller rescores itself
 
-    from triage_app.linking import features, model as fs, upgrade
+    from triage_app.linking import digests, features, model as fs, upgrade
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
     everything = touched is not None and touched >= refs.keys()
     if upgrade.due(conn) is not None:
@@ -97,12 +97,17 @@ def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     confirmed = {tuple(map(int, k.split(","))) for k, j in judged.items() if j == "confirmed"}
     evidence = chain(resolve.identifier_evidence(conn, noms, refs, touched),
                      resolve.person_evidence(t, noms, refs, ia, ib, current, scores))
-    new = resolve.aggregate(evidence, rejected, current.version)
+    old = resolve.existing(conn, touched)
+    kept = digests.read(conn)
+    new = resolve.aggregate(evidence, rejected, current.version, refs, old, kept)
     progress(5, STAGES)
-    changed = resolve.write_changes(conn, resolve.existing(conn, touched), new, confirmed)
+    changed = resolve.write_changes(conn, old, new, confirmed)
+    for key in old.keys() - new.keys():   # gone, or a confirmed row kept with no evidence behind it
+        kept.pop(key, None)
+    digests.write(conn, kept)
     features.save(conn, t)
     progress(6, STAGES)
-    del noms, evidence, new, t, scores, lv     # before the partners' rescore, which reads on its own
+    del noms, evidence, new, old, kept, t, scores, lv     # before the partners' rescore, which reads on its own
     if asked is None:
         return set(chain.from_iterable(changed))
     affected = set(chain.from_iterable(changed)) | asked

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from triage_app.linking import bulk, explain
+from triage_app.linking import bulk, digests, explain
 from triage_app.linking.features import ROLES, Nominals
 
 # An identifier shared by more cases than this (a hostel, a taxi office's number) links each case
@@ -38,9 +38,12 @@ class Evidence:
     kind: str          # phone / vehicle / address / person
     value: str         # the shared identifier, or for a person the date-of-birth level
     strength: str      # strong / possible
-    text: str
+    text: str | None   # None: worded when its link's row is built (text_of)
     probability: float = 1.0
     items: list | None = None   # a person match's waterfall (model.items)
+    words: str | None = None    # a person match's top reasons in words
+    digest: int = 0             # of everything its text and its part of the row are made from
+    waterfall: tuple | None = None   # a person match's (Waterfalls, kind): its items, made when needed
 
 
 def nominal_index(t: Nominals) -> dict[int, Nominal]:
@@ -56,34 +59,70 @@ def person_evidence(t: Nominals, noms: dict[int, Nominal], refs, ia, ib, model, 
     A pair's waterfall (model.items) and its words follow from its levels, names swapped or not,
     note and term-frequency adjustments alone: they are made once per distinct combination of
     those (a relink explains thousands of pairs, most of them alike) and shared."""
-    from triage_app.linking.model import items_of
     strong, possible = model.thresholds["strong"], model.thresholds["possible"]
     p = scores.probability
     ks = np.flatnonzero(p >= possible)
     if not len(ks):
         return
     ids_a, ids_b, probs = t.id[ia[ks]].tolist(), t.id[ib[ks]].tolist(), p[ks].tolist()
-    first, which = _alike(scores, ks)
-    made = [(items, explain.dob_phrase(items), explain.top_reasons(items, 3))
-            for items in items_of(model, scores, ks[first])]
+    first, which, kinds = _alike(scores, ks)
+    falls = Waterfalls(model, scores, ks[first])
     for j, u in enumerate(which.tolist()):
-        items, level, words = made[u]
         a, b = noms[ids_a[j]], noms[ids_b[j]]
         if a.case_id > b.case_id:   # one wording for a pair, whichever way it was found
             a, b = b, a
         prob = probs[j]
-        roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
-        if prob >= strong:
-            yield Evidence(a, b, "person", level, "strong",
-                           f"same person, probability {explain.percent(prob)}: {words} {roles}", prob, items)
-        else:
-            yield Evidence(a, b, "person", level, "possible",
-                           f"possibly the same person, probability {explain.percent(prob)}: {words} {roles}",
-                           prob, items)
+        strength = "strong" if prob >= strong else "possible"
+        ev = Evidence(a, b, "person", None, strength, None, prob, None, None, digests.of(repr(
+            ("person", a.id, b.id, a.role, b.role, a.case_id, b.case_id, strength, prob, kinds[u]))))
+        ev.waterfall = (falls, u)
+        yield ev
+
+
+class Waterfalls:
+    """The waterfalls (model.items) of a relink's distinct kinds of person match, with their words,
+    made when a link that shows one is built, all such at once."""
+
+    def __init__(self, model, scores, pairs: np.ndarray):
+        self.model, self.scores, self.pairs = model, scores, pairs
+        self.made: dict[int, tuple] = {}
+
+    def fill(self, evs: list[Evidence]) -> None:
+        """Give each person match in evs its waterfall, date-of-birth phrase and words."""
+        from triage_app.linking.model import items_of
+        todo = sorted({ev.waterfall[1] for ev in evs} - self.made.keys())
+        if todo:
+            for u, items in zip(todo, items_of(self.model, self.scores, self.pairs[todo])):
+                self.made[u] = (items, explain.dob_phrase(items), explain.top_reasons(items, 3))
+        for ev in evs:
+            ev.items, ev.value, ev.words = self.made[ev.waterfall[1]]
+
+
+def _worded(evs: list[Evidence]) -> None:
+    """Fill in the waterfalls and words of the person matches among evs that have none yet."""
+    by: dict = {}
+    for ev in evs:
+        if ev.waterfall is not None and ev.items is None:
+            by.setdefault(id(ev.waterfall[0]), (ev.waterfall[0], []))[1].append(ev)
+    for falls, some in by.values():
+        falls.fill(some)
+
+
+def text_of(ev: Evidence, refs) -> str:
+    """A piece of evidence in words, as its link's basis shows it."""
+    if ev.text is not None:
+        return ev.text
+    roles = f"({ev.a.role} on {refs[ev.a.case_id]}, {ev.b.role} on {refs[ev.b.case_id]})"
+    if ev.kind != "person":
+        return f"same {IDENTIFIER_WORDS[ev.kind]} {_shown(ev.kind, ev.value)} {roles}"
+    if ev.strength == "strong":
+        return f"same person, probability {explain.percent(ev.probability)}: {ev.words} {roles}"
+    return f"possibly the same person, probability {explain.percent(ev.probability)}: {ev.words} {roles}"
 
 
 def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of ks whose waterfalls are the same: (one pair of each kind, the kind of each pair).
+    """Pairs of ks whose waterfalls are the same: (one pair of each kind, the kind of each pair, a
+    digest of each kind).
     A waterfall is made of the comparison levels, swapped names, the note and the exact
     term-frequency adjustments (their float bits), nothing else of the pair."""
     from triage_app.linking.model import TF_COMPARISONS
@@ -91,8 +130,8 @@ def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     cols += [scores.swapped[ks].astype(np.int64),
              scores.notes[ks].astype(np.int64) if scores.notes is not None else np.zeros(len(ks), dtype=np.int64)]
     cols += [np.ascontiguousarray(scores.tf(c, ks), dtype=np.float64).view(np.int64) for c in TF_COMPARISONS]
-    _, first, which = np.unique(np.stack(cols, axis=1), axis=0, return_index=True, return_inverse=True)
-    return first, which.reshape(-1)
+    kinds, first, which = np.unique(np.stack(cols, axis=1), axis=0, return_index=True, return_inverse=True)
+    return first, which.reshape(-1), [digests.of(row.tobytes().hex()) for row in kinds]
 
 
 # --- identifiers -------------------------------------------------------------------------------
@@ -122,9 +161,8 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
                 continue
             if a.case_id > b.case_id:
                 a, b = b, a
-            yield Evidence(a, b, kind, value, "strong",
-                           f"same {IDENTIFIER_WORDS[kind]} {_shown(kind, value)} ({a.role} on {refs[a.case_id]}, "
-                           f"{b.role} on {refs[b.case_id]})")
+            yield Evidence(a, b, kind, value, "strong", None, digest=digests.of(repr(
+                (kind, a.id, b.id, a.role, b.role, a.case_id, b.case_id, value))))
 
 
 def _pairs_in(block: list[Nominal], touched: set[int] | None):
@@ -163,8 +201,13 @@ _COMPACT = json.JSONEncoder(separators=(",", ":"))
 _PLAIN = json.JSONEncoder()
 
 
-def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | None) -> dict[tuple[int, int], tuple]:
-    """Case pairs (a < b) → the links row (LINK_COLUMNS order)."""
+def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | None, refs: dict[int, str],
+              old: dict | None = None, kept: dict | None = None) -> dict[tuple[int, int], tuple]:
+    """Case pairs (a < b) → the links row (LINK_COLUMNS order).
+
+    With `old` (the stored rows, `existing`) and `kept` (digests.read): a link whose evidence digest
+    and stored row are those kept is given its stored row, unbuilt; `kept` is brought up to date
+    for every link returned (the caller writes it back)."""
     acc: dict[tuple[int, int], list] = {}
     for ev in evidence:
         a, b = ev.a, ev.b
@@ -175,36 +218,60 @@ def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | Non
             continue
         link = acc.get(key)
         if link is None:
-            link = acc[key] = [False, {}, False, False, [], 0.0, [], {}]
-        link[0] |= ev.strength == "strong"
-        link[1].setdefault(ev.text, ev.strength)
-        link[2] |= a.role == "suspect"
-        link[3] |= b.role == "suspect"
-        link[4].append((a.id, b.id, ev.kind, ev.value, ev.strength))
-        link[5] = max(link[5], ev.probability)
+            acc[key] = [ev.digest, ev]
+        else:
+            link[0] = digests.combine(link[0], ev.digest)
+            link.append(ev)
+    code = digests.code()
+    out, build = {}, []
+    for key, (digest, *evs) in acc.items():
+        if kept is not None:
+            digest = digests.combine(digest, digests.of(repr((refs[key[0]], refs[key[1]], model_version, code))))
+            stored = old.get(key)
+            if stored is not None and kept.get(key, (None,))[0] == digest and kept[key][1] == digests.of_row(stored):
+                out[key] = stored
+                continue
+        build.append((key, digest))
+    _worded([ev for key, _ in build for ev in acc[key][1:]])
+    for key, digest in build:   # each pair's working data goes as its row is made, so both never peak together
+        out[key] = _row(acc.pop(key)[1:], model_version, refs)
+        if kept is not None:
+            kept[key] = (digest, digests.of_row(out[key]))
+    return out
+
+
+def _row(evs: list[Evidence], model_version: int | None, refs) -> tuple:
+    """One link's row from its evidence."""
+    strong, basis, sa, sb, rows, prob, ident, people = False, {}, False, False, [], 0.0, [], {}
+    for ev in evs:
+        a, b = ev.a, ev.b
+        if a.case_id > b.case_id:
+            a, b = b, a
+        strong |= ev.strength == "strong"
+        basis.setdefault(text_of(ev, refs), ev.strength)
+        sa |= a.role == "suspect"
+        sb |= b.role == "suspect"
+        rows.append((a.id, b.id, ev.kind, ev.value, ev.strength))
+        prob = max(prob, ev.probability)
         if ev.kind == "person":
             pair = (a.id, b.id)
-            if link[7].get(pair, (-1,))[0] < ev.probability:
-                link[7][pair] = (ev.probability, ev.items, [a.role, b.role])
+            if people.get(pair, (-1,))[0] < ev.probability:
+                people[pair] = (ev.probability, ev.items, [a.role, b.role])
         else:
-            link[6].append({"items": [[ev.kind, "shared", None]], "nominals": [a.id, b.id], "probability": 1.0,
-                            "roles": [a.role, b.role]})   # keys in sorted order, as the stored JSON has them
-    out = {}
-    for key in list(acc):   # each pair's working data goes as its row is made, so both never peak together
-        strong, basis, sa, sb, rows, prob, ident, people = acc.pop(key)
-        ranked = sorted(people.items(), key=lambda kv: (-kv[1][0], kv[0]))
-        if len(ident) > 1:   # one entry per shared identifier, in a stable order
-            explanation = [json.loads(e) for e in sorted({json.dumps(e, sort_keys=True) for e in ident})]
-        else:
-            explanation = ident
-        if ranked:
-            (na, nb), (p, items, roles) = ranked[0]
-            explanation.append({"nominals": [na, nb], "roles": roles, "probability": round(p, 6), "items": items})
-        out[key] = ("strong" if strong else "possible", _TEXT.encode(basis_list(basis)),
-                    int(sa), int(sb), _TEXT.encode(sorted(set(rows))), round(prob, 6),
-                    _COMPACT.encode(explanation), model_version,
-                    _PLAIN.encode([[na, nb, round(v[0], 6)] for (na, nb), v in ranked]))
-    return out
+            ident.append({"items": [[ev.kind, "shared", None]], "nominals": [a.id, b.id], "probability": 1.0,
+                          "roles": [a.role, b.role]})   # keys in sorted order, as the stored JSON has them
+    ranked = sorted(people.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    if len(ident) > 1:   # one entry per shared identifier, in a stable order
+        explanation = [json.loads(e) for e in sorted({json.dumps(e, sort_keys=True) for e in ident})]
+    else:
+        explanation = ident
+    if ranked:
+        (na, nb), (p, items, roles) = ranked[0]
+        explanation.append({"nominals": [na, nb], "roles": roles, "probability": round(p, 6), "items": items})
+    return ("strong" if strong else "possible", _TEXT.encode(basis_list(basis)),
+            int(sa), int(sb), _TEXT.encode(sorted(set(rows))), round(prob, 6),
+            _COMPACT.encode(explanation), model_version,
+            _PLAIN.encode([[na, nb, round(v[0], 6)] for (na, nb), v in ranked]))
 
 
 def basis_list(basis: dict[str, str]) -> list[str]:

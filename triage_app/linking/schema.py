@@ -100,6 +100,16 @@ INSERT OR IGNORE INTO link_relink_due(id, reason, marked_at)
 """)
 
 
+# A digest per link of what its row was built from (linking/digests.py): a relink reuses a row whose
+# digest and stored text are unchanged instead of wording it again. Only a cache: one row.
+migration(25, """
+CREATE TABLE IF NOT EXISTS link_digests (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    format INTEGER NOT NULL,
+    arrays BLOB NOT NULL              -- numpy .npz (no pickles): case_a, case_b, digest, row
+);
+""")
+
 def _relink_if_due(session) -> None:
     from triage_app.linking.upgrade import relink_if_due
     relink_if_due(session)

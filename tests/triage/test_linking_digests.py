@@ -1,0 +1,74 @@
+"""A relink reuses a stored link row only when what the row is made of is unchanged: after each
+change to the vault, the links are exactly those of a relink that rebuilds every row."""
+import json
+
+from triage_app import importing, linking
+from triage_app.demo.synthetic import generate
+
+_ALL = "SELECT case_a, case_b, strength, basis, suspect_a, suspect_b, evidence, probability, explanation, model, " \
+       "people FROM links ORDER BY case_a, case_b"
+
+
+def _links(conn):
+    return [tuple(r) for r in conn.execute(_ALL)]
+
+
+def _relink(conn, cases=None):
+    conn.execute("BEGIN IMMEDIATE")
+    linking.relink(conn, cases)
+    conn.execute("COMMIT")
+
+
+def _rebuilt(conn, cases=None):
+    """The links after the same relink with no row reused (digests dropped); left unchanged."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM link_digests")
+        linking.relink(conn, cases)
+        return _links(conn)
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def _case_of_a_person_link(conn) -> tuple[int, int]:
+    """A case with a link made by a person match alone, and its nominal in that match."""
+    for a, evidence in conn.execute("SELECT case_a, evidence FROM links ORDER BY case_a, case_b"):
+        rows = json.loads(evidence)
+        if {r[2] for r in rows} == {"person"}:
+            return a, rows[0][0]
+    raise AssertionError("no person link")
+
+
+def test_a_relink_reuses_unchanged_rows_and_rebuilds_changed_ones_exactly(login, tmp_path, monkeypatch):
+    s = login("sam")
+    conn = s.conn
+    importing.run(s, *generate(300, seed=4).write_csv(tmp_path))
+    first = _links(conn)
+    assert len(first) > 30 and conn.execute("SELECT count(*) FROM link_digests").fetchone()[0] == 1
+
+    built = []
+    real = linking.resolve._row
+    monkeypatch.setattr(linking.resolve, "_row", lambda *a: built.append(1) or real(*a))
+    _relink(conn)                                    # nothing changed: every row reused
+    assert _links(conn) == first and not built
+
+    # a nominal's role changes: its links' words change ("witness on …")
+    case, nominal = _case_of_a_person_link(conn)
+    role = conn.execute("SELECT role FROM nominals WHERE id = ?", (nominal,)).fetchone()[0]
+    conn.execute("UPDATE nominals SET role = ? WHERE id = ?", ("other" if role != "other" else "witness", nominal))
+    want = _rebuilt(conn, [case])
+    _relink(conn, [case])
+    assert _links(conn) == want != first and 0 < len(built) < len(first)
+
+    # a row changed behind the linker's back is written again
+    a, b = want[0][:2]
+    conn.execute("UPDATE links SET basis = '[]' WHERE case_a = ? AND case_b = ?", (a, b))
+    built.clear()
+    _relink(conn)
+    assert _links(conn) == want and len(built) == 1
+
+    # a case's reference changes: its links' words name it
+    conn.execute("UPDATE cases SET ref = ref || '-B' WHERE id = ?", (a,))
+    want = _rebuilt(conn)
+    _relink(conn)
+    assert _links(conn) == want and any("-B" in r[3] for r in want)

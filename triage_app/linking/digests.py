@@ -1,0 +1,76 @@
+"""A digest per link of everything its row is made from, kept in the vault (table link_digests),
+so a relink words again only the links whose evidence changed.
+
+A link's row (strength, basis, evidence, explanation, people…) follows from its evidence alone:
+the nominals and their roles, what is shared, each person match's probability and waterfall, the
+cases' refs and the model's version. A relink works out that digest for every link it finds
+(cheap: numbers and short strings), and where it equals the digest kept for the link, and the row
+in the vault is still the row that digest was kept with (a digest of the stored row is kept too),
+the stored row is reused as it is. Anything else is built and worded afresh. Nothing leaves the
+vault: the digests are a BLOB inside the encrypted database, written and read in memory.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = 1
+_MASK = (1 << 64) - 1
+
+
+def of(text: str) -> int:
+    """A 64-bit digest of a string."""
+    return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "little")
+
+
+def of_row(row: tuple) -> int:
+    """A digest of a link's stored row (its columns as the vault gives them back)."""
+    return of(repr(row))
+
+
+def combine(a: int, b: int) -> int:
+    """Digests of one link's pieces of evidence, whatever their order."""
+    return (a + b) & _MASK
+
+
+_CODE: list = []
+
+
+def code() -> str:
+    """What words a row: the wording and assembling modules' source (their version in a bundle,
+    where the source is not at hand). A new wording rewrites every row once."""
+    if not _CODE:
+        from triage_app import __version__
+        from triage_app.linking import explain, model, resolve
+        h = hashlib.blake2b(f"{FORMAT} {__version__}".encode(), digest_size=8)
+        for mod in (explain, model, resolve):
+            try:
+                h.update(Path(mod.__file__).read_bytes())
+            except (OSError, TypeError):
+                pass
+        _CODE.append(h.hexdigest())
+    return _CODE[0]
+
+
+def read(conn) -> dict[tuple[int, int], tuple[int, int]]:
+    """(case_a, case_b) → (digest of the evidence, digest of the row) as last kept."""
+    row = conn.execute("SELECT format, arrays FROM link_digests WHERE id = 1").fetchone()
+    if row is None or row[0] != FORMAT:
+        return {}
+    with np.load(io.BytesIO(row[1]), allow_pickle=False) as data:
+        a, b, d, r = (data[k].tolist() for k in ("case_a", "case_b", "digest", "row"))
+    return {(x, y): (p, q) for x, y, p, q in zip(a, b, d, r)}
+
+
+def write(conn, kept: dict[tuple[int, int], tuple[int, int]]) -> None:
+    keys = list(kept)
+    vals = [kept[k] for k in keys]
+    buf = io.BytesIO()
+    np.savez(buf, case_a=np.array([k[0] for k in keys], dtype=np.int64),
+             case_b=np.array([k[1] for k in keys], dtype=np.int64),
+             digest=np.array([v[0] for v in vals], dtype=np.uint64),
+             row=np.array([v[1] for v in vals], dtype=np.uint64))
+    conn.execute("INSERT OR REPLACE INTO link_digests(id, format, arrays) VALUES (1, ?, ?)", (FORMAT, buf.getvalue()))
