@@ -15,18 +15,26 @@ LEFT JOIN link_judgements j ON j.case_a = l.case_a AND j.case_b = l.case_b
 WHERE (j.judgement IS NULL OR j.judgement != 'rejected')"""
 
 
-def all_pairs(conn, case_id: int | None = None) -> list[dict]:
-    """Every link a reviewer should see, as `links --json` prints its `pairs`, strongest and oldest refs first."""
+def all_pairs(conn, case_id: int | None = None, explained: bool = True) -> list[dict]:
+    """Every link a reviewer should see, as `links --json` prints its `pairs`, strongest and oldest refs first.
+
+    explained=False: without the explanation (its sentences are most of the cost), for callers that
+    only follow links (the link chart, the chronology's cluster)."""
     sql, params = _PAIRS_SQL, []
+    if not explained:
+        sql = sql.replace(", l.explanation", ", NULL")
     if case_id is not None:
         sql += " AND (l.case_a = ? OR l.case_b = ?)"
         params = [case_id, case_id]
     out = []
     for a_id, b_id, a, b, strength, basis, judgement, probability, explanation in conn.execute(sql, params):
-        stored = json.loads(explanation)
-        out.append({"a": a, "b": b, "strength": strength, "probability": _probability(probability, strength),
-                    "basis": json.loads(basis), "explanation": entries(stored), "judgement": judgement,
-                    "_ids": (a_id, b_id), "_explanation": stored})
+        pair = {"a": a, "b": b, "strength": strength, "probability": _probability(probability, strength),
+                "basis": json.loads(basis), "judgement": judgement, "_ids": (a_id, b_id)}
+        if explained:
+            stored = json.loads(explanation)
+            pair["explanation"] = entries(stored)
+            pair["_explanation"] = stored
+        out.append(pair)
     # confirmed first, then strong, then possible ranked by probability
     out.sort(key=lambda p: (p["judgement"] != "confirmed", p["strength"] != "strong", -p["probability"], p["a"], p["b"]))
     return out
@@ -43,8 +51,9 @@ def public(pairs: list[dict]) -> list[dict]:
     return [{k: v for k, v in p.items() if not k.startswith("_")} for p in pairs]
 
 
-def links_for_case(conn, case_id: int) -> list[dict]:
-    return public(all_pairs(conn, case_id))
+def links_for_case(conn, case_id: int, explained: bool = True) -> list[dict]:
+    """One case's links (`all_pairs` without the private keys); explained=False: without explanations."""
+    return public(all_pairs(conn, case_id, explained))
 
 
 def _components(edges) -> list[set]:
@@ -87,7 +96,7 @@ def cluster_for_case(conn, case_id: int) -> dict:
     case_edges: dict[tuple[int, int], dict] = {}
     while frontier:
         cid = frontier.pop()
-        for p in all_pairs(conn, cid):
+        for p in all_pairs(conn, cid, explained=False):   # the chart shows no explanation
             a, b = p["_ids"]
             firm = p["strength"] == "strong" or p["judgement"] == "confirmed"
             if not firm and cid != case_id:
