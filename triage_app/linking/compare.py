@@ -299,28 +299,28 @@ def _address(t: Nominals, ia, ib) -> np.ndarray:
 
 
 def _postcode(t: Nominals, ia, ib) -> np.ndarray:
-    pa, pb = t.postcode[ia], t.postcode[ib]
-    out = np.full(len(ia), -1, dtype=np.int8)
-    known = (pa >= 0) & (pb >= 0)
-    if not known.any():
-        return out
-    lv = np.full(int(known.sum()), 4, dtype=np.int8)
-    ka, kb = ia[known], ib[known]
-    lv[t.district[ka] == t.district[kb]] = 3
-    lv[t.sector[ka] == t.sector[kb]] = 2
-    other = lv >= 2
-    if other.any():
-        vals = t.postcodes.values
+    def levels_of(uniq: np.ndarray) -> np.ndarray:
+        left, right = uniq >> 32, uniq & 0xFFFFFFFF
+        sector, district = _postcode_parts(t)
+        lv = np.full(len(uniq), 4, dtype=np.int8)
+        lv[district[left] == district[right]] = 3
+        lv[sector[left] == sector[right]] = 2
         # without the space, so digits swapped across it ("BD14 3AB" / "BD13 4AB") are one slip
-        left = [vals[c].replace(" ", "") for c in t.postcode[ka][other].tolist()]
-        right = [vals[c].replace(" ", "") for c in t.postcode[kb][other].tolist()]
-        d = process.cpdist(left, right, scorer=DamerauLevenshtein.distance, workers=1)
-        sub = lv[other]
-        sub[d <= 1] = 1
-        lv[other] = sub
-    lv[pa[known] == pb[known]] = 0
-    out[known] = lv
-    return out
+        bare = np.array([v.replace(" ", "") for v in t.postcodes.values] or [""], dtype=object)
+        d = process.cpdist(bare[left], bare[right], scorer=DamerauLevenshtein.distance, workers=1)
+        lv[d <= 1] = 1
+        return lv
+    return _per_distinct_pair(t.postcode[ia], t.postcode[ib], levels_of)
+
+
+def _postcode_parts(t: Nominals) -> tuple[np.ndarray, np.ndarray]:
+    """Per postcode id: the ids of its sector and district (every row of one postcode has the same)."""
+    sector = np.full(len(t.postcodes.values) or 1, -1, dtype=np.int64)
+    district = sector.copy()
+    known = t.postcode >= 0
+    sector[t.postcode[known]] = t.sector[known]
+    district[t.postcode[known]] = t.district[known]
+    return sector, district
 
 
 def _shared(t: Nominals, kind: str, ia, ib) -> np.ndarray:
