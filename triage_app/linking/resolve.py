@@ -124,12 +124,16 @@ def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Pairs of ks whose waterfalls are the same: (one pair of each kind, the kind of each pair, a
     digest of each kind).
     A waterfall is made of the comparison levels, swapped names, the note and the exact
-    term-frequency adjustments (their float bits), nothing else of the pair."""
+    term-frequency adjustments (their float bits), nothing else of the pair: whatever else
+    `model.items_of` comes to read per pair belongs here too (test_linking_evidence fails if not)."""
     from triage_app.linking.model import TF_COMPARISONS
     cols = [scores.levels[c][ks].astype(np.int64) for c in scores.levels]
     cols += [scores.swapped[ks].astype(np.int64),
              scores.notes[ks].astype(np.int64) if scores.notes is not None else np.zeros(len(ks), dtype=np.int64)]
-    cols += [np.ascontiguousarray(scores.tf(c, ks), dtype=np.float64).view(np.int64) for c in TF_COMPARISONS]
+    adjust = [scores.tf(c, ks) for c in TF_COMPARISONS]
+    if hasattr(scores, "fullname"):   # a full name's own adjustment (model 2026.2)
+        adjust.append(scores.fullname(ks))
+    cols += [np.ascontiguousarray(a, dtype=np.float64).view(np.int64) for a in adjust]
     kinds, first, which = np.unique(np.stack(cols, axis=1), axis=0, return_index=True, return_inverse=True)
     return first, which.reshape(-1), [digests.of(row.tobytes().hex()) for row in kinds]
 
