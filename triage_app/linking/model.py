@@ -17,7 +17,7 @@ import json
 import math
 import tomllib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -41,6 +41,15 @@ def settings() -> dict:
 class Model:
     version: int | None
     params: dict
+    # per-word and per-nominal tables worked out once per table (a relink asks for them many times)
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _remember(self, key: str, source, size: int, make):
+        """make(), kept while `source` (held here, so never another object at its address) keeps `size`."""
+        got = self._memo.get(key)
+        if got is None or got[0] is not source or got[1] != size:
+            got = self._memo[key] = (source, size, make())
+        return got[2]
 
     @property
     def thresholds(self) -> dict:
@@ -65,6 +74,10 @@ class Model:
 
     def tf_per_word(self, comparison: str, t: Nominals) -> np.ndarray:
         """Per word of `t.words`: the adjustment to an exact agreement on it (0 for several tokens)."""
+        return self._remember(f"tf {comparison}", t.words, len(t.words.values),
+                              lambda: self._tf_per_word(comparison, t))
+
+    def _tf_per_word(self, comparison: str, t: Nominals) -> np.ndarray:
         counts = self.params["tf"][comparison]
         n = self.params["nominals"]
         shrink = settings()["model"]["tf_prior"]
@@ -83,6 +96,9 @@ class Model:
         """Per nominal: how many other people the vault holds under its full name (first forename
         and first surname tokens, in either order), counted as the other dates of birth recorded
         with it (0 when the name is not in the model's table)."""
+        return self._remember("namesakes", t, len(t), lambda: self._namesakes(t))
+
+    def _namesakes(self, t: Nominals) -> np.ndarray:
         table = self.params["tf"].get("fullname", {})
         out = np.zeros(len(t), dtype=np.int64)
         if not table or not len(t):
