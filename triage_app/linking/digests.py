@@ -36,23 +36,23 @@ def combine(a: int, b: int) -> int:
     return (a + b) & _MASK
 
 
-_CODE: list = []
+_CODE: dict = {}
 
 
-def code() -> str:
-    """What words a row: the wording and assembling modules' source (their version in a bundle,
-    where the source is not at hand). A new wording rewrites every row once."""
-    if not _CODE:
+def code(*sources: str) -> str:
+    """What words a row: the source files of the modules that word and assemble it (the package's
+    version in a bundle, where the source is not at hand). A new wording rewrites every row once."""
+    got = _CODE.get(sources)
+    if got is None:
         from triage_app import __version__
-        from triage_app.linking import explain, model, resolve
         h = hashlib.blake2b(f"{FORMAT} {__version__}".encode(), digest_size=8)
-        for mod in (explain, model, resolve):
+        for path in sources:
             try:
-                h.update(Path(mod.__file__).read_bytes())
+                h.update(Path(path).read_bytes())
             except (OSError, TypeError):
                 pass
-        _CODE.append(h.hexdigest())
-    return _CODE[0]
+        got = _CODE[sources] = h.hexdigest()
+    return got
 
 
 def read(conn) -> dict[tuple[int, int], tuple[int, int]]:

@@ -226,7 +226,8 @@ def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | Non
         else:
             link[0] = digests.combine(link[0], ev.digest)
             link.append(ev)
-    code = digests.code()
+    from triage_app.linking import model
+    code = digests.code(explain.__file__, model.__file__, __file__)
     out, build = {}, []
     for key, (digest, *evs) in acc.items():
         if kept is not None:
