@@ -23,7 +23,7 @@ Service API (the command line and the desktop import wizard both use it):
         rolls back whole (Cancelled, a TriageError), inside a long SQL statement too.
         → dict in the shape of `import --json` (docs/IMPORT_FORMAT.md) plus unchanged/updated counts,
           "changed" ([{case, fields}]), "timings" and "cpu" (seconds per phase).
-        The files are read once. Only new and changed rows are staged, so a re-import of the same
+        Each file is parsed once as it streams (reader.py). Only new and changed rows are staged, so a re-import of the same
         files costs about as much as the check.
 
 Supervisors and admins may import (permission "import"). Re-import of the same files changes
