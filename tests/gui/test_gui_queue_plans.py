@@ -22,9 +22,11 @@ def test_a_page_walks_the_covering_index_of_its_sort(vault_path, column, descend
     try:
         for f in FILTERS:
             sql_where, params = q.where(f, in_order=True)
+            index = q.index_for(column, descending)
             plan = [r[3] for r in s.conn.execute(
-                f"EXPLAIN QUERY PLAN SELECT id FROM cases{sql_where}{q.order_by(column, descending)} LIMIT 500", params)]
-            assert len(plan) == 1 and plan[0].startswith("SCAN cases USING COVERING INDEX"), (f, column, plan)
+                f"EXPLAIN QUERY PLAN SELECT id FROM cases INDEXED BY {index}{sql_where}{q.order_by(column, descending)}"
+                " LIMIT 500", params)]
+            assert len(plan) == 1 and plan[0].startswith(f"SCAN cases USING COVERING INDEX {index}"), (f, column, plan)
             assert q.page_of_ids(s.conn, f, column, descending, None, 500) == []
     finally:
         s.close()

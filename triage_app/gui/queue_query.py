@@ -109,15 +109,15 @@ def fts_query(text: str) -> str | None:
 
 
 def where(f: QueueFilter, in_order: bool = False) -> tuple[str, list]:
-    """The filter as SQL. `in_order` (a page of the queue, not a count): the status is tested on the
-    entries of the index that fits the sort (the unary +), not looked up through a status index, which
-    would fetch every case of that status and sort them all to give one page.
+    """The filter as SQL (`in_order`: for a page, not a count; the same SQL since each page names its
+    index with INDEXED BY: a filter on the index's first column, such as a status while sorted by
+    status, is then a range of it, and any other is tested on each entry as the walk goes).
 
     Words typed are tested against `temp.queue_hits`, the cases the search matches; whoever runs
     this SQL first calls `prepare(conn, f)`, which fills it once per search (not once per page)."""
     clauses, params = [], []
     if f.status:
-        clauses.append("+status = ?" if in_order else "status = ?")
+        clauses.append("status = ?")
         params.append(f.status)
     if f.eligibility:
         clauses.append(ELIGIBILITY[f.eligibility][1])
