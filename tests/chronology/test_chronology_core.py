@@ -165,7 +165,7 @@ def _pairs(monkeypatch, conn, edges):
         by_ref.setdefault(a, []).append(pair)
         by_ref.setdefault(b, []).append(pair)
     refs = {cid: ref for cid, ref in conn.execute("SELECT id, ref FROM cases")}
-    monkeypatch.setattr(clusters, "links_for_case", lambda conn, cid: by_ref.get(refs[cid], []))
+    monkeypatch.setattr(clusters, "links_for_case", lambda conn, cid, explained=True: by_ref.get(refs[cid], []))
 
 
 def test_suggestions_only_above_the_chosen_probability_and_best_path_kept(login, cluster, monkeypatch):

@@ -55,7 +55,7 @@ def members(conn, ref: str, min_probability: float) -> list[Member]:
         if here in done:
             continue
         done.add(here)
-        for link in links_for_case(conn, ids[here]):
+        for link in links_for_case(conn, ids[here], explained=False):
             other = link["b"] if link["a"] == here else link["a"]
             if other in done:
                 continue

@@ -27,7 +27,7 @@ def linked_cases(session, case_id: int | None, ref: str) -> list[dict]:
     if case_id is None:
         return []
     out = []
-    for link in links_for_case(session.conn, case_id):
+    for link in links_for_case(session.conn, case_id, explained=False):
         link = dict(link)
         other = link.get("ref") or link.get("other") or (link.get("b") if link.get("a") == ref else link.get("a"))
         basis = link.get("basis") or []

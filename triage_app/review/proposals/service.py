@@ -44,7 +44,7 @@ def _kinds(basis: list[str]) -> tuple[str, ...]:
 def _links(conn, case_id: int, ref: str) -> tuple[list[Link], dict[str, int]]:
     from triage_app.linking import cluster_for_case, links_for_case
     links = []
-    for p in links_for_case(conn, case_id):
+    for p in links_for_case(conn, case_id, explained=False):
         other = p["b"] if p["a"] == ref else p["a"]
         links.append(Link(other, p["strength"], p.get("judgement"), _kinds(p.get("basis") or [])))
     # The cluster: cases reached from this one over strong or confirmed links only.
