@@ -72,3 +72,16 @@ class Builder:
 @pytest.fixture
 def build(conn):
     return Builder(conn)
+
+
+def imported_vault(folder, n: int, seed: int):
+    """A supervisor's session on a vault holding `generate(n, seed)` imported as the importer does."""
+    from triage_app import importing
+    from triage_app.demo.synthetic import generate
+    from triage_app.session import create_vault
+    from triage_app.vault.keyslots import CHEAP_KDF
+    data = generate(n, seed=seed)
+    s = create_vault(folder / "vault.db", "sam", "supervisor passphrase green oak", kdf=CHEAP_KDF)
+    s.conn.execute("UPDATE users SET role = 'supervisor' WHERE name = 'sam'")
+    importing.run(s, *data.write_csv(folder))
+    return s

@@ -3,20 +3,13 @@ gives exactly its unanchored pairs that have an anchored row at one end."""
 import numpy as np
 import pytest
 
-from triage_app import importing
-from triage_app.demo.synthetic import generate
 from triage_app.linking import blocking, features
+from tests.triage.conftest import imported_vault
 
 
 @pytest.fixture(scope="module")
 def table(tmp_path_factory):
-    from triage_app.session import create_vault
-    from triage_app.vault.keyslots import CHEAP_KDF
-    folder = tmp_path_factory.mktemp("blocking")
-    data = generate(400, seed=11)
-    s = create_vault(folder / "vault.db", "sam", "supervisor passphrase green oak", kdf=CHEAP_KDF)
-    s.conn.execute("UPDATE users SET role = 'supervisor' WHERE name = 'sam'")
-    importing.run(s, *data.write_csv(folder))
+    s = imported_vault(tmp_path_factory.mktemp("blocking"), 400, 11)
     yield features.load(s.conn, None, cached=False)
     s.close()
 

@@ -3,20 +3,14 @@ very evidence worked out pair by pair."""
 import numpy as np
 import pytest
 
-from triage_app import importing, linking
-from triage_app.demo.synthetic import generate
+from triage_app import linking
 from triage_app.linking import _compared, explain, features, model as fs, resolve
+from tests.triage.conftest import imported_vault
 
 
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory):
-    from triage_app.session import create_vault
-    from triage_app.vault.keyslots import CHEAP_KDF
-    folder = tmp_path_factory.mktemp("evidence")
-    data = generate(400, seed=7)
-    s = create_vault(folder / "vault.db", "sam", "supervisor passphrase green oak", kdf=CHEAP_KDF)
-    s.conn.execute("UPDATE users SET role = 'supervisor' WHERE name = 'sam'")
-    importing.run(s, *data.write_csv(folder))
+    s = imported_vault(tmp_path_factory.mktemp("evidence"), 400, 7)
     t = features.load(s.conn, None, cached=False)
     model = fs.current(s.conn)
     ia, ib, lv, swapped = _compared(t, None, False)

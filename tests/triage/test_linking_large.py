@@ -3,20 +3,13 @@ Run on a small generated vault with the cap and the chunk made small."""
 import numpy as np
 import pytest
 
-from triage_app import importing
-from triage_app.demo.synthetic import generate
 from triage_app.linking import _compared, features, model as fs
+from tests.triage.conftest import imported_vault
 
 
 @pytest.fixture(scope="module")
 def compared(tmp_path_factory):
-    from triage_app.session import create_vault
-    from triage_app.vault.keyslots import CHEAP_KDF
-    folder = tmp_path_factory.mktemp("large")
-    data = generate(400, seed=7)
-    s = create_vault(folder / "vault.db", "sam", "supervisor passphrase green oak", kdf=CHEAP_KDF)
-    s.conn.execute("UPDATE users SET role = 'supervisor' WHERE name = 'sam'")
-    importing.run(s, *data.write_csv(folder))
+    s = imported_vault(tmp_path_factory.mktemp("large"), 400, 7)
     t = features.load(s.conn, None, cached=False)
     yield t, *_compared(t, None, True)
     s.close()
