@@ -50,6 +50,17 @@ def test_message_boxes_carry_the_marking(qtbot, window):
     assert len(box.findChildren(Banner)) == 2 and "OFFICIAL-SENSITIVE" in box.windowTitle()
 
 
+def test_the_title_bar_names_the_app_once(qtbot, window):
+    # Qt appends the display name to a title that does not already end with it (formatWindowTitle):
+    # "triage-app — OFFICIAL-SENSITIVE" was shown as "triage-app — OFFICIAL-SENSITIVE — triage-app".
+    from triage_app.gui.messages import MarkedMessage
+    box = MarkedMessage(window, "Approve the review", "Approve?", [("&Approve", True)])
+    qtbot.addWidget(box)
+    for title in (window.windowTitle(), box.windowTitle()):
+        shown = title if title.endswith("triage-app") else f"{title} — triage-app"
+        assert shown.count("triage-app") == 1 and "OFFICIAL-SENSITIVE" in shown, shown
+
+
 def test_unlock_says_a_review_waits_or_came_back(qtbot, window):
     sign_in(window, "rita")
     submitted(window.holder.session)

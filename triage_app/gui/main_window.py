@@ -36,7 +36,8 @@ class MainWindow(QMainWindow):
         self.holder = VaultHolder(vault_path, self)
         self.clipboard = Clipboard()
         self._last_user: str | None = None
-        self.setWindowTitle("triage-app — OFFICIAL-SENSITIVE")
+        # The window manager's title bar gets " — triage-app" appended by Qt (the display name).
+        self.setWindowTitle("OFFICIAL-SENSITIVE")
 
         self.unlock = UnlockPanel(vault_path, settings.get(S.LAST_USER), demo_credentials)
         self.unlock.opened.connect(self.holder.adopt)
