@@ -90,17 +90,8 @@ def row_ids(conn, data) -> dict[int, int]:
     return out
 
 
-def _identifiers(row) -> set:
-    from triage_app.linking import normalise
-    out = {("phone", p) for p in normalise.phones(row["phones"])}
-    out |= {("vehicle", v) for v in normalise.vehicles(row["vehicles"])}
-    key = normalise.address_key(row["address"], row["postcode"])
-    if key:
-        out.add(("address", key))
-    return out
-
-
 def measure(conn, data) -> dict:
+    from triage_app.demo.synthetic import identifiers
     from triage_app.importing.dates import parse as parse_date
     from triage_app.linking import normalise
     to_id = row_ids(conn, data)
@@ -130,7 +121,7 @@ def measure(conn, data) -> dict:
             all_pairs += 1
             hit = frozenset((to_id[i], to_id[j])) in evidence
             all_found += hit
-            if not (_identifiers(a) & _identifiers(b) or (dobs[i] and dobs[i] == dobs[j])):
+            if not (identifiers(a) & identifiers(b) or (dobs[i] and dobs[i] == dobs[j])):
                 continue
             wanted += 1
             found += hit

@@ -199,6 +199,7 @@ class _Generator:
         self.rng.shuffle(numbers)
         self.free_numbers = numbers
         self.plates: set[str] = set()
+        self.born: set[tuple] = set()    # (first name, surname, date of birth) of every person so far
         self.next_rms = 4_100_000
 
     # --- people -----------------------------------------------------------------------
@@ -218,13 +219,15 @@ class _Generator:
                 return plate
 
     def new_person(self, gender: str, dob: date | None, *, name: tuple | None = None, phone_p: float = 0.3,
-                   vehicle_p: float = 0.0) -> Person:
+                   vehicle_p: float = 0.0, redraw=None) -> Person:
+        """A new person; `redraw()` draws another date of birth like `dob` (see `_own_birthday`)."""
         r, p = self.rng, self.pools
         if name:
             first, surname = name
         else:
             first = r.choice(p.male if gender == "M" else p.female)
             surname = r.choice(p.surnames)
+        dob = self._own_birthday(first, surname, dob, redraw)
         middle = r.choice(p.male if gender == "M" else p.female) if r.random() < 0.35 else ""
         if middle == first:
             middle = ""
@@ -240,10 +243,24 @@ class _Generator:
         self.people.append(person)
         return person
 
+    def _own_birthday(self, first: str, surname: str, dob: date | None, redraw) -> date | None:
+        # Two different people with the same first name, surname and date of birth, and nothing else
+        # recorded, are no two people a linker (or a reviewer) could tell apart, while the truth calls
+        # them two: a date of birth already used under the name is drawn again. (Only on a clash, so
+        # data without one is drawn exactly as before.)
+        if dob is None or not surname or redraw is None:
+            return dob
+        while (first, surname, dob) in self.born:
+            dob = redraw()
+        self.born.add((first, surname, dob))
+        return dob
+
     def adult(self, *, name=None, phone_p=0.5, vehicle_p=0.4) -> Person:
-        dob = date(1950, 1, 1) + timedelta(days=self.rng.randint(0, 50 * 365))
+        def draw() -> date:
+            return date(1950, 1, 1) + timedelta(days=self.rng.randint(0, 50 * 365))
+        dob = draw()
         return self.new_person("M" if self.rng.random() < 0.95 else "F", dob, name=name, phone_p=phone_p,
-                               vehicle_p=vehicle_p)
+                               vehicle_p=vehicle_p, redraw=draw)
 
     # --- rendering one appearance of a person on a record -------------------------------
     def _slip(self, s: str) -> str:
@@ -397,8 +414,11 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
                     victim = v
             if victim is None:
                 age = r.randint(youngest, oldest)
-                dob = offence - timedelta(days=age * 365 + r.randint(5, 360))
-                victim = g.new_person(sex or ("F" if r.random() < 0.85 else "M"), dob, phone_p=0.15)
+
+                def draw(age=age, offence=offence) -> date:
+                    return offence - timedelta(days=age * 365 + r.randint(5, 360))
+                dob = draw()
+                victim = g.new_person(sex or ("F" if r.random() < 0.85 else "M"), dob, phone_p=0.15, redraw=draw)
                 victims.append(victim)
             people.append((victim, "victim"))
         n_suspects = r.choices([0, 1, 2, 3, 4], [20, 50, 15, 10, 5])[0]
@@ -433,6 +453,19 @@ def generate(n_cases: int, seed: int = 0) -> Synthetic:
     people_out = {p.pid: {"forenames": " ".join(x for x in (p.first, p.middle) if x), "surname": p.surname,
                           "dob": p.dob.isoformat() if p.dob and p.surname else None} for p in g.people}
     return Synthetic(cases, nominals, truth, people_out)
+
+
+def identifiers(row: dict) -> set[tuple[str, str]]:
+    """A generated nominal row's phones, vehicle marks and address (with its postcode), normalised as
+    the linker reads them: two rows of one person that share one must be linked (the measure of
+    recall in tests/triage/test_linking_truth.py and bench/linking_truth.py)."""
+    from triage_app.linking import normalise
+    out = {("phone", p) for p in normalise.phones(row["phones"])}
+    out |= {("vehicle", v) for v in normalise.vehicles(row["vehicles"])}
+    key = normalise.address_key(row["address"], row["postcode"])
+    if key:
+        out.add(("address", key))
+    return out
 
 
 def _joined(*parts: str) -> str:
