@@ -149,6 +149,23 @@ class QueueModel(QAbstractTableModel):
                 "—" if age is None else age, words.day(nfa_date), outcome or "—", q.eligibility_text(beaconport, csarp),
                 q.STATUS_WORDS.get(status, status) + (f" ({assigned})" if assigned else ""))
 
+    def cell_text(self, n: int, column: int) -> str | None:
+        """The text of one cell as shown (what `data()` gives for display), for the queue's painter."""
+        if not 0 <= n < len(self._ids):
+            return None
+        row = self._row(n)
+        if row is None:
+            return None
+        shown = self._shown_rows.get(row[0])
+        if shown is None:
+            shown = self._shown_rows[row[0]] = self._shown(row)
+        value = shown[column]
+        return value if isinstance(value, str) else str(value)
+
+    @staticmethod
+    def right_aligned(column: int) -> bool:
+        return column in _NUMERIC
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if role not in _ROLES or not index.isValid() or index.row() >= len(self._ids):
             return None

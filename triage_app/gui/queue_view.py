@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QHBoxLay
                                QLineEdit, QTableView, QVBoxLayout, QWidget)
 
 from triage_app.gui import queue_query as q
+from triage_app.gui.queue_cells import QueueCells
 from triage_app.gui.queue_model import REF_ROLE, QueueModel
 
 SEARCH_PAUSE_MS = 150
@@ -80,6 +81,8 @@ class QueueView(QWidget):
         self.table.setObjectName("queue")
         self.table.setTabKeyNavigation(False)
         self.table.setModel(self.model)
+        self.cells = QueueCells(self.model, self.table)
+        self.table.setItemDelegate(self.cells)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

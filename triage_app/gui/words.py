@@ -19,7 +19,13 @@ UNKNOWN = "'?' means not yet known: a fact the screen needs (e.g. whether suspec
 
 def day(iso) -> str:
     """'2014-03-02' (or a longer ISO stamp) → '02/03/2014'; anything else as given."""
-    text = "" if iso is None else str(iso)
+    return _day("" if iso is None else str(iso))
+
+
+@lru_cache(maxsize=8192)
+def _day(text: str) -> str:
+    # Kept: a queue screen shows a few hundred dates, most of them shown before, and parsing one
+    # with strptime cost more than the rest of its row.
     try:
         return datetime.strptime(text[:10], "%Y-%m-%d").strftime("%d/%m/%Y")
     except ValueError:
