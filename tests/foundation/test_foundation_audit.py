@@ -51,6 +51,15 @@ def test_an_edited_user_is_caught(login):
     assert s.verify_audit().first_bad_seq == 8
 
 
+def test_an_edited_link_to_the_previous_entry_is_caught(login):
+    # The stored prev_hash is part of what an entry says: an edit of it alone is still an edit.
+    s = login("sam")
+    _make_entries(s)
+    _tamper(s, "UPDATE audit SET prev_hash = hash WHERE seq = 7")
+    v = s.verify_audit()
+    assert not v.ok and v.first_bad_seq == 7
+
+
 def test_a_deleted_entry_is_named(login):
     s = login("sam")
     _make_entries(s)

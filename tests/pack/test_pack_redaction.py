@@ -42,6 +42,14 @@ def test_other_numbers_stay(victims, other):
     assert victims.redact(f"rang {other} twice") == f"rang {other} twice"
 
 
+@pytest.mark.parametrize("written", ["07700 9009", "077009009", "0770 0900 9", "07700-9009"])
+def test_a_phone_recorded_in_a_form_no_normaliser_reads_is_withheld_by_its_digits(written):
+    # "07700 9009" is a digit short: phonenumbers cannot read it, yet it is still her number as recorded.
+    short = VictimIdentity([VictimRecord("Ann", "Lee", phones=["07700 9009"])])
+    assert short.phones == set() and short.redact(f"rang {written} twice") == "rang [phone withheld] twice"
+    assert short.redact("rang 07700 90091 twice") == "rang 07700 90091 twice"
+
+
 @pytest.mark.parametrize("written", ["LS6 2QF", "ls62qf", "Ls6  2qf"])
 def test_a_postcode_with_or_without_the_space(victims, written):
     assert victims.redact(f"at {written}.") == "at [postcode withheld]."
