@@ -12,7 +12,11 @@ from triage_app.gui import queue_query as q
 from triage_app.gui import words
 
 ID_PAGE = 500
-ROW_BLOCK = 100
+ROW_BLOCK = 50              # rows read at a time: a screen's worth (each is a page of the table read and decrypted)
+# The connection's page cache while the queue reads it (KiB, as PRAGMA cache_size takes it when
+# negative): SQLite's default 2 MB holds less than one sort's index at 100,000 cases, so every
+# change read and decrypted the same index and table pages again. Freed when the vault locks.
+CACHE_KIB = 64 * 1024
 # The exact count is asked for once typing pauses, not on every keystroke: a broad search can
 # match most of the vault, and counting that is the slowest question the queue asks.
 COUNT_PAUSE_MS = 350
@@ -72,6 +76,8 @@ class QueueModel(QAbstractTableModel):
         if conn is None:
             self._exhausted, self.total = True, 0
         else:
+            if conn.execute("PRAGMA cache_size").fetchone()[0] != -CACHE_KIB:
+                conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             self._ids = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, None, ID_PAGE)
             self._exhausted = len(self._ids) < ID_PAGE
             self.total = len(self._ids) if self._exhausted else -1
@@ -104,8 +110,15 @@ class QueueModel(QAbstractTableModel):
     def fetchMore(self, parent=QModelIndex()):  # noqa: N802
         if not self.canFetchMore(parent):
             return
-        more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, self._last(), ID_PAGE)
-        self._exhausted = len(more) < ID_PAGE
+        self.read_on(1)
+
+    def read_on(self, pages: int) -> None:
+        """Read the next `pages` pages of ids in one query."""
+        if not self.canFetchMore():
+            return
+        limit = pages * ID_PAGE
+        more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, self._last(), limit)
+        self._exhausted = len(more) < limit
         if more:
             self.beginInsertRows(QModelIndex(), len(self._ids), len(self._ids) + len(more) - 1)
             self._ids.extend(more)
@@ -194,8 +207,10 @@ class QueueModel(QAbstractTableModel):
     def sort(self, column, order=Qt.SortOrder.AscendingOrder):
         if not 0 <= column < len(q.COLUMNS):
             return
-        self.sort_column = q.COLUMNS[column].key
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        key, descending = q.COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self.sort_column, self.descending) and self._shown_query == self._query(self.filter):
+            return   # asked again for the order shown (a sort from code sets the header, which sorts too)
+        self.sort_column, self.descending = key, descending
         self.reload()
 
     def ref_at(self, row: int) -> str | None:
@@ -203,6 +218,20 @@ class QueueModel(QAbstractTableModel):
             r = self._row(row)
             return r[2] if r else None
         return None
+
+    def loaded_row_of(self, ref: str) -> tuple[int | None, bool]:
+        """(row, further): the row of the case among the ids read so far, with no walk of the queue;
+        if not among them, whether it may be further down (it passes the filter and more is to read)."""
+        conn = self.conn
+        if conn is None:
+            return None, False
+        found = conn.execute("SELECT id FROM cases WHERE ref = ?", (ref,)).fetchone()
+        if found is None:
+            return None, False
+        case_id = found[0]
+        if case_id in self._ids:
+            return self._ids.index(case_id), False
+        return None, self.canFetchMore() and q.matches(conn, self.filter, case_id)
 
     def row_of(self, ref: str, max_pages: int = 20) -> int | None:
         """The row the case with this ref is on, reading further ids if need be (up to `max_pages`

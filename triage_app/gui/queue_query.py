@@ -205,8 +205,7 @@ def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, afte
     order = order_by(column, descending)
     source = f"cases INDEXED BY {index_for(column, descending)}"
     if after is None:
-        sql = f"SELECT id FROM {source}{sql_where}{order} LIMIT ?"
-        return [r[0] for r in conn.execute(sql, [*params, limit])]
+        return _ids(conn, f"SELECT id FROM {source}{sql_where}{order} LIMIT ?", [*params, limit])
     _col, terms = _terms(column, descending)
     values = conn.execute(f"SELECT {', '.join(e for e, _d in terms)} FROM cases WHERE id = ?", (after,)).fetchone()
     if values is None:
@@ -228,10 +227,20 @@ def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, afte
         # already in order, and would sort the range.
         rest = ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in terms[i:])
         sql = f"SELECT id FROM {source}{sql_where}{' AND' if sql_where else ' WHERE'} {clause} ORDER BY {rest} LIMIT ?"
-        out += [r[0] for r in conn.execute(sql, [*params, *values[:i], *extra, limit - len(out)])]
+        out += _ids(conn, sql, [*params, *values[:i], *extra, limit - len(out)])
         if len(out) >= limit:
             break
     return out
+
+
+def _ids(conn, sql: str, params: list) -> list[int]:
+    """The ids a `SELECT id … ORDER BY … LIMIT ?` gives, in its order, handed over as one text: a
+    Python row per id cost several times the walk itself (20,000 ids: ~16 ms as rows, ~5 ms as one
+    text). A subquery with a LIMIT keeps its ORDER BY (it decides which rows are in), and the
+    aggregate takes them as the subquery gives them; tests/gui/test_gui_queue_orders.py checks every
+    order page by page."""
+    text = conn.execute(f"SELECT group_concat(id) FROM ({sql})", params).fetchone()[0]
+    return list(map(int, text.split(","))) if text else []
 
 
 def matches(conn, f: QueueFilter, case_id: int) -> bool:
