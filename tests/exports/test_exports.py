@@ -247,3 +247,21 @@ def test_stats_pdf_command_leaves_no_file_when_its_entry_fails(cli, linked, outd
     monkeypatch.undo()
     code, out, err = cli("sam", "stats", "--pdf", str(outdir / "stats.pdf"))
     assert code == 0 and (outdir / "stats.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_same_person_edge_touching_a_victim_carries_none_of_her_dates(login, linked):
+    # Her date of birth as recorded may be one the identity set cannot read (an impossible date is kept
+    # as written): an edge at a victim withholds its dates whatever they look like.
+    from triage_app import linking
+    rita = login("rita")
+    case_id = rita.conn.execute("SELECT id FROM cases WHERE ref = ?", (HERE,)).fetchone()[0]
+    chart = linking.cluster_for_case(rita.conn, case_id)
+    people = [n for n in chart["nodes"] if n["type"] == "person"]
+    victim = next(n for n in people if n.get("role") == "victim")
+    other = next(n for n in people if n.get("role") != "victim")
+    chart["edges"].append({"source": victim["id"], "target": other["id"], "type": "same_person",
+                           "strength": "possible", "basis": "31/02/2000 / 1999"})
+    out = link_exports.minimised_chart(rita.conn, chart)
+    edge = out["edges"][-1]
+    assert (edge["type"], edge["source"]) == ("same_person", victim["id"])
+    assert edge["basis"] == "date of birth withheld"

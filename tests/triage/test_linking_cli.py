@@ -98,6 +98,11 @@ def test_rejected_pair_never_suggested_again(linked, cli):
     relink(linked.conn)
     doc = json.loads(cli("rob", "links", "--json")[1])
     assert ("CR/2012/1", "CR/2014/3") not in {(p["a"], p["b"]) for p in doc["pairs"]}
+    # Not only hidden when read: the linker never writes the rejected pair again.
+    stored = linked.conn.execute(
+        "SELECT count(*) FROM links l JOIN cases a ON a.id = l.case_a JOIN cases b ON b.id = l.case_b "
+        "WHERE a.ref IN ('CR/2012/1', 'CR/2014/3') AND b.ref IN ('CR/2012/1', 'CR/2014/3')").fetchone()[0]
+    assert stored == 0
 
 
 def test_judging_refusals_are_one_sentence_and_change_nothing(linked, cli, login):
