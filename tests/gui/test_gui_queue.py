@@ -153,27 +153,70 @@ def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_mai
     assert priorities == sorted(priorities, reverse=True)
 
 
-def test_end_goes_to_the_last_case_and_reads_on_and_home_goes_back(qtbot, vault_path, make_main, monkeypatch):
-    """Rows are chosen whole, so End and Home move between cases (not columns): End on the last case
-    read reads the next page, each case once and in queue order (pages start after the last case)."""
+def test_end_goes_straight_to_the_last_case_and_home_goes_back(qtbot, vault_path, make_main, monkeypatch):
+    """Rows are chosen whole, so End and Home move between cases (not columns). End goes to the last
+    case of the whole queue reading only the count and the last page (not every page above it); the
+    rows between are read when shown, each case once and in queue order."""
     from tests.gui.conftest import seed_queue
     from triage_app.gui import queue_model
     rows = [(f"CR/2019/{i:06d}", i % 7, f"2019-01-{1 + i % 3:02d}", "not_started", None, None, None,
-             "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 2 + 7)]
+             "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 3 + 7)]
+    seed_queue(vault_path, rows)
+    monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    w = open_queue(qtbot, make_main, vault_path)
+    table, m = w.queue.table, w.queue.model
+    want = [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2], r[0]))]
+    reads = []
+    real = q.page_of_ids
+    monkeypatch.setattr(q, "page_of_ids", lambda *a, **k: reads.append((a[4], k.get("backwards", False))) or real(*a, **k))
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert table.currentIndex().row() == len(rows) - 1 == m.rowCount() - 1
+    assert m.ref_at(table.currentIndex().row()) == want[-1]
+    assert w.queue.count.text() == f"{len(rows):,} cases"
+    assert reads[0] == (None, True)          # the last page, read from the bottom up...
+    assert len(reads) == 1
+    # Up from the bottom and a jump to the middle: the rows between are read when shown.
+    qtbot.keyClick(table, Qt.Key.Key_PageUp)
+    assert m.ref_at(table.currentIndex().row()) == want[table.currentIndex().row()]
+    above_last_page = len(rows) - queue_model.ID_PAGE - 10        # read up from the last page
+    assert m.ref_at(above_last_page) == want[above_last_page]
+    assert reads[-1][1] is True
+    middle = queue_model.ID_PAGE + 100                             # read on from the first pages
+    assert m.ref_at(middle) == want[middle]
+    assert reads[-1][1] is False
+    assert m.refs() == want
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert table.currentIndex().row() == len(rows) - 1
+    qtbot.keyClick(table, Qt.Key.Key_Home)
+    assert table.currentIndex().row() == 0
+
+
+def test_rows_read_after_end_from_a_queue_written_meanwhile_are_read_again_not_shown_twice(
+        qtbot, vault_path, make_main, monkeypatch):
+    """After End the rows between the first pages and the last are read when shown, from both sides;
+    if another connection took a case out of that stretch meanwhile, the two sides overlap by a case:
+    the queue is read again rather than show it twice."""
+    from tests.conftest import PASS
+    from tests.gui.conftest import seed_queue
+    from triage_app.gui import queue_model
+    from triage_app.session import open_vault
+    rows = [(f"CR/2019/{i:06d}", i % 7, f"2019-01-{1 + i % 3:02d}", "not_started", None, None, None,
+             "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 3 + 7)]
     seed_queue(vault_path, rows)
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
     w = open_queue(qtbot, make_main, vault_path)
     table, m = w.queue.table, w.queue.model
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_End)
-    assert table.currentIndex().row() == queue_model.ID_PAGE - 1
-    qtbot.waitUntil(lambda: m.rowCount() > queue_model.ID_PAGE, timeout=30000)
-
-    def at_the_end() -> bool:
-        qtbot.keyClick(table, Qt.Key.Key_End)
-        return m.rowCount() == len(rows) and table.currentIndex().row() == len(rows) - 1
-    qtbot.waitUntil(at_the_end, timeout=30000)
     want = [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2], r[0]))]
+    gone = want[len(want) // 2]                       # in the stretch not read yet
+    s = open_vault(vault_path, "ada", PASS["ada"])
+    with s.change("import", "test.remove", kind="erasure"):
+        s.conn.execute("DELETE FROM cases WHERE ref = ?", (gone,))
+    s.close()
+    with qtbot.waitSignal(m.modelReset, timeout=10000):
+        m.refs()
+    want.remove(gone)
+    qtbot.keyClick(table, Qt.Key.Key_End)
     assert m.refs() == want
-    qtbot.keyClick(table, Qt.Key.Key_Home)
-    assert table.currentIndex().row() == 0

@@ -101,12 +101,13 @@ def _reference(conn, f: q.QueueFilter, column: str, descending: bool) -> list[in
     return [r[0] for r in conn.execute(sql, params)]
 
 
-def _paged(conn, f, column, descending, most=10**4) -> list[int]:
+def _paged(conn, f, column, descending, most=10**4, backwards=False) -> list[int]:
     """The queue a page at a time, each from after the last case; stops past `most` cases (a page
-    that starts on its own last case would otherwise go round for ever)."""
-    out = q.page_of_ids(conn, f, column, descending, None, PAGE)
+    that starts on its own last case would otherwise go round for ever). `backwards`: from the last
+    case up, as End reads it."""
+    out = q.page_of_ids(conn, f, column, descending, None, PAGE, backwards)
     while len(out) <= most:
-        more = q.page_of_ids(conn, f, column, descending, out[-1], PAGE) if out else []
+        more = q.page_of_ids(conn, f, column, descending, out[-1], PAGE, backwards) if out else []
         out += more
         if len(more) < PAGE:
             break
@@ -127,6 +128,8 @@ def test_every_sort_and_filter_gives_the_plain_query_s_cases_in_its_order(seeded
         assert q.page_of_ids(conn, f, column, descending, None, PAGE) == want[:PAGE], (f, column, descending)
         got = _paged(conn, f, column, descending, most=len(want))
         assert got == want, (f, column, descending)
+        # Read from the last case up (End), page after page: the same cases, last first.
+        assert _paged(conn, f, column, descending, most=len(want), backwards=True) == want[::-1], (f, column, descending)
         assert q.count(conn, f) == len(want), f
 
 
@@ -143,7 +146,7 @@ def test_every_page_walks_its_sort_s_index_in_order(seeded, column, descending):
 
         class Spy:
             def execute(self, sql, params=()):
-                if sql.startswith("SELECT id FROM cases INDEXED BY"):
+                if "SELECT id FROM cases INDEXED BY" in sql:   # a page, whole or wrapped (group_concat)
                     seen.append([r[3] for r in real("EXPLAIN QUERY PLAN " + sql, params)])
                 return real(sql, params)
 
@@ -152,7 +155,10 @@ def test_every_page_walks_its_sort_s_index_in_order(seeded, column, descending):
 
         first = q.page_of_ids(Spy(), f, column, descending, None, PAGE)
         after = q.page_of_ids(Spy(), f, column, descending, first[len(first) // 2], PAGE)
-        assert after, f
+        last = q.page_of_ids(Spy(), f, column, descending, None, PAGE, backwards=True)
+        above = q.page_of_ids(Spy(), f, column, descending, last[len(last) // 2], PAGE, backwards=True)
+        assert after and above, f
+        assert len(seen) >= 4, (f, "every page's query is seen")
         for plan in seen:
             scans = [p for p in plan if p.startswith(("SCAN cases", "SEARCH cases"))]
             assert len(scans) == 1 and f"USING COVERING INDEX {index}" in scans[0], (f, plan)

@@ -37,7 +37,10 @@ class QueueModel(QAbstractTableModel):
         self.filter = q.QueueFilter()
         self.sort_column = "priority"
         self.descending: bool | None = None
-        self._ids: list[int] = []
+        # The ids read, in queue order, one per row. After End, the rows between the pages read from
+        # the top and the last page hold None (`_gap`: [first, end) of them) until asked for.
+        self._ids: list[int | None] = []
+        self._gap: list[int] | None = None
         self._rows: dict[int, tuple] = {}
         self._shown_rows: dict[int, tuple] = {}
         self._exhausted = True
@@ -70,7 +73,7 @@ class QueueModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._ids, self._rows, self._shown_rows = [], {}, {}
+        self._ids, self._rows, self._shown_rows, self._gap = [], {}, {}, None
         conn = self.conn
         self._shown_query = None if conn is None else self._query(self.filter)
         if conn is None:
@@ -100,7 +103,7 @@ class QueueModel(QAbstractTableModel):
         """On lock: drop every row held in memory."""
         self.beginResetModel()
         self._ids, self._rows, self._shown_rows, self._exhausted, self.total = [], {}, {}, True, 0
-        self._shown_query = None
+        self._gap, self._shown_query = None, None
         self._count_timer.stop()
         self.endResetModel()
 
@@ -112,8 +115,14 @@ class QueueModel(QAbstractTableModel):
             return
         self.read_on(1)
 
+    def can_read_on(self) -> bool:
+        return self.canFetchMore() or (self._gap is not None and self.conn is not None)
+
     def read_on(self, pages: int) -> None:
-        """Read the next `pages` pages of ids in one query."""
+        """Read the next `pages` pages of ids in one query (after End: on into the rows not yet read)."""
+        if self._gap is not None and self.conn is not None:
+            self._fill_forward(pages * ID_PAGE)
+            return
         if not self.canFetchMore():
             return
         limit = pages * ID_PAGE
@@ -124,16 +133,93 @@ class QueueModel(QAbstractTableModel):
             self._ids.extend(more)
             self.endInsertRows()
 
+    def read_from_top(self) -> int:
+        """How many rows are read without a break from the first."""
+        return self._gap[0] if self._gap is not None else len(self._ids)
+
     def _last(self) -> int | None:
-        """The last case read: the next page starts after it."""
-        return self._ids[-1] if self._ids else None
+        """The last case read from the top: the next page starts after it."""
+        end = self._gap[0] if self._gap is not None else len(self._ids)
+        return self._ids[end - 1] if end else None
+
+    # --- End: the last page first, the rows above it when asked for ---------------------------
+    def to_end(self) -> int:
+        """The row of the last case in the queue. If it is not read yet, the exact count and the last
+        page (read from the bottom up) are enough: the rows between come when shown or asked for,
+        from whichever side is nearer. Reading every page down to it cost one walk per page (259
+        presses of End to reach the bottom at 100,000 cases)."""
+        if self.canFetchMore():
+            conn = self.conn
+            total = self.count_now()
+            last = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, None, ID_PAGE, backwards=True)
+            last.reverse()
+            head = len(self._ids)
+            if total <= head + len(last) or total <= head:
+                self.read_on(-(-(total - head) // ID_PAGE) + 1)    # the rest is no more than a page
+            else:
+                gap = total - head - len(last)
+                self.beginInsertRows(QModelIndex(), head, total - 1)
+                self._ids.extend([None] * gap)
+                self._ids.extend(last)
+                self._gap = [head, head + gap]
+                self._exhausted = True
+                self.endInsertRows()
+        return len(self._ids) - 1
+
+    def _fill(self, n: int) -> None:
+        """Row n is in the rows not yet read: read from the nearer side to a block past it."""
+        first, end = self._gap
+        if n - first <= end - 1 - n:
+            self._fill_forward(n - first + ROW_BLOCK)
+        else:
+            self._fill_backward(end - n + ROW_BLOCK)
+
+    def _fill_forward(self, limit: int) -> None:
+        first, end = self._gap
+        limit = max(1, min(limit, end - first))
+        more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, self._last(), limit)
+        self._ids[first:first + len(more)] = more
+        self._closed_by(first + len(more), end, len(more) < limit)
+
+    def _fill_backward(self, limit: int) -> None:
+        first, end = self._gap
+        limit = max(1, min(limit, end - first))
+        more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, self._ids[end],
+                             limit, backwards=True)
+        more.reverse()
+        self._ids[end - len(more):end] = more
+        self._closed_by(first, end - len(more), len(more) < limit)
+
+    def _closed_by(self, first: int, end: int, short: bool) -> None:
+        if first >= end:
+            self._gap = None
+            if len(set(self._ids)) != len(self._ids):
+                # A case read twice: the queue was not as counted (written meanwhile by another
+                # connection). Read it again rather than show a case twice.
+                QTimer.singleShot(0, self.reload)
+        elif short:
+            # The queue was not as counted (written meanwhile by another connection): read it again.
+            self._gap = None
+            self._ids[first:end] = [x for x in self._ids[first:end] if x is not None]
+            QTimer.singleShot(0, self.reload)
+        else:
+            self._gap = [first, end]
+
+    def _id_at(self, n: int) -> int | None:
+        case_id = self._ids[n]
+        if case_id is None and self._gap is not None and self.conn is not None:
+            self._fill(n)
+            case_id = self._ids[n]
+        return case_id
 
     def _row(self, n: int) -> tuple | None:
-        case_id = self._ids[n]
+        case_id = self._id_at(n)
+        if case_id is None:
+            return None
         row = self._rows.get(case_id)
         if row is None and self.conn is not None:
             start = n - n % ROW_BLOCK
-            self._rows.update(q.rows(self.conn, self._ids[start:start + ROW_BLOCK]))
+            self._rows.update(q.rows(self.conn, [i for i in self._ids[start:start + ROW_BLOCK] if i is not None]))
             row = self._rows.get(case_id)
         return row
 
@@ -231,7 +317,7 @@ class QueueModel(QAbstractTableModel):
         case_id = found[0]
         if case_id in self._ids:
             return self._ids.index(case_id), False
-        return None, self.canFetchMore() and q.matches(conn, self.filter, case_id)
+        return None, self.can_read_on() and q.matches(conn, self.filter, case_id)
 
     def row_of(self, ref: str, max_pages: int = 20) -> int | None:
         """The row the case with this ref is on, reading further ids if need be (up to `max_pages`
@@ -250,6 +336,11 @@ class QueueModel(QAbstractTableModel):
         case_id = found[0]
         if case_id in self._ids:
             return self._ids.index(case_id)
+        if self._gap is not None:        # after End: the case may be in the rows not yet read
+            if not q.matches(conn, self.filter, case_id):
+                return None
+            self._fill_forward(max_pages * ID_PAGE)
+            return self._ids.index(case_id) if case_id in self._ids else None
         if not self.canFetchMore() or not q.matches(conn, self.filter, case_id):
             return None
         limit = max_pages * ID_PAGE - len(self._ids)

@@ -192,21 +192,28 @@ def index_for(column: str, descending: bool | None) -> str:
     return INDEXES[(col.key, col.key == "priority" if descending is None else descending)]
 
 
-def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, after: int | None, limit: int) -> list[int]:
+def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, after: int | None, limit: int,
+                backwards: bool = False) -> list[int]:
     """Up to `limit` ids in queue order, from the top or from just after the case `after`.
 
     A page after a case starts where that case sits in the sort's index (its values looked up once),
     rather than counting past every row above it (OFFSET), so a page deep in the queue (End) costs
     what the first does. The rows after a case are, in order: those equal on every term but the last
     and after it on the last; then equal on all but the last two and after it on the last but one;
-    and so on to those after it on the first term: each one range of the index."""
+    and so on to those after it on the first term: each one range of the index.
+
+    `backwards`: the same queue read from its last case up (every term reversed: the same index
+    walked backwards), so End can show the last page without reading every page above it; `after`
+    is then the case above which to start."""
     prepare(conn, f)
     sql_where, params = where(f, in_order=True)
-    order = order_by(column, descending)
+    _col, terms = _terms(column, descending)
+    if backwards:
+        terms = [(e, not d) for e, d in terms]
+    order = " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in terms)
     source = f"cases INDEXED BY {index_for(column, descending)}"
     if after is None:
         return _ids(conn, f"SELECT id FROM {source}{sql_where}{order} LIMIT ?", [*params, limit])
-    _col, terms = _terms(column, descending)
     values = conn.execute(f"SELECT {', '.join(e for e, _d in terms)} FROM cases WHERE id = ?", (after,)).fetchone()
     if values is None:
         return []

@@ -1,6 +1,6 @@
 """The triage queue screen: filters on top, the table below; keyboard first.
 
-Arrows move, Home/End go to the first/last case read (End again reads the next page), Enter opens the case, Ctrl+F goes to the search box (Esc there clears it and returns
+Arrows move, Home/End go to the first/last case in the queue, Enter opens the case, Ctrl+F goes to the search box (Esc there clears it and returns
 to the table). The cursor stays on the same case when the queue is re-sorted or refreshed (a
 decision moves cases about): Enter never opens a case the reviewer did not choose. Typing in the search box filters after a short pause, so a fast typist costs one
 query, not one per letter.
@@ -31,11 +31,11 @@ class QueueTable(QTableView):
 
     def moveCursor(self, action, modifiers):  # noqa: N802
         # Rows are chosen whole, so Home and End go to the first and last case (a table's own Home and
-        # End go to the first and last column, which moves nothing a reviewer can see). At the last
-        # case read, the view asks the model for the next page.
+        # End go to the first and last column, which moves nothing a reviewer can see). End goes to
+        # the last case of the whole queue: the model reads the last page, not every page above it.
         A = QAbstractItemView.CursorAction
         if action in (A.MoveHome, A.MoveEnd) and self.model() is not None and self.model().rowCount():
-            row = 0 if action == A.MoveHome else self.model().rowCount() - 1
+            row = 0 if action == A.MoveHome else self.model().to_end()
             return self.model().index(row, max(self.currentIndex().column(), 0))
         return super().moveCursor(action, modifiers)
 
@@ -204,7 +204,7 @@ class QueueView(QWidget):
         ref = self._following
         if ref is None:
             return
-        if self.model.rowCount() < FOLLOW_MAX_ROWS and self.model.canFetchMore():
+        if self.model.read_from_top() < FOLLOW_MAX_ROWS and self.model.can_read_on():
             self.model.read_on(FOLLOW_PAGES)
             row, further = self.model.loaded_row_of(ref)
             if row is not None:
