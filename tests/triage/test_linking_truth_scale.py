@@ -17,7 +17,7 @@ from faker import Faker
 
 from triage_app import importing
 from triage_app.demo.synthetic import generate
-from triage_app.linking import model as fs
+from triage_app.linking import compare, features, model as fs
 
 NAMES = 24          # full names shared by the crowd
 PER_NAME = 70       # different men under each
@@ -97,6 +97,7 @@ def world(tmp_path_factory):
         for a, b, p in json.loads(people_json):
             person[frozenset((a, b))].append(p)
     model = fs.current(s.conn)
+    data.nominal_table = features.load(s.conn, None, cached=True)
     yield data, truth, id_to_row, person, model
     s.close()
 
@@ -129,3 +130,39 @@ def test_strong_person_matches_stay_precise_among_crowded_namesakes(world):
     assert wrong == [], wrong[:6]
     assert n_possible == 0 or possible_right / n_possible >= 0.5
     assert n_possible / len(data.cases) <= 1.0
+
+
+def test_names_alone_are_suggested_only_for_a_name_the_vault_holds_as_one_person_seen_again(world):
+    """Nothing but the names agreeing (model 2026.3): suggested only where the vault holds the name as
+    one person seen again (on three or more records, all under one date of birth). The crowd's names
+    are each held by 70 men born apart: an undated man of the crowd is as likely any of them, and
+    is suggested with none; the generated suspects who recur (their name on several records of one
+    person) still are."""
+    import numpy as np
+    data, truth, id_to_row, person, model = world
+    t = data.nominal_table
+    assert "records" in model.params["tf"]          # the vault is large enough to read its own counts
+    index = t.index_of()
+    pairs = [tuple(sorted(pair)) for pair, probs in person.items() if max(probs) < model.thresholds["strong"]]
+    ia = np.array([index[a] for a, _ in pairs], dtype=np.int64)
+    ib = np.array([index[b] for _, b in pairs], dtype=np.int64)
+    lv, _ = compare.levels(t, ia, ib)
+    alone = ~fs.corroborated(lv)
+    # the vault's own counts, read here from its records: each full name's records and dates of birth
+    words = t.words.values
+    names = [" ".join(sorted((words[f][0], words[s][0]))) if f >= 0 and s >= 0 else None
+             for f, s in zip(t.fore1.tolist(), t.sur1.tolist())]
+    records, dates = defaultdict(int), defaultdict(set)
+    for name, dob in zip(names, t.dob.tolist()):
+        records[name] += 1
+        if dob:
+            dates[name].add(dob)
+    recurring = np.array([n is not None and records[n] >= 3 and len(dates[n]) <= 1 for n in names])
+    unheld = alone & ~(recurring[ia] | recurring[ib])
+    assert not unheld.any(), [(data.nominals[id_to_row[t.id[a]]]["surname"], data.nominals[id_to_row[t.id[b]]]["surname"])
+                              for a, b in zip(ia[unheld], ib[unheld])][:5]
+    right = sum(truth[id_to_row[t.id[a]]] == truth[id_to_row[t.id[b]]] for a, b in zip(ia[alone], ib[alone]))
+    print(f"names-alone suggestions {int(alone.sum())}, right {right}")
+    assert alone.sum() >= 20 and right / alone.sum() >= 0.8
+    crowd = {i for i, who in truth.items() if isinstance(who, tuple)}
+    assert not any(id_to_row[t.id[a]] in crowd for a in ia[alone])

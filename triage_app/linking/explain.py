@@ -31,7 +31,10 @@ LEVEL_WORDS = {
             "ambiguous": "not recorded, and records of this name born years apart match it too, so at most "
                          "a possible match",
             "names_only": "nothing but the names agrees (no date of birth, address, postcode, phone or vehicle), "
-                          "so at most a possible match"},
+                          "so at most a possible match",
+            "names_alone": "nothing but the names agrees, and the vault does not hold this name as one person "
+                           "seen again (it is on no other record, or under more than one date of birth), so "
+                           "not suggested"},
     "fullname": {"common": "are common together"},
     "address": {"exact": "the same", "close": "nearly the same", "similar": "similar", "different": "different",
                 "missing": "not recorded on one side"},

@@ -99,14 +99,28 @@ class Model:
         return self._remember("namesakes", t, len(t), lambda: self._namesakes(t))
 
     def _namesakes(self, t: Nominals) -> np.ndarray:
-        table = self.params["tf"].get("fullname", {})
-        out = np.zeros(len(t), dtype=np.int64)
-        if not table or not len(t):
-            return out
-        keys, inverse = np.unique(np.stack([t.fore1, t.sur1], axis=1), axis=0, return_inverse=True)
-        words = t.words.values
-        per_key = np.array([table.get(_fullname(words, f, s), 0) for f, s in keys.tolist()], dtype=np.int64)
-        return per_key[inverse.ravel()]
+        return _per_fullname(t, self.params["tf"].get("fullname", {}))
+
+    def recurring(self, t: Nominals) -> np.ndarray | None:
+        """Per nominal: whether the vault holds its full name as one person seen again — on at least
+        `recurring_records` records, all of them under one date of birth (or none). None when the
+        model has no such counts (a model before 2026.3, or a vault too small to read its own)."""
+        table = self.params["tf"].get("records")
+        if table is None:
+            return None
+        # the table holds only the names on enough records (`_records`)
+        return self._remember("recurring", t, len(t), lambda: (_per_fullname(t, table) > 0) & (self.namesakes(t) == 0))
+
+
+def _per_fullname(t: Nominals, table: dict) -> np.ndarray:
+    """Per nominal: the value of `table` for its full name (0 when not in it)."""
+    out = np.zeros(len(t), dtype=np.int64)
+    if not table or not len(t):
+        return out
+    keys, inverse = np.unique(np.stack([t.fore1, t.sur1], axis=1), axis=0, return_inverse=True)
+    words = t.words.values
+    per_key = np.array([table.get(_fullname(words, f, s), 0) for f, s in keys.tolist()], dtype=np.int64)
+    return per_key[inverse.ravel()]
 
 
 def _fullname(words, f: int, s: int) -> str | None:
@@ -173,6 +187,8 @@ def estimate(t: Nominals, lv: dict[str, np.ndarray]) -> Model:
         lam = float(min(max(per_record, lo), hi) / (n - 1))
     tf = {c: _tf(t, c) for c in TF_COMPARISONS}
     tf["fullname"] = _namesakes(t)
+    if n >= mc["min_nominals"]:
+        tf["records"] = _records(t, mc["recurring_records"])
     params = {"lambda": lam, "m": m, "u": u, "tf": tf, "nominals": n, "thresholds": dict(cfg["thresholds"]),
               "priors": mc["version"], "levels": {c: list(LEVELS[c]) for c in COMPARISONS}}
     return Model(None, params)
@@ -239,6 +255,19 @@ def _namesakes(t: Nominals) -> dict[str, int]:
     words = t.words.values
     counts = Counter(_fullname(words, f, s) for f, s, _ in pairs.tolist())
     return {k: v - 1 for k, v in counts.items() if v >= 2}
+
+
+def _records(t: Nominals, least: int) -> dict[str, int]:
+    """Full names recorded on at least `least` records → the number of records."""
+    named = (t.fore1 >= 0) & (t.sur1 >= 0)
+    if not named.any():
+        return {}
+    keys, counts = np.unique(np.stack([t.fore1[named], t.sur1[named]], axis=1), axis=0, return_counts=True)
+    words = t.words.values
+    out = Counter()
+    for (f, s), k in zip(keys.tolist(), counts.tolist()):
+        out[_fullname(words, f, s)] += k     # a swapped name is the same name
+    return {k: v for k, v in out.items() if v >= least}
 
 
 # --- scoring ---------------------------------------------------------------------------------
@@ -332,7 +361,7 @@ def _tf_adjust(c: str, per_word: dict, t: Nominals, ia, ib, lv, swapped) -> np.n
 
 
 # Why a pair's probability was held below the strong threshold (an item of its explanation).
-NOTES = (None, ("dob", "years_apart_cap"), ("dob", "ambiguous"), ("dob", "names_only"))
+NOTES = (None, ("dob", "years_apart_cap"), ("dob", "ambiguous"), ("dob", "names_only"), ("dob", "names_alone"))
 # Where a rule holds a pair below strong, its probability is at most this (a possible match).
 CAP = 0.9
 
@@ -373,9 +402,11 @@ def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, s
     # Names alone are never a strong match: without a date of birth the same or a slip apart, an
     # address, a postcode, a phone or a vehicle in common, two records of one name may be namesakes
     # however rare the name looks, and in a large vault many are.
-    alone = ~corroborated(lv) & (p > cap)
-    p[alone] = cap
-    notes[alone & (notes == 0)] = 3
+    alone = ~corroborated(lv)
+    held = alone & (p > cap)
+    p[held] = cap
+    notes[held & (notes == 0)] = 3
+    _hold_names_alone(model, t, ia, ib, alone, p, notes)
     _hold_ambiguous(model, t, ia, ib, p, notes)
     return Scores(w, p, lv, swapped, notes, ia, ib, model, t)
 
@@ -398,6 +429,22 @@ def zeroed(lv: dict) -> np.ndarray:
     """Pairs `score` gives probability 0: dates of birth years apart, no same place or identifier."""
     same_place = (lv["postcode"] == 0) | (lv["address"] == 0) | (lv["phone"] == 0) | (lv["vehicle"] == 0)
     return (lv[VETO[0]] == VETO[1]) & ~same_place
+
+
+def _hold_names_alone(model: Model, t: Nominals, ia, ib, alone, p, notes) -> None:
+    """In a vault large enough to read its own counts, names alone are suggested only for a name the
+    vault holds as one person seen again (`Model.recurring`): a name on no record but these two, or
+    recorded under more than one date of birth, is as likely another person of that name as the
+    same one — a reviewer could not tell them apart either — so the pair is held below the possible
+    threshold, saying so."""
+    recurring = model.recurring(t)
+    if recurring is None:
+        return
+    hold = model.thresholds.get("names_alone", settings()["thresholds"]["names_alone"])
+    k = np.flatnonzero(alone & (p > hold))
+    k = k[~(recurring[ia[k]] | recurring[ib[k]])]
+    p[k] = hold
+    notes[k] = 4
 
 
 def _hold_ambiguous(model: Model, t: Nominals, ia, ib, p, notes) -> None:
