@@ -8,6 +8,8 @@ their values) in an alteration entry on that case. Columns a reviewer or the cor
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 from triage_app import audit
 from triage_app.importing import indexes
 from triage_app.importing.progress import Cancelled, Tracker  # noqa: F401  (Cancelled: the old home)
@@ -16,6 +18,12 @@ from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS
 
 # Below this many new cases the per-row FTS trigger is cheaper than dropping and re-making it.
 BULK_FTS_FROM = 200
+# The full-text index gathers new terms in memory and writes them out as a segment whenever they pass
+# its hash size (FTS5's default: 1 MiB), merging the segments again and again as they pile up: the
+# fill of 100,000 cases wrote hundreds of small segments. The one bulk statement gathers up to this
+# many bytes instead; the setting goes back to what it was straight after (bytes of memory while it runs).
+FILL_HASH = 64 << 20
+FTS_DEFAULT_HASH = 1 << 20
 _CASE = ", ".join(CASE_FIELDS)
 _NOMINAL = ", ".join(NOMINAL_FIELDS)
 _CASE_S = ", ".join(f"s.{c}" for c in CASE_FIELDS)
@@ -60,8 +68,9 @@ def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
         done += c["cases_added"]
         tracker.advance(done)
         if trigger:
-            conn.execute("INSERT INTO case_text(rowid, summary, nfa_rationale) "
-                         "SELECT id, summary, nfa_rationale FROM import_cases WHERE new = 1 ORDER BY id")
+            with _roomy_fts(conn):
+                conn.execute("INSERT INTO case_text(rowid, summary, nfa_rationale) "
+                             "SELECT id, summary, nfa_rationale FROM import_cases WHERE new = 1 ORDER BY id")
             conn.execute(trigger)
             tracker.advance(done)
 
@@ -119,3 +128,16 @@ def _drop_fts_trigger(conn) -> str | None:
         return None
     conn.execute("DROP TRIGGER cases_ai")
     return row[0]
+
+
+@contextmanager
+def _roomy_fts(conn, hash_bytes: int = FILL_HASH):
+    """The full-text index's pending-terms size raised for the block, then put back as it was (no row is
+    left in its config table when there was none). A failure inside rolls the setting back with the rest."""
+    row = conn.execute("SELECT v FROM case_text_config WHERE k = 'hashsize'").fetchone()
+    conn.execute("INSERT INTO case_text(case_text, rank) VALUES ('hashsize', ?)", (hash_bytes,))
+    yield
+    conn.execute("INSERT INTO case_text(case_text, rank) VALUES ('hashsize', ?)",
+                 (row[0] if row is not None else FTS_DEFAULT_HASH,))
+    if row is None:
+        conn.execute("DELETE FROM case_text_config WHERE k = 'hashsize'")

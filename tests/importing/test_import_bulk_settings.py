@@ -1,0 +1,82 @@
+"""Settings a large import raises for its bulk statements (importing/load.py, importing/__init__.py) are
+in force while those statements run and are back as they were when the import ends or is cancelled:
+the full-text index's pending-terms size for the one fill of new cases' text, and the page cache
+while the cases' indexes are built again after the score."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from triage_app import importing
+from triage_app.demo.synthetic import generate
+from triage_app.importing import Cancelled, indexes, load
+
+FILL = "INSERT INTO case_text(rowid, summary, nfa_rationale) SELECT"
+
+
+def _config(s) -> list:
+    return sorted(tuple(r) for r in s.query("SELECT k, v FROM case_text_config"))
+
+
+def test_the_text_index_fill_gathers_more_in_memory_and_its_settings_are_back_after(login, tmp_path):
+    files = generate(300, seed=4).write_csv(tmp_path)
+    s = login("sam")
+    before = _config(s)
+    said: list[str] = []
+    s.conn.set_trace_callback(said.append)
+    try:
+        result = importing.run(s, *files)
+    finally:
+        s.conn.set_trace_callback(None)
+    assert result["cases_added"] == 300 >= load.BULK_FTS_FROM
+    fill = next(i for i, sql in enumerate(said) if sql.startswith(FILL))
+    raised = [i for i, sql in enumerate(said) if "'hashsize'" in sql and str(load.FILL_HASH) in sql]
+    back = [i for i, sql in enumerate(said) if "'hashsize'" in sql and str(load.FTS_DEFAULT_HASH) in sql]
+    assert raised and raised[-1] < fill, "the fill ran with FTS5's default pending-terms size"
+    assert back and back[0] > fill
+    # Nothing of the setting stays in the vault, and the index agrees with the cases' text.
+    assert _config(s) == before
+    s.conn.execute("INSERT INTO case_text(case_text, rank) VALUES ('integrity-check', 1)")
+    words = s.one("SELECT count(*) FROM case_text WHERE case_text MATCH 'victim'")[0]
+    assert words == s.one("SELECT count(*) FROM cases WHERE summary LIKE '%victim%' "
+                          "OR nfa_rationale LIKE '%victim%'")[0] > 0
+
+
+def test_an_import_cancelled_inside_the_text_index_fill_leaves_its_settings(login, tmp_path, monkeypatch):
+    files = generate(300, seed=4).write_csv(tmp_path)
+    s = login("sam")
+    monkeypatch.setattr(importing.progress, "SQL_STEPS", 50)
+    before = (_config(s), s.one("SELECT count(*) FROM cases")[0])
+    stop = threading.Event()
+
+    def said(sql):
+        if sql.startswith(FILL):
+            stop.set()           # heard by SQLite's progress handler inside the fill itself
+    s.conn.set_trace_callback(said)
+    try:
+        with pytest.raises(Cancelled):
+            importing.run(s, *files, cancel=stop)
+    finally:
+        s.conn.set_trace_callback(None)
+    assert (_config(s), s.one("SELECT count(*) FROM cases")[0]) == before
+    assert s.verify_audit().ok
+
+
+def test_the_cases_indexes_are_built_with_a_roomier_page_cache_then_it_is_put_back(login, tmp_path, monkeypatch):
+    files = generate(120, seed=6).write_csv(tmp_path)
+    s = login("sam")
+    monkeypatch.setattr(indexes, "FROM_ROWS", 1)
+    cache_before = s.one("PRAGMA cache_size")[0]
+    seen = []
+    real = indexes.make
+
+    def make(conn, made):
+        if any(name.startswith("cases_") for name, _ in made):
+            seen.append(conn.execute("PRAGMA cache_size").fetchone()[0])
+        return real(conn, made)
+    monkeypatch.setattr(indexes, "make", make)
+    importing.run(s, *files)
+    assert seen == [-importing.MAKE_CACHE_KIB]
+    assert importing.MAKE_CACHE_KIB > importing.IMPORT_CACHE_KIB
+    assert s.one("PRAGMA cache_size")[0] == cache_before
