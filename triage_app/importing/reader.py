@@ -194,7 +194,7 @@ def _records(table: Table, reader, stream, raw: _Hashing, start: int, problems: 
     try:
         for cells in reader:
             # A record starts on the line after the one where the previous record ended.
-            if cells and any(c.strip() for c in cells):
+            if cells and (cells[0].strip() or any(c.strip() for c in cells)):
                 table.rows += 1
                 yield start, cells
             start = reader.line_num + 1

@@ -106,6 +106,7 @@ class _Columns:
         for i, h in enumerate(table.header):
             if i not in used:
                 self.extra.append((h.strip() or f"column {i + 1}", i))
+        self.required = [self.index[col] for col in required if col in self.index]
 
     def column_name(self, col: str) -> str:
         i = self.index.get(col)
@@ -168,10 +169,16 @@ class _Checker:
 
     def date(self, cols: _Columns, cells, line, col) -> str | None:
         """A case date: ISO, or None with a problem (not a date, in the future, before 1900)."""
-        raw = _cell(cells, cols.index.get(col))
-        if raw is None:
+        i = cols.index.get(col)
+        if i is None:
             return None
-        iso, wrong = self.day(self.profile.map_value(col, raw))
+        raw = cells[i].strip()
+        if not raw:
+            return None
+        if col in self.profile.values:
+            raw = self.profile.map_value(col, raw)
+        # Most dates recur: the cache is asked here before the call that works one out.
+        iso, wrong = self._dates.get(raw) or self.day(raw)
         if wrong is not None:
             self.error(cols.label, line, cols.column_name(col), f"{col} {wrong}")
         return iso
@@ -182,11 +189,15 @@ class _Checker:
         real exports hold them, and nothing else on the row is wrong. The value is kept as recorded
         (and shown so); `normalise.dob` tells the readers it is no date, so linking and ages treat
         it as unknown."""
-        raw = _cell(cells, cols.index.get("dob"))
-        if raw is None:
+        i = cols.index.get("dob")
+        if i is None:
             return None
-        raw = self.profile.map_value("dob", raw)
-        iso, wrong = self.day(raw)
+        raw = cells[i].strip()
+        if not raw:
+            return None
+        if "dob" in self.profile.values:
+            raw = self.profile.map_value("dob", raw)
+        iso, wrong = self._dates.get(raw) or self.day(raw)
         if wrong is None:
             return iso
         self.warn(cols.label, line, cols.column_name("dob"),
@@ -244,6 +255,11 @@ class _Checker:
         return False
 
     def required(self, cols: _Columns, cells, line, required) -> bool:
+        for i in cols.required:         # all given (nearly every row): nothing more to look at
+            if not cells[i].strip():
+                break
+        else:
+            return True
         ok = True
         for col in required:
             if col in cols.index and _cell(cells, cols.index[col]) is None:
@@ -286,6 +302,12 @@ def _texts(p: Profile, idx: dict, names: tuple):
     return [(idx.get(col), p.values.get(col) or None) for col in names]
 
 
+def _plain(texts: list) -> list | None:
+    """The column indexes when every one of `texts` is in the file and none has a value map (the
+    usual export): each cell is then only trimmed, with no call per cell."""
+    return [i for i, _ in texts] if all(i is not None and m is None for i, m in texts) else None
+
+
 def _text(cells, i, mapping) -> str | None:
     """A text cell as the check stores it: trimmed, mapped by the profile, None when empty
     (the same as `profile.map_value(col, _cell(...) or "") or None`)."""
@@ -303,6 +325,7 @@ def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_
     width = len(cols.header)
     i_ref, i_nfa = idx["crime_ref"], idx.get("nfa_date")
     texts = _texts(c.profile, idx, _CASE_TEXT)
+    plain = _plain(texts)
     extra = cols.extra
     sink = c.out.sink.case
     for line, cells in table.records:
@@ -328,7 +351,8 @@ def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_
             c.warn(label, line, cols.column_name("nfa_date"), "nfa_date is before reported_date")
         if offence and reported and offence > reported:
             c.warn(label, line, cols.column_name("offence_date"), "offence_date is after reported_date")
-        code, description, outcome, rationale, officer, location, summary = [_text(cells, i, m) for i, m in texts]
+        code, description, outcome, rationale, officer, location, summary = \
+            [cells[i].strip() or None for i in plain] if plain else [_text(cells, i, m) for i, m in texts]
         values = (ref, code, description, offence, reported, nfa, outcome, rationale, officer, location, exhibits,
                   summary, None if reviewed is None else int(reviewed == "yes"),
                   _extra(cells, extra) if extra else EMPTY)
@@ -364,6 +388,7 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
     width = len(cols.header)
     i_ref, i_role = idx["crime_ref"], idx["role"]
     texts = _texts(p, idx, _NOMINAL_TEXT)
+    plain = _plain(texts)
     extra = cols.extra
     sink = c.out.sink.nominal
     keys_seen: dict[tuple, int] = {}
@@ -390,7 +415,7 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
         if not ok:
             continue
         nominal_id, surname, forenames, gender, ethnicity, address, postcode, phones, vehicles = \
-            [_text(cells, i, m) for i, m in texts]
+            [cells[i].strip() or None for i in plain] if plain else [_text(cells, i, m) for i, m in texts]
         name_norm = c.full_name(forenames, surname)
         on = offence_on.get(ref)
         known = ages.get((dob_iso, on), ages)
