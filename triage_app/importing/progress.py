@@ -23,12 +23,13 @@ from triage_app.errors import TriageError
 PHASES = ("check", "load", "link", "score")
 WORDS = {"check": "Checking the files", "load": "Writing to the vault", "link": "Linking cases",
          "score": "Scoring the queue"}
-# Wall seconds per row of each phase relative to the check's, from bench/import.py 100000 (load per
-# case or nominal written, link per nominal added or changed, score per case touched): 2 Dec 2026,
-# wall s check 222, load 145, link 1374, score 212 for 349,595 rows / 249,595 nominals / 100,000
-# cases on a loaded machine (CPU s 24.5 / 18.6 / 208 / 24.2 give 0.76 / 11.9 / 3.5; the lead's quiet
-# run before the bulk-index change 0.57 / 8.6 / 2.2). The link's share moves with the linker's work.
-COST = {"check": 1.0, "load": 0.65, "link": 8.7, "score": 3.3}
+# Seconds per row of each phase relative to the check's, from `importing.run` at 100,000 cases (load per
+# case or nominal written, link per nominal added or changed, score per case touched), 2 Dec 2026:
+# 349,682 rows / 249,682 nominals / 100,000 cases; CPU s check 34.1, load 14.6, link 131.4, score 32.1
+# under load (h35, after the FTS fill and index-build changes) give load 0.43, link 5.4, score 3.3;
+# the lead's quiet run of main 7451b63 (wall) gave link 5.1, score 3.8 (with the slower score).
+# The link's share moves with the linker's work.
+COST = {"check": 1.0, "load": 0.45, "link": 5.3, "score": 3.3}
 # Reports are at most this often (a redraw per row would cost more than the work).
 EVERY = 0.1
 # SQLite calls the cancel check every this many virtual-machine steps inside a statement.
