@@ -60,9 +60,9 @@ def _levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> tuple[dict[str, np.n
     out["postcode"] = _postcode(t, ia, ib)
     for kind, has in (("phone", t.has_phone), ("vehicle", t.has_vehicle)):
         lv = np.full(len(ia), -1, dtype=np.int8)
-        both = has[ia] & has[ib]
+        both = np.flatnonzero(has[ia] & has[ib])
         lv[both] = 1
-        lv[_shared(t, kind, ia, ib)] = 0
+        lv[both[_shared(t, kind, ia[both], ib[both])]] = 0   # only pairs where both have one may share one
         out[kind] = lv
     g = np.full(len(ia), -1, dtype=np.int8)
     ga, gb = t.gender[ia], t.gender[ib]
@@ -156,12 +156,29 @@ def _pair_levels(words, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
     """name_level for id pairs, once per distinct pair of ids; the string distances for all of
     them at once (rapidfuzz's cpdist), Python only for the few pairs that need the variants table
     or hold more than one token."""
-    return _per_distinct_pair(xa, xb, lambda uniq: _levels_of(words, uniq))
+    return _per_distinct_pair(xa, xb, lambda uniq: _levels_of(words, uniq), memo=_memo("names", words))
 
 
-def _per_distinct_pair(xa: np.ndarray, xb: np.ndarray, levels_of) -> np.ndarray:
+# Levels already worked out in this relink, per kind of value: {kind: (source, codes, levels)}.
+# Pairs are compared a chunk at a time (CHUNK), and at 100k cases most distinct name and address
+# pairs of a chunk were already in an earlier one (7.5M blocked pairs: every distinct pair of names
+# was compared ~7 times, ~60 % of the comparisons' CPU). A level depends on the two values alone.
+_MEMO: dict = {}
+
+
+def _memo(kind: str, source) -> dict:
+    """The memo of `kind` for values of `source` (a vocabulary or table: ids only ever added)."""
+    got = _MEMO.get(kind)
+    if got is None or got["source"] is not source:
+        got = _MEMO[kind] = {"source": source, "codes": np.zeros(0, dtype=np.int64),
+                             "levels": np.zeros(0, dtype=np.int8)}
+    return got
+
+
+def _per_distinct_pair(xa: np.ndarray, xb: np.ndarray, levels_of, memo: dict | None = None) -> np.ndarray:
     """Levels for pairs of value ids: -1 when either is unknown, 0 when the ids are the same, else
-    `levels_of(codes)` called once with each distinct unordered pair (code = low id << 32 | high id)."""
+    `levels_of(codes)` called once with each distinct unordered pair (code = low id << 32 | high id)
+    not already in `memo` (then kept there)."""
     out = np.full(len(xa), -1, dtype=np.int8)
     known = (xa >= 0) & (xb >= 0)
     same = known & (xa == xb)
@@ -171,8 +188,28 @@ def _per_distinct_pair(xa: np.ndarray, xb: np.ndarray, levels_of) -> np.ndarray:
         lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
         code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
         uniq, inverse = np.unique(code, return_inverse=True)
-        out[todo] = levels_of(uniq)[inverse]
+        out[todo] = (levels_of(uniq) if memo is None else _remembered(uniq, levels_of, memo))[inverse]
     return out
+
+
+def _remembered(uniq: np.ndarray, levels_of, memo: dict) -> np.ndarray:
+    """levels_of(uniq) (uniq sorted and distinct), asking it only for the codes memo lacks."""
+    codes, known = memo["codes"], memo["levels"]
+    if not len(codes):
+        got = levels_of(uniq)
+        memo["codes"], memo["levels"] = uniq, got
+        return got
+    at = np.minimum(np.searchsorted(codes, uniq), len(codes) - 1)
+    hit = codes[at] == uniq
+    got = np.empty(len(uniq), dtype=np.int8)
+    got[hit] = known[at[hit]]
+    new = np.flatnonzero(~hit)
+    if len(new):
+        got[new] = levels_of(uniq[new])
+        both = np.concatenate([codes, uniq[new]])
+        order = np.argsort(both, kind="stable")
+        memo["codes"], memo["levels"] = both[order], np.concatenate([known, got[new]])[order]
+    return got
 
 
 def _levels_of(words, uniq: np.ndarray) -> np.ndarray:
@@ -244,28 +281,39 @@ def _may_agree(t: Nominals, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
 
 def forget() -> None:
     _WORDS.clear()
+    _MEMO.clear()
 
 
 # --- dates of birth ------------------------------------------------------------------------
 
-_POW = 10 ** np.arange(7, -1, -1, dtype=np.int64)
-
-
 def dob_levels(da: np.ndarray, db: np.ndarray) -> np.ndarray:
-    """Dates as yyyymmdd ints (0 unknown) → dob levels."""
-    da, db = da.astype(np.int64), db.astype(np.int64)
+    """Dates as yyyymmdd ints (0 unknown) → dob levels.
+
+    Digit by digit over 1-D arrays (a relink compares millions of pairs at 100k cases: a pairs × 8
+    matrix of digits per side held ~1 GB there), a chunk of pairs at a time."""
+    out = np.full(len(da), -1, dtype=np.int8)
+    for lo in range(0, len(da), CHUNK):
+        out[lo:lo + CHUNK] = _dob_levels(da[lo:lo + CHUNK], db[lo:lo + CHUNK])
+    return out
+
+
+def _dob_levels(da: np.ndarray, db: np.ndarray) -> np.ndarray:
     out = np.full(len(da), -1, dtype=np.int8)
     known = (da > 0) & (db > 0)
     if not known.any():
         return out
-    a, b = da[known], db[known]
-    digits_a, digits_b = (a[:, None] // _POW) % 10, (b[:, None] // _POW) % 10
-    diff = digits_a != digits_b
-    nd = diff.sum(axis=1)
+    a, b = da[known].astype(np.int64), db[known].astype(np.int64)
+    nd = np.zeros(len(a), dtype=np.int8)
     transposed = np.zeros(len(a), dtype=bool)
-    for k in range(7):
-        transposed |= (diff[:, k] & diff[:, k + 1] & (digits_a[:, k] == digits_b[:, k + 1])
-                       & (digits_a[:, k + 1] == digits_b[:, k]))
+    prev = None
+    for p in (10_000_000, 1_000_000, 100_000, 10_000, 1_000, 100, 10, 1):   # digits, left to right
+        xa, xb = (a // p) % 10, (b // p) % 10
+        diff = xa != xb
+        nd += diff
+        if prev is not None:   # this digit and the one before swapped
+            pa, pb, pdiff = prev
+            transposed |= pdiff & diff & (pa == xb) & (xa == pb)
+        prev = (xa, xb, diff)
     transposed &= nd == 2
     ya, yb = a // 10000, b // 10000
     ma, mb, dd_a, dd_b = (a // 100) % 100, (b // 100) % 100, a % 100, b % 100
@@ -295,7 +343,7 @@ def _address(t: Nominals, ia, ib) -> np.ndarray:
         nums_same = (ha == hb) & (ha > 0)      # id 0 is "no number recorded"
         return np.where(score >= ADDRESS_CLOSE, np.where(nums_same, 1, 2),
                         np.where((score >= ADDRESS_SIMILAR) & nums_same, 2, 3)).astype(np.int8)
-    return _per_distinct_pair(t.address[ia], t.address[ib], levels_of)
+    return _per_distinct_pair(t.address[ia], t.address[ib], levels_of, memo=_memo("address", t))
 
 
 def _postcode(t: Nominals, ia, ib) -> np.ndarray:
@@ -310,7 +358,7 @@ def _postcode(t: Nominals, ia, ib) -> np.ndarray:
         d = process.cpdist(bare[left], bare[right], scorer=DamerauLevenshtein.distance, workers=1)
         lv[d <= 1] = 1
         return lv
-    return _per_distinct_pair(t.postcode[ia], t.postcode[ib], levels_of)
+    return _per_distinct_pair(t.postcode[ia], t.postcode[ib], levels_of, memo=_memo("postcode", t))
 
 
 def _postcode_parts(t: Nominals) -> tuple[np.ndarray, np.ndarray]:
@@ -329,8 +377,9 @@ def _shared(t: Nominals, kind: str, ia, ib) -> np.ndarray:
     if not len(shared):
         return np.zeros(len(ia), dtype=bool)
     n = np.int64(len(t))
-    lo, hi = np.minimum(ia, ib), np.maximum(ia, ib)
-    return np.isin(lo * n + hi, shared)
+    code = np.minimum(ia, ib) * n + np.maximum(ia, ib)
+    at = np.minimum(np.searchsorted(shared, code), len(shared) - 1)   # shared is sorted and distinct
+    return shared[at] == code
 
 
 def _shared_codes(t: Nominals, kind: str) -> np.ndarray:
