@@ -106,3 +106,14 @@ def test_shared_phones_found_by_sorted_search_as_by_isin(table):
         want = np.isin(np.minimum(ia, ib) * n + np.maximum(ia, ib), codes)
         assert (compare._shared(t, kind, ia, ib) == want).all()
     assert want.any() or compare._shared(t, "phone", ia, ib).any()
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 1000])
+def test_distinct_values_by_sorting_are_those_of_np_unique(n):
+    from triage_app.linking.arrays import distinct, distinct_inverse
+    a = np.random.default_rng(n).integers(0, max(n // 3, 1), n).astype(np.int64) << 32
+    assert np.array_equal(distinct(a), np.unique(a))
+    got, inverse = distinct_inverse(a)
+    want, want_inverse = np.unique(a, return_inverse=True)
+    assert np.array_equal(got, want) and np.array_equal(inverse, want_inverse.reshape(-1))
+    assert np.array_equal(got[inverse], a)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from triage_app.linking.arrays import distinct
 from triage_app.linking.features import Nominals
 
 MAX_BLOCK = 400
@@ -171,7 +172,7 @@ def candidates(t: Nominals, touched: np.ndarray | None = None) -> tuple[np.ndarr
         rows, key = _keys(rule(t))
         anchor = ANCHORS[name](t)[rows] if name in ANCHORS else None
         if touched is not None:
-            wanted = np.unique(key[touched[rows]])
+            wanted = distinct(key[touched[rows]])
             sel = np.isin(key, wanted)
             rows, key = rows[sel], key[sel]
             anchor = None if anchor is None else anchor[sel]
@@ -182,6 +183,6 @@ def candidates(t: Nominals, touched: np.ndarray | None = None) -> tuple[np.ndarr
             if touched is not None:
                 keep &= touched[a] | touched[b]
             a, b = a[keep], b[keep]
-            code = _merge(code, np.unique(np.minimum(a, b) * n + np.maximum(a, b)))
+            code = _merge(code, distinct(np.minimum(a, b) * n + np.maximum(a, b)))
             del a, b, keep
     return code // n, code % n, counts

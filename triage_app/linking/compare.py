@@ -11,6 +11,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 
 from triage_app.linking import names
+from triage_app.linking.arrays import distinct, distinct_inverse
 from triage_app.linking.features import Nominals
 
 # comparison → its levels, best first. The words are what a reviewer reads in a link's explanation.
@@ -187,7 +188,7 @@ def _per_distinct_pair(xa: np.ndarray, xb: np.ndarray, levels_of, memo: dict | N
     if todo.any():
         lo, hi = np.minimum(xa[todo], xb[todo]), np.maximum(xa[todo], xb[todo])
         code = lo.astype(np.int64) << 32 | hi.astype(np.int64)
-        uniq, inverse = np.unique(code, return_inverse=True)
+        uniq, inverse = distinct_inverse(code)
         out[todo] = (levels_of(uniq) if memo is None else _remembered(uniq, levels_of, memo))[inverse]
     return out
 
@@ -397,5 +398,5 @@ def _shared_codes(t: Nominals, kind: str) -> np.ndarray:
         x, y = np.triu_indices(size, 1)
         m = np.stack(gs)
         codes.append((m[:, x] * n + m[:, y]).ravel())
-    got = t.pair_codes[kind] = np.unique(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
+    got = t.pair_codes[kind] = distinct(np.concatenate(codes)) if codes else np.zeros(0, dtype=np.int64)
     return got
