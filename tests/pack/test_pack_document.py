@@ -105,3 +105,24 @@ def test_redaction_whole_words_any_case():
     assert redact_text("CLARKE's phone; amelia jane clarke said; Clarkeson", names) == "C.'s phone; A.J.C. said; Clarkeson"
     assert redact_text("Clarke, Amelia left", names) == "A.J.C. left"
     assert redact_text("Smith-Jones met Jones", [("Ann", "Smith-Jones")]) == "S. met J."
+
+
+def test_minimised_people_hold_nothing_of_a_victim_for_a_renderer_to_print():
+    # Whatever a section prints of a person, the minimised data holds no victim's identity to print:
+    # the victim's own fields are emptied, another's date of birth equal to hers is withheld, and
+    # free-text fields of others are redacted.
+    data = sample_pack()
+    victim = next(p for p in data.people if p.role == "victim")
+    suspect, other = [p for p in data.people if p.role == "suspect"]
+    witness = next(p for p in data.people if p.role == "witness")
+    suspect.dob = victim.dob
+    witness.ethnicity = f"cousin of {victim.forenames} {victim.surname}"
+    out = minimise(data)
+    v = next(p for p in out.people if p.role == "victim")
+    assert (v.forenames, v.surname, v.dob) == (None, None, None)
+    assert v.shown_as.startswith(initials(victim.forenames, victim.surname))
+    s, o = [p for p in out.people if p.role == "suspect"]
+    assert s.dob == "Withheld" and o.dob == other.dob
+    w = next(p for p in out.people if p.role == "witness")
+    assert victim.forenames not in w.ethnicity and victim.surname not in w.ethnicity
+    assert data.people[0].forenames == victim.forenames            # the input is left as it was
