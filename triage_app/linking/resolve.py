@@ -22,6 +22,7 @@ from triage_app.linking.features import ROLES, Nominals
 STAR_LIMIT = 30
 MAX_BASIS = 20
 IDENTIFIER_WORDS = {"phone": "phone", "vehicle": "vehicle", "address": "address"}
+_KINDS = ",".join(f"'{k}'" for k in IDENTIFIER_WORDS)
 
 
 @dataclass(slots=True)
@@ -143,13 +144,19 @@ def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
     groups: dict[tuple[str, str], list[Nominal]] = defaultdict(list)
     if touched is None:
-        rows = conn.execute("SELECT nominal, kind, value FROM identifiers")
+        # only values held by more than one nominal can link anything: SQLite groups them along
+        # the (kind, value) index, members in nominal order (at 30k cases 6.5k of 75k values)
+        for kind, value, members in conn.execute(
+                f"SELECT kind, value, group_concat(nominal) FROM identifiers WHERE kind IN ({_KINDS}) "
+                "GROUP BY kind, value HAVING count(*) > 1"):
+            got = [noms[n] for n in sorted(map(int, members.split(","))) if n in noms]
+            if got:
+                groups[(kind, value)] = got
     else:
-        rows = _touched_identifier_rows(conn, touched)
-    for nid, kind, value in rows:
-        n = noms.get(nid)
-        if n is not None and kind in IDENTIFIER_WORDS:
-            groups[(kind, value)].append(n)
+        for nid, kind, value in _touched_identifier_rows(conn, touched):
+            n = noms.get(nid)
+            if n is not None and kind in IDENTIFIER_WORDS:
+                groups[(kind, value)].append(n)
     for (kind, value), members in groups.items():
         cases = {n.case_id for n in members}
         if len(cases) < 2:
