@@ -10,7 +10,8 @@ import pytest
 
 from triage_app import importing
 from triage_app.demo.synthetic import generate
-from triage_app.importing import Cancelled, indexes, load
+from triage_app.importing import Cancelled, load
+from triage_app.vault import indexes
 
 FILL = "INSERT INTO case_text(rowid, summary, nfa_rationale) SELECT"
 

@@ -106,11 +106,11 @@ def test_import_link_phase_reports_its_stages_and_hears_cancel_inside_the_relink
 def test_import_with_its_indexes_set_aside_cancelled_leaves_them_and_a_whole_import_makes_them_again(
         imported, monkeypatch, phase):
     """A large import drops the indexes of a table it more than doubles and makes them after the
-    write (importing/indexes.py; the cases' after the score); the score phase does the same with the
+    write (vault/indexes.py; the cases' after the score); the score phase does the same with the
     queue's indexes when it rescores most of the vault. Here every
     import counts as large: a cancel while they are set aside leaves the schema as it was, and an
     import that ends has every index back, as it was written."""
-    from triage_app.importing import indexes
+    from triage_app.vault import indexes
     s, files = imported
     monkeypatch.setattr(indexes, "FROM_ROWS", 1)
     monkeypatch.setattr(importing.progress, "EVERY", 0.0)   # every report drawn, however quick

@@ -11,7 +11,7 @@ import pytest
 
 from triage_app import importing
 from triage_app.demo.synthetic import generate
-from triage_app.importing import indexes
+from triage_app.vault import indexes
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/self/fd")
 

@@ -37,18 +37,16 @@ from datetime import date
 from pathlib import Path
 
 from triage_app.errors import BadInput
-from triage_app.importing import indexes, load
+from triage_app.importing import load
 from triage_app.importing import profile as profiles
 from triage_app.importing.profile import Profile
 from triage_app.importing.progress import Cancelled, Step, Tracker
 from triage_app.importing.stage import Staging
 from triage_app.importing.reader import read_table
 from triage_app.importing.validate import MAX_LISTED, Checked, Keys, check
+from triage_app.vault import indexes
 
 __all__ = ["preview", "run", "Plan", "Profile", "Cancelled", "Step"]
-
-# The columns the score writes (triage.rescore).
-SCORED = {"victim_age", "priority", "priority_factors", "beaconport", "csarp", "eligibility_why"}
 
 
 @dataclass
@@ -216,11 +214,8 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
                 tracker.end()
                 tracker.begin("score", len(case_ids), "cases")
                 if case_ids:
-                    # Most of the vault rescored: the queue's indexes are made once after, not row by row.
-                    aside = [ix for ix in indexes.on(conn, "cases", SCORED) if ix not in held] \
-                        if indexes.worth_it(conn, "cases", len(case_ids), 0.5) else []
-                    with indexes.set_aside(conn, aside):
-                        triage.rescore(conn, case_ids, today=today, progress=tracker.advance)
+                    # Most of the vault rescored: rescore sets the queue's indexes aside itself.
+                    triage.rescore(conn, case_ids, today=today, progress=tracker.advance)
                 # Each index is built by reading every (wide) case row; with the table out of the page
                 # cache each build decrypts it again (16 builds: ~16 CPU s at 100,000 cases).
                 with _roomy_cache(conn, MAKE_CACHE_KIB):

@@ -11,10 +11,10 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 from triage_app import audit
-from triage_app.importing import indexes
 from triage_app.importing.progress import Cancelled, Tracker  # noqa: F401  (Cancelled: the old home)
 from triage_app.importing.stage import Staging
 from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS
+from triage_app.vault import indexes
 
 # Below this many new cases the per-row FTS trigger is cheaper than dropping and re-making it.
 BULK_FTS_FROM = 200
@@ -32,7 +32,7 @@ _NOMINAL_S = ", ".join(f"s.{c}" for c in NOMINAL_FIELDS)
 
 def apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
     """Write what the check staged; returns counts, the touched case ids and the changed fields.
-    A table that gets at least as many new rows as it held has its indexes made after (indexes.py;
+    A table that gets at least as many new rows as it held has its indexes made after (vault/indexes.py;
     the cases' are the caller's, made after the score)."""
     c = stage.counts
     aside = [ix for table, rows in (("nominals", c["nominals_added"]), ("identifiers", stage.identifier_rows))

@@ -3,7 +3,8 @@
 Writing 100,000 rows into a table with five indexes updates each index once per row, in random
 order; building the same index after the rows is one sort. So when an import writes at least as
 many rows as a table already holds (a first import, or a large collection into a small vault),
-its indexes are dropped for the write and re-made from their own stored SQL straight after. DDL
+its indexes are dropped for the write and re-made from their own stored SQL straight after (the
+import's load, and triage.rescore when half the cases or more change). DDL
 is transactional: a failure or a cancel restores them with everything else, and a reader in
 another process sees the indexes as before (WAL: it reads the last committed schema).
 
