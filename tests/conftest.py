@@ -64,3 +64,15 @@ def cli(vault_path, monkeypatch, capsys):
         return code, out, err
 
     return _run
+
+
+def watch_index_drops(monkeypatch) -> list[str]:
+    """The names of the indexes `vault.indexes.drop` sets aside from now on (it still drops them)."""
+    from triage_app.vault import indexes
+    dropped, real = [], indexes.drop
+
+    def watched(conn, aside):
+        dropped.extend(name for name, _ in aside)
+        return real(conn, aside)
+    monkeypatch.setattr(indexes, "drop", watched)
+    return dropped

@@ -153,19 +153,26 @@ def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_mai
     assert priorities == sorted(priorities, reverse=True)
 
 
-def test_end_goes_straight_to_the_last_case_and_home_goes_back(qtbot, vault_path, make_main, monkeypatch):
-    """Rows are chosen whole, so End and Home move between cases (not columns). End goes to the last
-    case of the whole queue reading only the count and the last page (not every page above it); the
-    rows between are read when shown, each case once and in queue order."""
+def _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch):
+    """A queue of three pages of ids and a few cases more, opened with its count left to the pause:
+    (the window, the rows seeded, their refs in queue order)."""
     from tests.gui.conftest import seed_queue
     from triage_app.gui import queue_model
     rows = [(f"CR/2019/{i:06d}", i % 7, f"2019-01-{1 + i % 3:02d}", "not_started", None, None, None,
              "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 3 + 7)]
     seed_queue(vault_path, rows)
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
-    w = open_queue(qtbot, make_main, vault_path)
+    return (open_queue(qtbot, make_main, vault_path), rows,
+            [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2], r[0]))])
+
+
+def test_end_goes_straight_to_the_last_case_and_home_goes_back(qtbot, vault_path, make_main, monkeypatch):
+    """Rows are chosen whole, so End and Home move between cases (not columns). End goes to the last
+    case of the whole queue reading only the count and the last page (not every page above it); the
+    rows between are read when shown, each case once and in queue order."""
+    from triage_app.gui import queue_model
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
     table, m = w.queue.table, w.queue.model
-    want = [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2], r[0]))]
     reads = []
     real = q.page_of_ids
     monkeypatch.setattr(q, "page_of_ids", lambda *a, **k: reads.append((a[4], k.get("backwards", False))) or real(*a, **k))
@@ -198,18 +205,11 @@ def test_rows_read_after_end_from_a_queue_written_meanwhile_are_read_again_not_s
     if another connection took a case out of that stretch meanwhile, the two sides overlap by a case:
     the queue is read again rather than show it twice."""
     from tests.conftest import PASS
-    from tests.gui.conftest import seed_queue
-    from triage_app.gui import queue_model
     from triage_app.session import open_vault
-    rows = [(f"CR/2019/{i:06d}", i % 7, f"2019-01-{1 + i % 3:02d}", "not_started", None, None, None,
-             "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 3 + 7)]
-    seed_queue(vault_path, rows)
-    monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
-    w = open_queue(qtbot, make_main, vault_path)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
     table, m = w.queue.table, w.queue.model
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_End)
-    want = [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2], r[0]))]
     gone = want[len(want) // 2]                       # in the stretch not read yet
     s = open_vault(vault_path, "ada", PASS["ada"])
     with s.change("import", "test.remove", kind="erasure"):

@@ -47,3 +47,25 @@ def count(session, table: str) -> int:
 
 def import_entries(session) -> list:
     return [dict(r) for r in session.query("SELECT action, kind, case_ref, detail FROM audit WHERE action LIKE 'import%' ORDER BY seq")]
+
+
+def cancel_as_statement_starts(session, files, prefix: str) -> list[str]:
+    """Run an import whose cancel is set as the first statement starting with `prefix` begins (heard
+    by SQLite's progress handler inside it); asserts it was cancelled and returns every statement run."""
+    import threading
+
+    from triage_app import importing
+    from triage_app.importing import Cancelled
+    stop, statements = threading.Event(), []
+
+    def traced(sql):
+        statements.append(sql)
+        if sql.startswith(prefix):
+            stop.set()
+    session.conn.set_trace_callback(traced)
+    try:
+        with pytest.raises(Cancelled):
+            importing.run(session, *files, cancel=stop)
+    finally:
+        session.conn.set_trace_callback(None)
+    return statements

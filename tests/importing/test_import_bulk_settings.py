@@ -4,14 +4,12 @@ the full-text index's pending-terms size for the one fill of new cases' text, an
 while the cases' indexes are built again after the score."""
 from __future__ import annotations
 
-import threading
-
-import pytest
-
 from triage_app import importing
 from triage_app.demo.synthetic import generate
-from triage_app.importing import Cancelled, load
+from triage_app.importing import load
 from triage_app.vault import indexes
+
+from .conftest import cancel_as_statement_starts
 
 FILL = "INSERT INTO case_text(rowid, summary, nfa_rationale) SELECT"
 
@@ -49,17 +47,7 @@ def test_an_import_cancelled_inside_the_text_index_fill_leaves_its_settings(logi
     s = login("sam")
     monkeypatch.setattr(importing.progress, "SQL_STEPS", 50)
     before = (_config(s), s.one("SELECT count(*) FROM cases")[0])
-    stop = threading.Event()
-
-    def said(sql):
-        if sql.startswith(FILL):
-            stop.set()           # heard by SQLite's progress handler inside the fill itself
-    s.conn.set_trace_callback(said)
-    try:
-        with pytest.raises(Cancelled):
-            importing.run(s, *files, cancel=stop)
-    finally:
-        s.conn.set_trace_callback(None)
+    cancel_as_statement_starts(s, files, FILL)     # heard inside the fill itself
     assert (_config(s), s.one("SELECT count(*) FROM cases")[0]) == before
     assert s.verify_audit().ok
 

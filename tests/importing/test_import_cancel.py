@@ -6,10 +6,11 @@ import threading
 
 import pytest
 
+from tests.conftest import watch_index_drops
 from triage_app import importing
 from triage_app.importing import Cancelled
 
-from .conftest import CASES, NOMINALS
+from .conftest import CASES, NOMINALS, cancel_as_statement_starts
 
 # A second export that adds two cases and their people and changes one case already imported, so
 # every kind of write (insert, update, identifiers, alteration entry, FTS) is under way when it stops.
@@ -63,19 +64,7 @@ def test_import_cancelled_inside_one_sql_statement_stops_it_there(imported, monk
     before = _everything(s)
     monkeypatch.setattr(importing.progress, "SQL_STEPS", 1)
     monkeypatch.setattr(importing.progress.Tracker, "_report", lambda self, force=False, ended=False: None)
-    stop = threading.Event()
-    statements = []
-
-    def traced(sql):
-        statements.append(sql)
-        if sql.startswith("INSERT INTO cases (id,"):
-            stop.set()
-    s.conn.set_trace_callback(traced)
-    try:
-        with pytest.raises(Cancelled):
-            importing.run(s, *files, cancel=stop)
-    finally:
-        s.conn.set_trace_callback(None)
+    statements = cancel_as_statement_starts(s, files, "INSERT INTO cases (id,")
     stopped_at = next(i for i, sql in enumerate(statements) if sql.startswith("INSERT INTO cases (id,"))
     assert not any(sql.startswith("INSERT INTO nominals") for sql in statements[stopped_at:])
     assert _everything(s) == before
@@ -115,13 +104,7 @@ def test_import_with_its_indexes_set_aside_cancelled_leaves_them_and_a_whole_imp
     monkeypatch.setattr(indexes, "FROM_ROWS", 1)
     monkeypatch.setattr(importing.progress, "EVERY", 0.0)   # every report drawn, however quick
     before = _everything(s)
-    dropped = []
-    real = indexes.drop
-
-    def watched(conn, aside):
-        dropped.extend(name for name, _ in aside)
-        return real(conn, aside)
-    monkeypatch.setattr(indexes, "drop", watched)
+    dropped = watch_index_drops(monkeypatch)
     stop = threading.Event()
 
     def steps(step):

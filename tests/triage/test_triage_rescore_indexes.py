@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tests.conftest import watch_index_drops
 from triage_app import triage
 from triage_app.vault import indexes
 
@@ -22,13 +23,7 @@ def test_a_rescore_of_most_cases_sets_the_score_indexes_aside_and_makes_them_aga
     s = imported_vault(tmp_path, 150, seed=8)
     monkeypatch.setattr(indexes, "FROM_ROWS", 1)
     before = _indexes(s)
-    dropped = []
-    real = indexes.drop
-
-    def watched(conn, aside):
-        dropped.extend(name for name, _ in aside)
-        return real(conn, aside)
-    monkeypatch.setattr(indexes, "drop", watched)
+    dropped = watch_index_drops(monkeypatch)
     later = date(2031, 6, 1)          # years since NFA move every case's priority
     s.conn.execute("BEGIN")
     try:
