@@ -38,10 +38,11 @@ def relink(conn, case_ids=None, progress=None) -> set[int]:
         compare.forget()
 
 
-def _compared(t, touched: set[int] | None, estimating: bool):
+def _compared(t, touched: set[int] | None, estimating: bool, model=None):
     """The blocked pairs (of the touched cases' nominals, None: all) and their comparison levels.
-    Pairs the namesake rule rules out are dropped first (they would score 0), except when the
-    model is being estimated: EM learns from every blocked pair."""
+    Pairs the namesake rule rules out are dropped first (they would score 0), and with a `model`
+    the pairs no address could lift to a suggestion (reach.py), except when the model is being
+    estimated: EM learns from every blocked pair."""
     import numpy as np
 
     from triage_app.linking import blocking, compare
@@ -50,6 +51,9 @@ def _compared(t, touched: set[int] | None, estimating: bool):
     if not estimating:
         keep = ~compare.ruled_out(t, ia, ib)
         ia, ib = ia[keep], ib[keep]
+        if model is not None:
+            from triage_app.linking import reach
+            return reach.compared(model, t, ia, ib)
     lv, swapped = compare.levels(t, ia, ib)
     return ia, ib, lv, swapped
 
@@ -73,7 +77,7 @@ def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     if fs.needs_estimate(current, len(t)):
         touched = None  # a new estimate rescores every pair: links must all come from one version
     estimating = fs.needs_estimate(current, len(t))
-    ia, ib, lv, swapped = _compared(t, touched, estimating)
+    ia, ib, lv, swapped = _compared(t, touched, estimating, current)
     progress(2, STAGES)
     if estimating:
         current = fs.save(conn, fs.estimate(t, lv))
@@ -88,7 +92,7 @@ def _relink(conn, touched: set[int] | None, progress) -> set[int]:
         more = set(t.case[fs.bridges(current, t, ia, ib, scores.probability)].tolist()) - touched
         if more:
             touched = touched | more
-            ia, ib, lv, swapped = _compared(t, touched, False)
+            ia, ib, lv, swapped = _compared(t, touched, False, current)
             scores = fs.score(current, t, ia, ib, lv, swapped)
     progress(4, STAGES)
     noms = resolve.nominal_index(t)

@@ -39,25 +39,37 @@ SHARED_LIMIT = 30       # a phone or vehicle on more people than this (a taxi of
 CHUNK = 1 << 20
 
 
-def levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
-    """Levels per comparison for pairs (ia[k], ib[k]), and whether each pair's names were swapped."""
+def levels(t: Nominals, ia: np.ndarray, ib: np.ndarray,
+           address: bool = True) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """Levels per comparison for pairs (ia[k], ib[k]), and whether each pair's names were swapped.
+    address=False: every pair's address level is -1 (missing), for `address_levels` to fill in
+    where it may matter (reach.py)."""
     if len(ia) <= CHUNK:
-        return _levels(t, ia, ib)
+        return _levels(t, ia, ib, address)
     out, swapped = {}, np.zeros(len(ia), dtype=bool)
     for lo in range(0, len(ia), CHUNK):
         k = slice(lo, lo + CHUNK)
-        lv, swapped[k] = _levels(t, ia[k], ib[k])
+        lv, swapped[k] = _levels(t, ia[k], ib[k], address)
         for c, v in lv.items():
             out.setdefault(c, np.full(len(ia), -1, dtype=np.int8))[k] = v
     return out, swapped
 
 
-def _levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> tuple[dict[str, np.ndarray], np.ndarray]:
+def address_levels(t: Nominals, ia: np.ndarray, ib: np.ndarray) -> np.ndarray:
+    """The address levels of pairs (ia[k], ib[k]), as `levels` gives them."""
+    out = np.full(len(ia), -1, dtype=np.int8)
+    for lo in range(0, len(ia), CHUNK):
+        out[lo:lo + CHUNK] = _address(t, ia[lo:lo + CHUNK], ib[lo:lo + CHUNK])
+    return out
+
+
+def _levels(t: Nominals, ia: np.ndarray, ib: np.ndarray,
+            address: bool = True) -> tuple[dict[str, np.ndarray], np.ndarray]:
     out = {}
     fore, sur, swapped = _names(t, ia, ib)
     out["forename"], out["surname"] = fore, sur
     out["dob"] = dob_levels(t.dob[ia], t.dob[ib])
-    out["address"] = _address(t, ia, ib)
+    out["address"] = _address(t, ia, ib) if address else np.full(len(ia), -1, dtype=np.int8)
     out["postcode"] = _postcode(t, ia, ib)
     for kind, has in (("phone", t.has_phone), ("vehicle", t.has_vehicle)):
         lv = np.full(len(ia), -1, dtype=np.int8)

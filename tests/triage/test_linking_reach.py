@@ -1,0 +1,71 @@
+"""A relink compares addresses only for the pairs an address could lift to a suggestion: every pair
+it drops scores below the possible threshold compared in full, and every pair it keeps has the very
+levels and probability the full comparison gives it."""
+import numpy as np
+import pytest
+
+from triage_app import linking
+from triage_app.linking import _compared, compare, features, model as fs, reach
+from tests.triage.conftest import imported_vault
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    s = imported_vault(tmp_path_factory.mktemp("reach"), 600, 11)
+    t = features.load(s.conn, None, cached=False)
+    model = fs.current(s.conn)
+    full = _compared(t, None, False)            # every pair, every address compared
+    pruned = _compared(t, None, False, model)   # as a relink does
+    yield t, model, full, pruned
+    s.close()
+    linking.names.forget()
+    compare.forget()
+
+
+def _codes(t, ia, ib):
+    return ia * len(t) + ib
+
+
+def test_pairs_dropped_score_below_possible_and_pairs_kept_score_the_same(both):
+    t, model, (ia, ib, lv, sw), (ra, rb, rlv, rsw) = both
+    possible = model.thresholds["possible"]
+    p = fs.score(model, t, ia, ib, lv, sw).probability
+    rp = fs.score(model, t, ra, rb, rlv, rsw).probability
+    full, kept = _codes(t, ia, ib), _codes(t, ra, rb)
+    assert len(kept) < len(full)                # some pairs never have their address compared
+    at = np.searchsorted(full, kept)            # pairs come in order of (a, b)
+    assert (full[at] == kept).all()
+    dropped = np.ones(len(full), dtype=bool)
+    dropped[at] = False
+    assert p[dropped].max() < possible
+    assert (p >= possible).sum() == (rp >= possible).sum() > 20
+    np.testing.assert_array_equal(rp, p[at])
+    for c in compare.COMPARISONS:
+        np.testing.assert_array_equal(rlv[c], lv[c][at], err_msg=c)
+    np.testing.assert_array_equal(rsw, sw[at])
+
+
+def test_a_pair_an_address_lifts_to_a_suggestion_is_kept(both):
+    t, model, (ia, ib, lv, sw), (ra, rb, rlv, rsw) = both
+    possible = model.thresholds["possible"]
+    without = dict(lv, address=np.full(len(ia), -1, dtype=np.int8))
+    lifted = (fs.score(model, t, ia, ib, without, sw).probability < possible) & \
+             (fs.score(model, t, ia, ib, lv, sw).probability >= possible)
+    assert lifted.sum() > 0                     # the vault holds such pairs: the address decides them
+    assert np.isin(_codes(t, ia[lifted], ib[lifted]), _codes(t, ra, rb)).all()
+
+
+def test_the_bound_keeps_everything_at_a_threshold_of_zero_and_nothing_at_one(both):
+    t, model, (ia, ib, lv, sw), _ = both
+    nothing = dict(lv, address=np.full(len(ia), -1, dtype=np.int8))
+    for possible, expect in ((0.0, True), (1.0, False)):
+        m = fs.Model(model.version, dict(model.params, thresholds=dict(model.thresholds, possible=possible)))
+        assert (reach.may_reach(m, t, ia, ib, nothing, sw) == expect).all()
+
+
+def test_the_looser_bound_is_never_below_the_score(both):
+    t, model, (ia, ib, lv, sw), _ = both
+    w = fs.score(model, t, ia, ib, lv, sw).weight
+    loose = reach._loose(model, t, lv)
+    assert (loose >= w - 1e-9).all()
+    assert (loose > w + 0.5).any() and (abs(loose - w) < 1e-9).any()   # looser somewhere, exact elsewhere
