@@ -135,3 +135,24 @@ def test_identifier_evidence_of_every_case_grouped_by_sqlite_is_that_of_the_rows
         assert {k[2] for k in grouped} >= {"phone", "address"}
     finally:
         s.close()
+
+
+def test_name_levels_in_numpy_are_those_of_name_level_pair_by_pair(table):
+    """Variants of first tokens and a token of one name meeting a token of the other (middle
+    names, double surnames) are found over arrays of pairs: the levels are name_level's."""
+    t, ia, ib = table
+    words = features.Vocabulary()
+    made = [("mohammed",), ("muhammad",), ("mohammed", "ali"), ("ali", "muhammad"), ("bob",), ("robert", "james"),
+            ("james", "bob"), ("mc", "donald"), ("mcdonald",), ("donald",), ("anne", "marie"), ("marie",),
+            ("annie",), ("ann", "smith"), ("smith", "jones"), ("jones",), ("jonas",), ("smyth",)]
+    for w in made + list(t.words.values[:300]):
+        words.id(w)
+    n = len(words.values)
+    li, ri = np.triu_indices(n, 1)
+    uniq = li.astype(np.int64) << 32 | ri.astype(np.int64)
+    compare.forget()
+    got = compare._levels_of(words, uniq)
+    compare.forget()
+    want = np.array([compare.name_level(words.values[a], words.values[b]) for a, b in zip(li.tolist(), ri.tolist())])
+    assert (np.bincount(want, minlength=6)[[1, 4]] > 3).all()   # variants and shared tokens both come up
+    np.testing.assert_array_equal(got, want)

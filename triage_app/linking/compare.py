@@ -150,7 +150,50 @@ class _Words:
         self.multi = np.array([len(w) > 1 for w in values] or [False])
         self.variant = np.array([w[0] in groups for w in values] or [False])
         self.count = len(values)
-        self.heads: dict = {}   # id → every token's canonical forms (names.canon), made when needed
+        self._values = values
+        self._forms: dict = {}   # "first"/"all" → the canonical forms per name (_Forms), made when needed
+
+    def forms(self, which: str) -> "_Forms":
+        """Per name: the canonical forms (names.canon) of its first token ("first") or of every
+        token ("all")."""
+        got = self._forms.get(which)
+        if got is None:
+            got = self._forms[which] = _Forms(self._values, first=which == "first")
+        return got
+
+
+class _Forms:
+    """Sets of canonical forms per name as one flat array of form ids (`ids[start[i]:start[i + 1]]`
+    for name i, sorted and distinct), so whether two names' sets meet is worked out in numpy for
+    many pairs at once (`meet`)."""
+
+    def __init__(self, values: list, first: bool):
+        forms: dict = {}
+        sizes, ids = [], []
+        for w in values:
+            got = sorted({forms.setdefault(f, len(forms)) for tok in (w[:1] if first else w) for f in names.canon(tok)})
+            sizes.append(len(got))
+            ids.extend(got)
+        self.start = np.zeros(len(values) + 1, dtype=np.int64)
+        np.cumsum(sizes, out=self.start[1:])
+        self.ids = np.array(ids, dtype=np.int64)
+        self.count = max(len(forms), 1)
+
+    def meet(self, li: np.ndarray, ri: np.ndarray) -> np.ndarray:
+        """Per pair of names (li[k], ri[k]): whether their sets of forms share one."""
+        out = np.zeros(len(li), dtype=bool)
+        if not len(li):
+            return out
+        codes = []
+        for side in (li, ri):
+            n = self.start[side + 1] - self.start[side]
+            pair = np.repeat(np.arange(len(side), dtype=np.int64), n)
+            at = np.repeat(self.start[side] - (np.cumsum(n) - n), n) + np.arange(int(n.sum()))
+            codes.append(pair * self.count + self.ids[at])
+        both = np.concatenate(codes)   # each side's codes are distinct: a code twice is a form shared
+        both.sort()
+        out[both[1:][both[1:] == both[:-1]] // self.count] = True
+        return out
 
 
 _WORDS: dict = {}
@@ -227,7 +270,6 @@ def _remembered(uniq: np.ndarray, levels_of, memo: dict) -> np.ndarray:
 
 def _levels_of(words, uniq: np.ndarray) -> np.ndarray:
     w = _words(words)
-    vals = words.values
     li, ri = uniq >> 32, uniq & 0xFFFFFFFF
     lv = np.full(len(uniq), 5, dtype=np.int8)
     if not len(uniq):
@@ -248,18 +290,12 @@ def _levels_of(words, uniq: np.ndarray) -> np.ndarray:
             sub[slip] = np.minimum(sub[slip], 2)
         lv[rest] = sub
     lv[exact] = 0
-    for k in np.flatnonzero((w.variant[li] | w.variant[ri]) & (lv > 1)).tolist():
-        if names.canon(vals[li[k]][0]) & names.canon(vals[ri[k]][0]):
-            lv[k] = 1
-    heads = w.heads
-    for k in np.flatnonzero((w.multi[li] | w.multi[ri]) & (lv > 4)).tolist():
-        # some token of one agrees with some token of the other (the same, or variants): their
-        # tokens' canonical forms meet
-        a, b = int(li[k]), int(ri[k])
-        ha = heads.get(a) or heads.setdefault(a, frozenset().union(*map(names.canon, vals[a])))
-        hb = heads.get(b) or heads.setdefault(b, frozenset().union(*map(names.canon, vals[b])))
-        if not ha.isdisjoint(hb):
-            lv[k] = 4                            # a middle name, or the second of two surnames
+    k = np.flatnonzero((w.variant[li] | w.variant[ri]) & (lv > 1))
+    lv[k[w.forms("first").meet(li[k], ri[k])]] = 1          # first tokens are variants
+    # some token of one agrees with some token of the other (the same, or variants): their
+    # tokens' canonical forms meet
+    k = np.flatnonzero((w.multi[li] | w.multi[ri]) & (lv > 4))
+    lv[k[w.forms("all").meet(li[k], ri[k])]] = 4               # a middle name, or the second of two surnames
     return lv
 
 
