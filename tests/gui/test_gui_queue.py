@@ -1,6 +1,7 @@
 """The triage queue through the screen: order, header-click sorting, every filter, keyboard."""
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from tests.conftest import PASS
@@ -218,5 +219,68 @@ def test_rows_read_after_end_from_a_queue_written_meanwhile_are_read_again_not_s
     with qtbot.waitSignal(m.modelReset, timeout=10000):
         m.refs()
     want.remove(gone)
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert m.refs() == want
+
+
+def test_after_end_a_row_far_from_those_read_is_read_by_its_place_and_every_meeting_fits(
+        qtbot, vault_path, make_main, monkeypatch):
+    """After End, a row deep in the stretch not read yet (the scroll bar dragged to the middle) is read
+    with a page around it by its place in the queue, counted from the nearer end, not by reading every
+    case from one side down to it; the rows between are read later from either side, and the whole
+    queue is each case once in queue order."""
+    from triage_app.gui import queue_model
+    monkeypatch.setattr(queue_model, "NEAR", 10)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    table, m = w.queue.table, w.queue.model
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    reads = []
+    real = q.page_of_ids
+    monkeypatch.setattr(q, "page_of_ids", lambda *a, **k: reads.append((a[4], a[5], k.get("offset", 0)))
+                        or real(*a, **k))
+    middle = len(rows) // 2
+    assert m.ref_at(middle) == want[middle]
+    assert len(reads) == 1
+    after, limit, offset = reads[0]
+    assert after is None and offset > queue_model.NEAR and limit <= queue_model.ID_PAGE + 2
+    for row in (middle - 200, middle + 200):
+        assert m.ref_at(row) == want[row]
+    resets = []
+    m.modelReset.connect(lambda: resets.append(1))
+    assert m.refs() == want
+    qtbot.wait(20)
+    assert not resets
+
+
+@pytest.mark.parametrize("written", ["taken out", "added"])
+def test_rows_read_by_place_from_a_queue_written_meanwhile_are_read_again_not_shown_out_of_place(
+        qtbot, vault_path, make_main, monkeypatch, written):
+    """A case taken out or added above the middle by another connection after End: the page read by its
+    place is then a case off from the rows read on from the first pages; where they meet, the queue
+    is read again rather than show a case twice, or leave one out."""
+    from tests.conftest import PASS
+    from tests.gui.conftest import seed_queue
+    from triage_app.gui import queue_model
+    from triage_app.session import open_vault
+    monkeypatch.setattr(queue_model, "NEAR", 10)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    table, m = w.queue.table, w.queue.model
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    there = want[queue_model.ID_PAGE + 100]             # between the first pages and the middle
+    if written == "taken out":
+        s = open_vault(vault_path, "ada", PASS["ada"])
+        with s.change("import", "test.remove", kind="erasure"):
+            s.conn.execute("DELETE FROM cases WHERE ref = ?", (there,))
+        s.close()
+        want.remove(there)
+    else:
+        row = next(r for r in rows if r[0] == there)
+        seed_queue(vault_path, [(there + "A", *row[1:])])  # sorts just after it
+        want.insert(want.index(there) + 1, there + "A")
+    with qtbot.waitSignal(m.modelReset, timeout=10000):
+        m.ref_at(len(rows) // 2)
+        m.refs()
     qtbot.keyClick(table, Qt.Key.Key_End)
     assert m.refs() == want

@@ -138,6 +138,11 @@ def test_every_sort_and_filter_gives_the_plain_query_s_cases_in_its_order(seeded
         assert got == want, (f, column, descending)
         # Read from the last case up (End), page after page: the same cases, last first.
         assert _paged(conn, f, column, descending, most=len(want), backwards=True) == want[::-1], (f, column, descending)
+        # A page by its place, from the top and from the bottom (a row far down after End).
+        mid = len(want) // 2
+        assert q.page_of_ids(conn, f, column, descending, None, 3, offset=mid) == want[mid:mid + 3], f
+        assert q.page_of_ids(conn, f, column, descending, None, 3, backwards=True, offset=mid) == \
+            want[::-1][mid:mid + 3], f
         assert q.count(conn, f) == len(want), f
 
 

@@ -194,7 +194,7 @@ def index_for(column: str, descending: bool | None) -> str:
 
 
 def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, after: int | None, limit: int,
-                backwards: bool = False) -> list[int]:
+                backwards: bool = False, offset: int = 0) -> list[int]:
     """Up to `limit` ids in queue order, from the top or from just after the case `after`.
 
     A page after a case starts where that case sits in the sort's index (its values looked up once),
@@ -205,7 +205,11 @@ def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, afte
 
     `backwards`: the same queue read from its last case up (every term reversed: the same index
     walked backwards), so End can show the last page without reading every page above it; `after`
-    is then the case above which to start."""
+    is then the case above which to start.
+
+    `offset` (from the top or, backwards, the bottom; only with no `after`): the page that many rows
+    in. SQLite still walks the rows skipped, but hands none of them over: at 100,000 cases, the 50
+    rows half-way down cost ~1 ms this way and ~25 ms as the 50,000 ids above them."""
     prepare(conn, f)
     sql_where, params = where(f, in_order=True)
     _col, terms = _terms(column, descending)
@@ -214,7 +218,8 @@ def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, afte
     order = " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in terms)
     source = _FEW_SOURCE if _few(conn, f) else f"cases INDEXED BY {index_for(column, descending)}"
     if after is None:
-        return _ids(conn, f"SELECT cases.id FROM {source}{sql_where}{order} LIMIT ?", [*params, limit])
+        return _ids(conn, f"SELECT cases.id FROM {source}{sql_where}{order} LIMIT ? OFFSET ?", [*params, limit, offset])
+    assert not offset, "an offset counts from the top or the bottom, not from a case"
     values = conn.execute(f"SELECT {', '.join(e for e, _d in terms)} FROM cases WHERE id = ?", (after,)).fetchone()
     if values is None:
         return []
