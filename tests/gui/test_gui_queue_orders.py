@@ -173,7 +173,7 @@ def test_every_page_walks_its_sort_s_index_in_order(seeded, column, descending, 
         above = q.page_of_ids(Spy(), f, column, descending, last[len(last) // 2], PAGE, backwards=True)
         assert after and above, f
         assert len(seen) >= 4, (f, "every page's query is seen")
-        few = read_by == "matches" and q._few(conn, f)
+        few = read_by == "matches" and q._few(conn, f, q.prepare(conn, f))
         assert few == (read_by == "matches" and bool(f.text) and not f.text.startswith("CR/")), f
         for plan in seen:
             if few:
@@ -189,18 +189,56 @@ def test_a_search_s_hits_are_gathered_again_after_any_write(seeded):
     conn = seeded.conn
     f = q.QueueFilter(text="taxi")
     before = q.count(conn, f)
-    q.prepare(conn, f)
+    hits = q.prepare(conn, f)
     gathered = conn.total_changes
     q.prepare(conn, f)
     assert conn.total_changes == gathered          # the same search again: nothing gathered
-    case = conn.execute("SELECT id FROM cases WHERE id NOT IN (SELECT id FROM temp.queue_hits) LIMIT 1").fetchone()[0]
-    conn.execute("UPDATE cases SET summary = 'taxi' WHERE id = ?", (case,))
+    other = q.QueueFilter(text="flat")
+    flats = q.count(conn, other)                   # kept too, beside 'taxi'
+    case = conn.execute(f"SELECT id FROM cases WHERE id NOT IN (SELECT id FROM temp.{hits})"
+                        f" AND id NOT IN (SELECT id FROM temp.{q.prepare(conn, other)}) LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE cases SET summary = 'taxi flat' WHERE id = ?", (case,))
     try:
         assert q.count(conn, f) == before + 1
         assert case in _paged(conn, f, "priority", True)
+        assert q.count(conn, other) == flats + 1     # every search kept is gathered again after a write
     finally:
         conn.execute("UPDATE cases SET summary = 'hotel' WHERE id = ?", (case,))
     assert q.count(conn, f) == before
+    assert q.count(conn, other) == flats
+
+
+def test_the_last_few_searches_hits_are_kept_and_the_oldest_let_go(seeded):
+    """Going back to a word searched a moment ago reads its matches from the hits kept, not from the
+    text index again; past `KEEP_SEARCHES` searches, the one used longest ago is gathered again."""
+    conn = seeded.conn
+    gathers = []
+    conn.set_trace_callback(lambda sql: gathers.append(sql) if "MATCH" in sql else None)
+    try:
+        words = ["taxi", "flat", "hotel", "school", "phone", "shop"][:q.KEEP_SEARCHES + 1]
+        want = {w: _reference(conn, q.QueueFilter(text=w), "priority", True) for w in words}
+        # A write (of nothing new) first: whatever earlier tests kept is not right any more.
+        conn.execute("UPDATE cases SET status = status WHERE id = (SELECT min(id) FROM cases)")
+        gathers.clear()
+        for w in words[:q.KEEP_SEARCHES]:
+            assert _paged(conn, q.QueueFilter(text=w), "priority", True) == want[w]
+        assert len(gathers) == q.KEEP_SEARCHES
+        for w in reversed(words[:q.KEEP_SEARCHES]):       # each again, latest first: none gathered
+            assert _paged(conn, q.QueueFilter(text=w), "priority", True) == want[w]
+            assert q.count(conn, q.QueueFilter(text=w)) == len(want[w])
+        assert len(gathers) == q.KEEP_SEARCHES
+        # One more: the search used longest ago (the last of the first round, not used since it was
+        # made the latest) makes room for it.
+        assert _paged(conn, q.QueueFilter(text=words[-1]), "priority", True) == want[words[-1]]
+        assert len(gathers) == q.KEEP_SEARCHES + 1
+        oldest = words[q.KEEP_SEARCHES - 1]
+        for w in words[:q.KEEP_SEARCHES - 1]:
+            assert _paged(conn, q.QueueFilter(text=w), "priority", True) == want[w]
+        assert len(gathers) == q.KEEP_SEARCHES + 1
+        assert _paged(conn, q.QueueFilter(text=oldest), "priority", True) == want[oldest]
+        assert len(gathers) == q.KEEP_SEARCHES + 2
+    finally:
+        conn.set_trace_callback(None)
 
 
 def test_an_old_vault_gets_every_sort_s_index_and_the_migration_can_run_twice(vault_path):
