@@ -183,6 +183,9 @@ def test_every_page_walks_its_sort_s_index_in_order(seeded, column, descending, 
             scans = [p for p in plan if p.startswith(("SCAN cases", "SEARCH cases"))]
             assert len(scans) == 1 and f"USING COVERING INDEX {index}" in scans[0], (f, plan)
             assert not any("TEMP B-TREE" in p for p in plan), (f, plan)
+            if q.words_joined(f):   # words alone: each entry of the index looked up in the hits by a join
+                assert any(p.startswith("SEARCH h USING PRIMARY KEY") for p in plan), (f, plan)
+                assert not any("CORRELATED" in p for p in plan), (f, plan)
 
 
 def test_a_search_s_hits_are_gathered_again_after_any_write(seeded):

@@ -108,14 +108,15 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{w}"*' if len(w) >= MIN_PREFIX else f'"{w}"' for w in words) if words else None
 
 
-def where(f: QueueFilter, in_order: bool = False, hits: str | None = None) -> tuple[str, list]:
+def where(f: QueueFilter, in_order: bool = False, hits: str | None = None, joined: bool = False) -> tuple[str, list]:
     """The filter as SQL (`in_order`: for a page, not a count; the same SQL since each page names its
     index with INDEXED BY: a filter on the index's first column, such as a status while sorted by
     status, is then a range of it, and any other is tested on each entry as the walk goes).
 
     Words typed are tested against `hits`, the temporary table of the cases the search matches, which
     `prepare(conn, f)` names after gathering it once per search (not once per page): whoever runs this
-    SQL calls it first."""
+    SQL calls it first. `joined`: the words alone are tested by a join with the hits (`words_joined`),
+    so they are left out here."""
     clauses, params = [], []
     if f.status:
         clauses.append("status = ?")
@@ -140,9 +141,17 @@ def where(f: QueueFilter, in_order: bool = False, hits: str | None = None) -> tu
         else:
             clauses.append("+ref >= ? AND +ref < ?")
         params += [prefix, prefix + "\uffff"]
-    elif match:
+    elif match and not joined:
         clauses.append(fts)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def words_joined(f: QueueFilter) -> bool:
+    """Whether the words typed, alone (not a crime ref, which also matches by range), are tested by a
+    join of each index entry to the hits rather than an EXISTS per entry: the same lookup, ~25 % less
+    to walk (at 100k, the 'taxi' matches half-way down by NFA date: ~27 -> ~21 ms, /tmp/h40/probe.py)."""
+    text = (f.text or "").strip()
+    return fts_query(text) is not None and not (_REF_LIKE.match(text) and len(text) >= MIN_WORD)
 
 
 HITS = "queue_hits"
@@ -241,12 +250,16 @@ def page_of_ids(conn, f: QueueFilter, column: str, descending: bool | None, afte
     in. SQLite still walks the rows skipped, but hands none of them over: at 100,000 cases, the 50
     rows half-way down cost ~1 ms this way and ~25 ms as the 50,000 ids above them."""
     hits = prepare(conn, f)
-    sql_where, params = where(f, in_order=True, hits=hits)
+    few = _few(conn, f, hits)
+    joined = not few and words_joined(f)
+    sql_where, params = where(f, in_order=True, hits=hits, joined=joined)
     _col, terms = _terms(column, descending)
     if backwards:
         terms = [(e, not d) for e, d in terms]
     order = " ORDER BY " + ", ".join(f"{e} {'DESC' if d else 'ASC'}" for e, d in terms)
-    source = _few_source(hits) if _few(conn, f, hits) else f"cases INDEXED BY {index_for(column, descending)}"
+    source = _few_source(hits) if few else f"cases INDEXED BY {index_for(column, descending)}"
+    if joined:
+        source += f" CROSS JOIN temp.{hits} h ON h.id = cases.id"
     if after is None:
         return _ids(conn, f"SELECT cases.id FROM {source}{sql_where}{order} LIMIT ? OFFSET ?", [*params, limit, offset])
     assert not offset, "an offset counts from the top or the bottom, not from a case"
