@@ -211,14 +211,15 @@ def test_a_search_s_hits_are_gathered_again_after_any_write(seeded):
     assert q.count(conn, other) == flats
 
 
-def test_the_last_few_searches_hits_are_kept_and_the_oldest_let_go(seeded):
+def test_the_last_few_searches_hits_are_kept_and_the_oldest_let_go(seeded, monkeypatch):
     """Going back to a word searched a moment ago reads its matches from the hits kept, not from the
     text index again; past `KEEP_SEARCHES` searches, the one used longest ago is gathered again."""
+    monkeypatch.setattr(q, "KEEP_SEARCHES", 4)
     conn = seeded.conn
     gathers = []
     conn.set_trace_callback(lambda sql: gathers.append(sql) if "MATCH" in sql else None)
     try:
-        words = ["taxi", "flat", "hotel", "school", "phone", "shop"][:q.KEEP_SEARCHES + 1]
+        words = ["taxi", "flat", "hotel", "school", "phone"]
         want = {w: _reference(conn, q.QueueFilter(text=w), "priority", True) for w in words}
         # A write (of nothing new) first: whatever earlier tests kept is not right any more.
         conn.execute("UPDATE cases SET status = status WHERE id = (SELECT min(id) FROM cases)")
@@ -282,3 +283,24 @@ def test_a_status_chosen_while_sorted_by_status_is_a_range_of_the_index(seeded, 
         f"EXPLAIN QUERY PLAN SELECT id FROM cases INDEXED BY {q.index_for('status', descending)}{sql_where}"
         f"{q.order_by('status', descending)} LIMIT 37", params)]
     assert len(plan) == 1 and plan[0].startswith("SEARCH") and "(status=?)" in plan[0], plan
+
+
+def test_searches_are_let_go_when_together_they_hold_too_many_ids(seeded, monkeypatch):
+    """However few the searches, the ids kept stay under `KEEP_IDS`: the older searches are let go
+    (the latest is kept, whatever its size)."""
+    conn = seeded.conn
+    conn.execute("UPDATE cases SET status = status WHERE id = (SELECT min(id) FROM cases)")  # forget earlier tests'
+    taxi, flat = q.QueueFilter(text="taxi"), q.QueueFilter(text="flat")
+    want = {f: _reference(conn, f, "priority", True) for f in (taxi, flat)}
+    monkeypatch.setattr(q, "KEEP_IDS", len(want[taxi]) + len(want[flat]) - 1)
+    gathers = []
+    conn.set_trace_callback(lambda sql: gathers.append(sql) if "MATCH" in sql else None)
+    try:
+        for f, gathered in ((taxi, 1), (flat, 2), (flat, 2), (taxi, 3), (taxi, 3), (flat, 4)):
+            assert _paged(conn, f, "priority", True) == want[f]
+            assert len(gathers) == gathered, f
+        held = [conn.execute(f"SELECT count(*) FROM temp.{q.HITS}_{i}").fetchone()[0] for i in range(q.KEEP_SEARCHES)
+                if conn.execute("SELECT 1 FROM sqlite_temp_master WHERE name = ?", (f"{q.HITS}_{i}",)).fetchone()]
+        assert sum(held) == len(want[flat])                 # only the latest kept; the other's table emptied
+    finally:
+        conn.set_trace_callback(None)

@@ -155,10 +155,13 @@ def words_joined(f: QueueFilter) -> bool:
 
 
 HITS = "queue_hits"
-# The hits of the last few searches are kept (each in its own table, queue_hits_0 … _3), so a reviewer
+# The hits of the last searches are kept (each in its own table, queue_hits_0, _1, …), so a reviewer
 # going back to a word, or the same word after a filter, does not gather its matches again: 'taxi'
-# is ~52,000 cases at 100,000, ~11 ms to gather.
-KEEP_SEARCHES = 4
+# is ~52,000 cases at 100,000, ~11 ms to gather. Typing a word letter by letter makes a search of
+# each part of it from the third letter, so a dozen are kept, or fewer when together they hold more
+# than KEEP_IDS ids (~12 bytes each in memory: ~5 MB), the longest unused let go first.
+KEEP_SEARCHES = 12
+KEEP_IDS = 400_000
 
 
 def prepare(conn, f: QueueFilter) -> str | None:
@@ -173,7 +176,7 @@ def prepare(conn, f: QueueFilter) -> str | None:
     match = fts_query((f.text or "").strip())
     if match is None:
         return None
-    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {HITS}_of(slot INTEGER PRIMARY KEY, match TEXT, used INTEGER)")
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {HITS}_of(slot INTEGER PRIMARY KEY, match TEXT, used INTEGER, n INTEGER)")
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {HITS}_stamp(changes INTEGER, version INTEGER)")
     version = conn.execute("PRAGMA data_version").fetchone()[0]
     stamp = conn.execute(f"SELECT changes, version FROM temp.{HITS}_stamp").fetchone()
@@ -186,9 +189,12 @@ def prepare(conn, f: QueueFilter) -> str | None:
                 conn.execute(f"UPDATE temp.{HITS}_of SET used = ? WHERE slot = ?", (latest + 1, slot))
                 _stamp(conn, version)
             return f"{HITS}_{slot}"
-    else:
-        conn.execute(f"DELETE FROM temp.{HITS}_of")          # written meanwhile: none is right now
+    else:                                                    # written meanwhile: none is right now
+        for (slot,) in conn.execute(f"SELECT slot FROM temp.{HITS}_of").fetchall():
+            conn.execute(f"DELETE FROM temp.{HITS}_{slot}")
+        conn.execute(f"DELETE FROM temp.{HITS}_of")
     kept = conn.execute(f"SELECT slot, used FROM temp.{HITS}_of ORDER BY used").fetchall()
+    # (A table of a search let go stays, empty, for the next search given its slot.)
     if len(kept) < KEEP_SEARCHES:
         slot = min(set(range(KEEP_SEARCHES)) - {k[0] for k in kept})
     else:
@@ -198,8 +204,17 @@ def prepare(conn, f: QueueFilter) -> str | None:
     # WITHOUT ROWID: the ids are the key itself, one B-tree (~13 % less to gather 20k matches than a rowid table).
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {hits}(id INTEGER PRIMARY KEY) WITHOUT ROWID")
     conn.execute(f"DELETE FROM temp.{hits}")
+    before = conn.total_changes
     conn.execute(f"INSERT INTO temp.{hits}(id) SELECT rowid FROM case_text WHERE case_text MATCH ?", (match,))
-    conn.execute(f"INSERT OR REPLACE INTO temp.{HITS}_of VALUES (?, ?, ?)", (slot, match, latest + 1))
+    n = conn.total_changes - before
+    conn.execute(f"INSERT OR REPLACE INTO temp.{HITS}_of VALUES (?, ?, ?, ?)", (slot, match, latest + 1, n))
+    held = n
+    for other, _used, count in conn.execute(f"SELECT slot, used, n FROM temp.{HITS}_of WHERE slot != ? "
+                                            "ORDER BY used DESC", (slot,)).fetchall():
+        held += count
+        if held > KEEP_IDS:                                  # too many ids kept: let the older go
+            conn.execute(f"DELETE FROM temp.{HITS}_{other}")
+            conn.execute(f"DELETE FROM temp.{HITS}_of WHERE slot = ?", (other,))
     _stamp(conn, version)
     return hits
 
