@@ -72,3 +72,28 @@ def test_a_relink_reuses_unchanged_rows_and_rebuilds_changed_ones_exactly(login,
     want = _rebuilt(conn)
     _relink(conn)
     assert _links(conn) == want and any("-B" in r[3] for r in want)
+
+
+def test_digests_of_columns_tell_rows_apart():
+    """A piece of evidence's digest (digests.of_columns) changes with any of its columns, their
+    order, a float's last bit; a column given once counts for every row."""
+    import numpy as np
+    from triage_app.linking import digests
+    rng = np.random.default_rng(3)
+    a, b = rng.integers(0, 1000, 200_000), rng.integers(0, 50, 200_000)
+    rows = np.unique(np.stack([a, b], axis=1), axis=0)
+    got = digests.of_columns(7, rows[:, 0], rows[:, 1])
+    assert len(np.unique(got)) == len(rows)                       # no two distinct rows alike
+    np.testing.assert_array_equal(got, digests.of_columns(np.full(len(rows), 7), rows[:, 0], rows[:, 1]))
+    apart = rows[:, 0] != rows[:, 1]
+    assert (got != digests.of_columns(7, rows[:, 1], rows[:, 0]))[apart].all()     # order counts
+    assert (got != digests.of_columns(8, rows[:, 0], rows[:, 1])).all()
+    p = np.array([0.1 + 0.2, 0.3, 0.95, 0.95])
+    d = digests.of_columns(p).tolist()
+    assert d[0] != d[1] and d[2] == d[3]
+    assert digests.of_columns(np.array([2 ** 64 - 1], dtype=np.uint64)).tolist() != digests.of_columns(0).tolist()
+    # one bit of input moves about half the digest's bits (no two near rows near alike)
+    x = np.arange(10_000, dtype=np.int64)
+    flipped = digests.of_columns(x) ^ digests.of_columns(x ^ 1)
+    bits = np.unpackbits(flipped.view(np.uint8)).reshape(len(x), 64).sum(axis=1)
+    assert 30 < bits.mean() < 34 and bits.min() > 8

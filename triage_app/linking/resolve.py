@@ -23,6 +23,7 @@ STAR_LIMIT = 30
 MAX_BASIS = 20
 IDENTIFIER_WORDS = {"phone": "phone", "vehicle": "vehicle", "address": "address"}
 _KINDS = ",".join(f"'{k}'" for k in IDENTIFIER_WORDS)
+_PERSON, _IDENTIFIER = 1, 2   # the first column of a piece of evidence's digest (digests.of_columns)
 
 
 @dataclass(slots=True)
@@ -65,17 +66,18 @@ def person_evidence(t: Nominals, noms: dict[int, Nominal], refs, ia, ib, model, 
     ks = np.flatnonzero(p >= possible)
     if not len(ks):
         return
-    ids_a, ids_b, probs = t.id[ia[ks]].tolist(), t.id[ib[ks]].tolist(), p[ks].tolist()
+    # each pair the way round its link's row has it: the lower case id first
+    ra, rb = ia[ks], ib[ks]
+    flip = t.case[ra] > t.case[rb]
+    ra, rb = np.where(flip, rb, ra), np.where(flip, ra, rb)
     first, which, kinds = _alike(scores, ks)
     falls = Waterfalls(model, scores, ks[first])
-    for j, u in enumerate(which.tolist()):
-        a, b = noms[ids_a[j]], noms[ids_b[j]]
-        if a.case_id > b.case_id:   # one wording for a pair, whichever way it was found
-            a, b = b, a
-        prob = probs[j]
-        strength = "strong" if prob >= strong else "possible"
-        ev = Evidence(a, b, "person", None, strength, None, prob, None, None, digests.of(repr(
-            ("person", a.id, b.id, a.role, b.role, a.case_id, b.case_id, strength, prob, kinds[u]))))
+    is_strong = p[ks] >= strong
+    dig = digests.of_columns(_PERSON, t.id[ra], t.id[rb], t.role[ra], t.role[rb], t.case[ra], t.case[rb], is_strong,
+                             p[ks], kinds[which]).tolist()
+    for j, (na, nb, prob, s, u) in enumerate(zip(t.id[ra].tolist(), t.id[rb].tolist(), p[ks].tolist(),
+                                                  is_strong.tolist(), which.tolist())):
+        ev = Evidence(noms[na], noms[nb], "person", None, "strong" if s else "possible", None, prob, None, None, dig[j])
         ev.waterfall = (falls, u)
         yield ev
 
@@ -121,7 +123,7 @@ def text_of(ev: Evidence, refs) -> str:
     return f"possibly the same person, probability {explain.percent(ev.probability)}: {ev.words} {roles}"
 
 
-def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Pairs of ks whose waterfalls are the same: (one pair of each kind, the kind of each pair, a
     digest of each kind).
     A waterfall is made of the comparison levels, swapped names, the note and the exact
@@ -136,7 +138,7 @@ def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         adjust.append(scores.fullname(ks))
     cols += [np.ascontiguousarray(a, dtype=np.float64).view(np.int64) for a in adjust]
     kinds, first, which = np.unique(np.stack(cols, axis=1), axis=0, return_index=True, return_inverse=True)
-    return first, which.reshape(-1), [digests.of(row.tobytes().hex()) for row in kinds]
+    return first, which.reshape(-1), digests.of_columns(*kinds.T)
 
 
 # --- identifiers -------------------------------------------------------------------------------
@@ -157,10 +159,13 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
             n = noms.get(nid)
             if n is not None and kind in IDENTIFIER_WORDS:
                 groups[(kind, value)].append(n)
+    found, cols = [], []
+    roles = {r: i for i, r in enumerate(ROLES)}
     for (kind, value), members in groups.items():
         cases = {n.case_id for n in members}
         if len(cases) < 2:
             continue
+        value_digest = digests.of(repr((kind, value)))
         if len(cases) > STAR_LIMIT:
             hub_case = min(cases)
             hub = min((n for n in members if n.case_id == hub_case), key=lambda n: n.id)
@@ -172,8 +177,15 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
                 continue
             if a.case_id > b.case_id:
                 a, b = b, a
-            yield Evidence(a, b, kind, value, "strong", None, digest=digests.of(repr(
-                (kind, a.id, b.id, a.role, b.role, a.case_id, b.case_id, value))))
+            found.append(Evidence(a, b, kind, value, "strong", None))
+            cols.append((value_digest, a.id, b.id, roles[a.role], roles[b.role], a.case_id, b.case_id))
+    if not found:
+        return
+    # digests of every piece at once (of_columns), each identifier's value digested once
+    m = np.array(cols, dtype=np.uint64)
+    for ev, d in zip(found, digests.of_columns(_IDENTIFIER, *m.T).tolist()):
+        ev.digest = d
+        yield ev
 
 
 def _pairs_in(block: list[Nominal], touched: set[int] | None):
@@ -236,9 +248,10 @@ def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | Non
     from triage_app.linking import model
     code = digests.code(explain.__file__, model.__file__, __file__)
     out, build = {}, []
-    for key, (digest, *evs) in acc.items():
+    extra = _refs_digests(list(acc), refs, model_version, code) if kept is not None else None
+    for j, (key, (digest, *evs)) in enumerate(acc.items()):
         if kept is not None:
-            digest = digests.combine(digest, digests.of(repr((refs[key[0]], refs[key[1]], model_version, code))))
+            digest = digests.combine(digest, extra[j])
             stored = old.get(key)
             if stored is not None and kept.get(key, (None,))[0] == digest and kept[key][1] == digests.of_row(stored):
                 out[key] = stored
@@ -250,6 +263,18 @@ def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | Non
         if kept is not None:
             kept[key] = (digest, digests.of_row(out[key]))
     return out
+
+
+def _refs_digests(keys: list[tuple[int, int]], refs: dict[int, str], model_version: int | None, code: str) -> list[int]:
+    """Per case pair: a digest of both cases' refs, the model's version and the code's digest."""
+    if not keys:
+        return []
+    pairs = np.array(keys, dtype=np.int64)
+    cases = np.unique(pairs)
+    per_case = np.array([digests.of(refs[c]) for c in cases.tolist()], dtype=np.uint64)
+    at = np.searchsorted(cases, pairs)
+    return digests.of_columns(per_case[at[:, 0]], per_case[at[:, 1]], -1 if model_version is None else model_version,
+                              digests.of(code)).tolist()
 
 
 def _row(evs: list[Evidence], model_version: int | None, refs) -> tuple:
