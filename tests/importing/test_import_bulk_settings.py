@@ -1,10 +1,16 @@
 """Settings a large import raises for its bulk statements (importing/load.py, importing/__init__.py) are
 in force while those statements run and are back as they were when the import ends or is cancelled:
 the full-text index's pending-terms size for the one fill of new cases' text, and the page cache
-while the cases' indexes are built again after the score."""
+while the cases' indexes are built again after the score, and Python's cycle collector, paused for the
+whole import."""
 from __future__ import annotations
 
+import gc
+
+import pytest
+
 from triage_app import importing
+from triage_app.errors import BadInput
 from triage_app.demo.synthetic import generate
 from triage_app.importing import load
 from triage_app.vault import indexes
@@ -69,3 +75,28 @@ def test_the_cases_indexes_are_built_with_a_roomier_page_cache_then_it_is_put_ba
     assert seen == [-importing.MAKE_CACHE_KIB]
     assert importing.MAKE_CACHE_KIB > importing.IMPORT_CACHE_KIB
     assert s.one("PRAGMA cache_size")[0] == cache_before
+
+
+def test_the_cycle_collector_is_paused_in_every_phase_and_resumed_when_the_import_ends(login, tmp_path, export):
+    files = generate(60, seed=5).write_csv(tmp_path)
+    s = login("sam")
+    assert gc.isenabled()
+    seen = {}
+
+    def steps(step):
+        seen.setdefault(step.phase, set()).add(gc.isenabled())
+    importing.run(s, *files, steps=steps)
+    assert seen.keys() == {"check", "load", "link", "score"}
+    assert all(v == {False} for v in seen.values()), seen
+    assert gc.isenabled()
+    # refused (bad input): resumed too; paused by the caller: left paused
+    bad = export(nominals="crime_ref,role\nCR/9/1,victim", folder="bad")
+    with pytest.raises(BadInput):
+        importing.run(s, *bad)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        importing.run(s, *files)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

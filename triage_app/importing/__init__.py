@@ -31,6 +31,7 @@ nothing; a changed row updates its case and writes an alteration entry naming th
 """
 from __future__ import annotations
 
+import gc
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -180,7 +181,7 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
     with session.change("import", "import", kind="collection", detail={"profile": prof.name}) as entry:
         stage = None
         try:
-            with tracker.watching(conn), _roomy_cache(conn):
+            with tracker.watching(conn), _roomy_cache(conn), _no_cycle_collector():
                 tracker.begin("check", 0)
                 stage = Staging(conn)
                 plan = _check(cases_path, nominals_path, prof, conn, today, sink=stage,
@@ -241,6 +242,23 @@ IMPORT_CACHE_KIB = 131072
 # While the cases' indexes are built after a large import: room for the cases table beside the index
 # pages being written, so the builds after the first find its rows in memory.
 MAKE_CACHE_KIB = 2 * IMPORT_CACHE_KIB
+
+
+@contextmanager
+def _no_cycle_collector():
+    """Python's cycle collector paused while the import runs. The import makes millions of small
+    objects (rows, keys, the linker's pairs) and hardly any cycles, yet each full collection walks
+    every object alive, and the heap grows all the way through: at 20,000 cases the collector took
+    ~2.3 of 26 CPU s (9 %, most of it in the link), and an import with it paused left 317 objects
+    in cycles for the collection when it is resumed, with the same peak memory. Reference counting
+    frees everything else as usual. Left paused if the caller had paused it."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 @contextmanager
