@@ -11,6 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 
 from triage_app.importing import dates
 from triage_app.importing.profile import (CASE_COLUMNS, CASE_REQUIRED, NOMINAL_COLUMNS, NOMINAL_REQUIRED,
@@ -302,10 +303,10 @@ def _texts(p: Profile, idx: dict, names: tuple):
     return [(idx.get(col), p.values.get(col) or None) for col in names]
 
 
-def _plain(texts: list) -> list | None:
-    """The column indexes when every one of `texts` is in the file and none has a value map (the
-    usual export): each cell is then only trimmed, with no call per cell."""
-    return [i for i, _ in texts] if all(i is not None and m is None for i, m in texts) else None
+def _plain(texts: list):
+    """When every one of `texts` is in the file and none has a value map (the usual export): a getter
+    of those cells in one call (operator.itemgetter), each then only trimmed. Else None."""
+    return itemgetter(*[i for i, _ in texts]) if all(i is not None and m is None for i, m in texts) else None
 
 
 def _text(cells, i, mapping) -> str | None:
@@ -328,6 +329,16 @@ def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_
     plain = _plain(texts)
     extra = cols.extra
     sink = c.out.sink.case
+    # The usual row (every date already seen and good, every choice a known word) is read here
+    # with no call per cell; anything else goes the long way (c.date, _choice), which says what
+    # is wrong in the same words and the same order.
+    dated = [idx.get(col) if col not in c.profile.values else -1 for col in CASE_DATES]
+    i_offence, i_reported, i_nfa_day = dated
+    known = c._dates
+    choices = [(idx.get(col), {}) if col not in c.profile.values else (-1, {})
+               for col in ("exhibits_retained", "previously_reviewed")]
+    (i_exhibits, exhibits_of), (i_reviewed, reviewed_of) = choices
+    sha256, strip = hashlib.sha256, str.strip
     for line, cells in table.records:
         if len(cells) != width:
             c.ragged(cols, cells, line)
@@ -340,24 +351,72 @@ def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_
                 ok = False
             else:
                 seen[ref] = line
-        offence = c.date(cols, cells, line, "offence_date")
-        reported = c.date(cols, cells, line, "reported_date")
-        nfa = c.date(cols, cells, line, "nfa_date")
-        exhibits = _choice(c, cols, cells, line, "exhibits_retained", EXHIBITS, "yes, no or unknown")
-        reviewed = _choice(c, cols, cells, line, "previously_reviewed", YES_NO, "yes or no")
+        offence = _day(c, cols, cells, line, "offence_date", i_offence, known)
+        reported = _day(c, cols, cells, line, "reported_date", i_reported, known)
+        nfa = _day(c, cols, cells, line, "nfa_date", i_nfa_day, known)
+        exhibits = _known_choice(c, cols, cells, line, "exhibits_retained", i_exhibits, exhibits_of, EXHIBITS,
+                                 "yes, no or unknown")
+        reviewed = _known_choice(c, cols, cells, line, "previously_reviewed", i_reviewed, reviewed_of, YES_NO,
+                                 "yes or no")
         if not ok or (i_nfa is not None and nfa is None):
             continue
         if reported and nfa < reported:
             c.warn(label, line, cols.column_name("nfa_date"), "nfa_date is before reported_date")
         if offence and reported and offence > reported:
             c.warn(label, line, cols.column_name("offence_date"), "offence_date is after reported_date")
-        code, description, outcome, rationale, officer, location, summary = \
-            [cells[i].strip() or None for i in plain] if plain else [_text(cells, i, m) for i, m in texts]
-        values = (ref, code, description, offence, reported, nfa, outcome, rationale, officer, location, exhibits,
-                  summary, None if reviewed is None else int(reviewed == "yes"),
-                  _extra(cells, extra) if extra else EMPTY)
+        flag = None if reviewed is None else int(reviewed == "yes")
+        more = _extra(cells, extra) if extra else EMPTY
+        if plain:
+            s_code, s_description, s_outcome, s_rationale, s_officer, s_location, s_summary = map(strip, plain(cells))
+            values = (ref, s_code or None, s_description or None, offence, reported, nfa, s_outcome or None,
+                      s_rationale or None, s_officer or None, s_location or None, exhibits, s_summary or None, flag,
+                      more)
+            # row_hash(values), its strings written out (no test of each value's type)
+            digest = sha256("\x1f".join((ref, s_code, s_description, offence or "", reported or "", nfa or "",
+                                         s_outcome, s_rationale, s_officer, s_location, exhibits or "", s_summary,
+                                         "" if flag is None else str(flag), more)).encode("utf-8")).hexdigest()
+        else:
+            code, description, outcome, rationale, officer, location, summary = \
+                [_text(cells, i, m) for i, m in texts]
+            values = (ref, code, description, offence, reported, nfa, outcome, rationale, officer, location,
+                      exhibits, summary, flag, more)
+            digest = row_hash(values)
         offence_on[ref] = _iso(offence or reported)
-        sink(CaseRow(line, ref, values, row_hash(values)))
+        sink(CaseRow(line, ref, values, digest))
+
+
+def _day(c: _Checker, cols: _Columns, cells, line, col: str, i: int | None, known: dict) -> str | None:
+    """c.date(...) for a column the profile does not map (i: its index, -1 when it maps it): a date
+    already seen and good is taken straight from the check's cache."""
+    if i is None:
+        return None
+    if i >= 0:
+        raw = cells[i].strip()
+        if not raw:
+            return None
+        k = known.get(raw)
+        if k is not None and k[1] is None:
+            return k[0]
+    return c.date(cols, cells, line, col)
+
+
+def _known_choice(c: _Checker, cols, cells, line, col, i: int | None, seen: dict, allowed: dict, words: str):
+    """_choice(...) with the good answers remembered by their raw cell (i: -1 when the profile maps
+    the column: then always _choice)."""
+    if i is None:
+        return None
+    if i >= 0:
+        raw = cells[i].strip()
+        if not raw:
+            return None
+        v = seen.get(raw)
+        if v is not None:
+            return v
+        v = _choice(c, cols, cells, line, col, allowed, words)
+        if v is not None:
+            seen[raw] = v
+        return v
+    return _choice(c, cols, cells, line, col, allowed, words)
 
 
 def _quoted(value: str) -> str:
@@ -393,6 +452,14 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
     sink = c.out.sink.nominal
     keys_seen: dict[tuple, int] = {}
     ages: dict[tuple, int | None] = {}
+    # Each distinct value worked out once (see _check_cases): a date of birth already seen and good,
+    # a role already read, a name and a place already normalised are taken from these.
+    i_dob = idx.get("dob") if "dob" not in p.values else -1
+    known_days = c._dates
+    roles: dict[str, str] = {}
+    names_get = c._names.get
+    places_get = c._places.get
+    sha256, strip = hashlib.sha256, str.strip
     for line, cells in table.records:
         if len(cells) != width:
             c.ragged(cols, cells, line)
@@ -406,17 +473,38 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
         raw_role = cells[i_role].strip() or None
         role = None
         if raw_role is not None:
-            role = p.map_value("role", raw_role).strip().casefold()
+            role = roles.get(raw_role)
+            if role is None:
+                role = roles[raw_role] = p.map_value("role", raw_role).strip().casefold()
             if role not in ROLES:
                 c.error(label, line, cols.column_name("role"),
                         f"role must be victim, suspect, witness or other{_quoted(raw_role)}")
                 ok = False
-        dob_iso = c.date_of_birth(cols, cells, line)
+        if i_dob is None:
+            dob_iso = None
+        else:
+            raw = cells[i_dob].strip() if i_dob >= 0 else None
+            if raw == "":
+                dob_iso = None
+            else:
+                k = known_days.get(raw) if raw else None
+                dob_iso = k[0] if k is not None and k[1] is None else c.date_of_birth(cols, cells, line)
         if not ok:
             continue
-        nominal_id, surname, forenames, gender, ethnicity, address, postcode, phones, vehicles = \
-            [cells[i].strip() or None for i in plain] if plain else [_text(cells, i, m) for i, m in texts]
-        name_norm = c.full_name(forenames, surname)
+        if plain:
+            strings = s_id, s_surname, s_forenames, s_gender, s_ethnicity, s_address, s_postcode, s_phones, \
+                s_vehicles = tuple(map(strip, plain(cells)))
+            nominal_id, surname, forenames, gender, ethnicity = \
+                s_id or None, s_surname or None, s_forenames or None, s_gender or None, s_ethnicity or None
+            address, postcode, phones, vehicles = s_address or None, s_postcode or None, s_phones or None, \
+                s_vehicles or None
+        else:
+            strings = None
+            nominal_id, surname, forenames, gender, ethnicity, address, postcode, phones, vehicles = \
+                [_text(cells, i, m) for i, m in texts]
+        name_norm = names_get((forenames, surname))
+        if name_norm is None:
+            name_norm = c.full_name(forenames, surname)
         on = offence_on.get(ref)
         known = ages.get((dob_iso, on), ages)
         if known is ages:
@@ -425,7 +513,14 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
         age, born_after = known
         if born_after:
             c.warn(label, line, cols.column_name("dob"), "dob is after the case's offence date")
-        identifiers = _identifiers(c, cols, line, phones, vehicles, address, postcode)
+        if phones or vehicles:
+            identifiers = _identifiers(c, cols, line, phones, vehicles, address, postcode)
+        else:   # _identifiers(...) when there is only a place
+            place, not_full = places_get((address, postcode)) or c.place(address, postcode)
+            if not_full:
+                c.warn(cols.label, line, cols.column_name("postcode"),
+                       "postcode is not a full UK postcode; it is kept as recorded")
+            identifiers = [("address", place)] if place else []
         key = nominal_id or f"{role}|{name_norm}|{dob_iso or ''}"
         # The same key twice on one case (two unnamed suspects, say): the later ones are told
         # apart by their order in the file, which a re-import of the same file repeats.
@@ -433,9 +528,17 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
         keys_seen[(ref, key)] = n
         if n > 1:
             key = f"{key}|#{n}"
+        more = _extra(cells, extra) if extra else EMPTY
         values = (nominal_id, role, surname, forenames, name_norm or None, dob_iso, gender, ethnicity, address,
-                  postcode, phones, vehicles, age, _extra(cells, extra) if extra else EMPTY, key)
-        sink(NominalRow(line, ref, values, identifiers, row_hash(values)))
+                  postcode, phones, vehicles, age, more, key)
+        if strings is not None:
+            # row_hash(values), its strings written out (no test of each value's type)
+            digest = sha256("\x1f".join((s_id, role, s_surname, s_forenames, name_norm or "", dob_iso or "",
+                                         s_gender, s_ethnicity, s_address, s_postcode, s_phones, s_vehicles,
+                                         "" if age is None else str(age), more, key)).encode("utf-8")).hexdigest()
+        else:
+            digest = row_hash(values)
+        sink(NominalRow(line, ref, values, identifiers, digest))
 
 
 def _identifiers(c: _Checker, cols, line, phones, vehicles, address, code) -> list:
