@@ -43,6 +43,22 @@ def test_consent_language_only_counts_for_a_child_under_16(build):
     assert not any("consent" in f["reason"] for f in build.scored("CR/2012/100002")["factors"])
 
 
+def test_one_rationale_on_many_cases_is_read_for_each_case_by_its_own_victim(build):
+    # A rescore reads the cues in each distinct rationale once; the under-16 rule is still each case's.
+    text = "The complainant consented. Her lifestyle was noted."
+    refs = {"CR/2012/200001": "1994-01-01", "CR/2012/200002": "1999-01-01", "CR/2012/200003": "1994-06-01",
+            "CR/2012/200004": "2000-01-01"}     # 17, 12, 17, 11 at the offence
+    for ref, dob in refs.items():
+        cid = build.case(ref, offence_date="2011-10-01", nfa_rationale=text)
+        build.nominal(cid, "victim", "Amy", "Hale", dob=dob)
+    rescore(build.conn, today=TODAY)
+    consent = {ref: any("consent" in f["reason"] for f in build.scored(ref)["factors"]) for ref in refs}
+    lifestyle = {ref: any("lifestyle" in f["reason"] for f in build.scored(ref)["factors"]) for ref in refs}
+    assert consent == {"CR/2012/200001": False, "CR/2012/200002": True, "CR/2012/200003": False,
+                       "CR/2012/200004": True}
+    assert all(lifestyle.values())
+
+
 def test_younger_victim_and_named_suspect_outrank(build):
     a = build.case("CR/2014/1", offence_date="2013-01-01", outcome_code="18")
     build.nominal(a, "victim", "Ella", "Ward", dob="1996-01-01")  # 17
@@ -72,3 +88,15 @@ def test_rescore_only_touches_the_given_cases(build):
     rescore(build.conn, [a], today=TODAY)
     assert build.scored("CR/2012/1")["priority"] > 0
     assert build.scored("CR/2012/2")["priority"] == 0
+
+
+def test_the_stored_factors_and_reasons_are_the_json_the_encoder_writes(build):
+    # rescore writes these texts itself (triage._factors_json/_texts_json): they must stay exactly
+    # what json.dumps(..., ensure_ascii=False) gives, as the vault has always held them.
+    import json
+    _gang_case(build)
+    rescore(build.conn, today=TODAY)
+    factors, why = build.conn.execute("SELECT priority_factors, eligibility_why FROM cases").fetchone()
+    assert json.loads(factors) and json.loads(why) and "–" in why
+    assert factors == json.dumps(json.loads(factors), ensure_ascii=False)
+    assert why == json.dumps(json.loads(why), ensure_ascii=False)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from json.encoder import encode_basestring as _quote   # the encoder's own (C) quoting
 
 from triage_app.review.summary import suspects_alive_answers
 from triage_app.triage import eligibility, scoring
@@ -22,8 +23,9 @@ def rescore(conn, case_ids=None, *, today: date | None = None, weights=None, pro
     alive = suspects_alive_answers(conn, [f.id for f in facts])
     rows = []
     total = len(facts)
+    cues: dict = {}
     for i, f in enumerate(facts, 1):
-        row = _row(f, w, today, alive)
+        row = _row(f, w, today, alive, cues)
         # Each row written is costly in the encrypted vault: leave unchanged ones alone.
         if row != f.current:
             rows.append((*row, f.id))
@@ -70,19 +72,37 @@ def _update(conn, rows: list) -> None:
 _json = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def _row(f, w, today: date, alive: dict) -> tuple:
+def _factors_json(fs: list) -> str:
+    """_json([{"reason": r, "points": p} ...]), the same text, written out: each string quoted by the
+    encoder's own function, each whole number as it writes one; anything else goes to _json."""
+    parts = []
+    for r, p in fs:
+        if r.__class__ is not str or p.__class__ is not int:
+            return _json([{"reason": r, "points": p} for r, p in fs])
+        parts.append(f'{{"reason": {_quote(r)}, "points": {int.__repr__(p)}}}')
+    return f"[{', '.join(parts)}]"
+
+
+def _texts_json(texts: list) -> str:
+    """_json(texts) for a list of strings, the same text (see _factors_json)."""
+    for t in texts:
+        if t.__class__ is not str:
+            return _json(texts)
+    return f"[{', '.join(map(_quote, texts))}]"
+
+
+def _row(f, w, today: date, alive: dict, cues: dict | None = None) -> tuple:
     """`alive`: the suspects-alive answers of (at least) the cases where no other Beaconport
-    criterion fails; a case missing from it has no answer."""
-    fs = scoring.factors(f, w, today)
+    criterion fails; a case missing from it has no answer. `cues`: see scoring.factors."""
+    fs = scoring.factors(f, w, today, cues)
     values, why = eligibility.beaconport_static(f)
     if False not in values:
         v, text = eligibility.alive_criterion(alive.get(f.id))
         values.append(v)
         why.append(text)
     c, cwhy = eligibility.csarp(f)
-    return (f.youngest_victim_age, sum(p for _, p in fs),
-            _json([{"reason": r, "points": p} for r, p in fs]),
-            _flag(eligibility.combine(values)), _flag(c), _json(why + cwhy))
+    return (f.youngest_victim_age, sum(p for _, p in fs), _factors_json(fs),
+            _flag(eligibility.combine(values)), _flag(c), _texts_json(why + cwhy))
 
 
 def assess(conn, case_id: int, *, exclude_review: int | None = None, today: date | None = None) -> dict:

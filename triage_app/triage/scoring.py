@@ -10,7 +10,9 @@ from triage_app.triage.weights import Weights
 _DIGITS = re.compile(r"^\s*0*(\d{1,3})\s*$")
 
 
-def factors(f: CaseFacts, w: Weights, today: date) -> list[tuple[str, int]]:
+def factors(f: CaseFacts, w: Weights, today: date, cues: dict | None = None) -> list[tuple[str, int]]:
+    """`cues`, if given, remembers which language cues each rationale's text holds (a rescore passes
+    one dict for all its cases: the same rationale recurs across many cases of one force)."""
     out: list[tuple[str, int]] = []
     add = out.append
 
@@ -32,11 +34,15 @@ def factors(f: CaseFacts, w: Weights, today: date) -> list[tuple[str, int]]:
 
     text = f.nfa_rationale or ""
     if text:
-        for cue in w.language:
+        held = cues.get(text) if cues is not None else None
+        if held is None:
+            held = tuple(cue for cue in w.language if cue.pattern.search(text))
+            if cues is not None:
+                cues[text] = held
+        for cue in held:
             if cue.under_16_only and (age is None or age >= 16):
                 continue
-            if cue.pattern.search(text):
-                add((cue.reason, cue.points))
+            add((cue.reason, cue.points))
 
     if f.exhibits_retained == "yes":
         add((w.exhibits[1], w.exhibits[0]))
