@@ -11,7 +11,9 @@ Measures, in one run and on one connection:
              printed beside the same query in bare SQL (its first page of ids and 100 rows) and the ratio.
   End        Ctrl+End pressed until the cursor is on the last case of the whole queue, and of a search's
              matches (one press: End reads the last page; before, each press read the next page of
-             ids); then PageUp three times and the scroll bar dragged to the middle and a quarter.
+             ids); then PageUp three times and the scroll bar dragged to the middle and a quarter,
+             each beside the least bare SQL for the rows then on screen (50 ids read by their place and
+             their rows).
 Prints the worst change and how many took over 50 ms. Targets: shown ≤ 300 ms, every change ≤ 50 ms.
 
     .venv/bin/python bench/gui_queue.py [N_CASES]      (default 100000)
@@ -189,6 +191,25 @@ def main() -> None:
         ends: list[tuple[str, float, float, float]] = []
         deepest = [0]
 
+        by_place = "offset" in inspect.signature(q.page_of_ids).parameters
+
+        def bare_shown() -> float:
+            """The least SQL for the rows now on screen, no Qt: the 50 ids from the top row, read by
+            their place (LIMIT/OFFSET, from the nearer end), and their rows. NaN on code without it."""
+            if not by_place:
+                return float("nan")
+            m, top = view.model, max(view.table.rowAt(0), 0)
+            total = m.rowCount()
+
+            def read():
+                if top < total - top:
+                    ids = q.page_of_ids(conn, m.filter, m.sort_column, m.descending, None, 50, offset=top)
+                else:
+                    ids = q.page_of_ids(conn, m.filter, m.sort_column, m.descending, None, 50, backwards=True,
+                                        offset=max(total - top - 50, 0))
+                q.rows(conn, ids)
+            return ms(read)
+
         def end_presses(label, presses):
             view.table.setFocus()
             for _ in range(presses):
@@ -196,7 +217,7 @@ def main() -> None:
                 if not view.model.canFetchMore():
                     break
                 t, cpu = wall_cpu(lambda: (QTest.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier), app.processEvents()))
-                ends.append((f"End ({label}, rows {before:,}→{view.model.rowCount():,})", t, float("nan"), cpu))
+                ends.append((f"End ({label}, rows {before:,}→{view.model.rowCount():,})", t, bare_shown(), cpu))
                 deepest[0] = max(deepest[0], view.table.currentIndex().row() + 1)
                 if view.model.rowCount() == before:
                     break
@@ -205,7 +226,7 @@ def main() -> None:
                               + (("scroll to the middle", lambda: bar.setValue(bar.maximum() // 2)),
                                  ("scroll to a quarter", lambda: bar.setValue(bar.maximum() // 4)))):
                 t, cpu = wall_cpu(lambda: (act(), app.processEvents()))
-                ends.append((f"{name} ({label}, {view.model.rowCount():,} rows)", t, float("nan"), cpu))
+                ends.append((f"{name} ({label}, {view.model.rowCount():,} rows)", t, bare_shown(), cpu))
         end_presses("whole queue, priority", 200)
         key("search 'taxi' to page through", lambda: view.search.setText("taxi"))
         sort(4, Qt.SortOrder.AscendingOrder)
@@ -238,9 +259,10 @@ def main() -> None:
         for label, t, b, c in times:
             print(f"{label[:46]:46} {t:8.1f} {c:10.1f} {b:12.1f} {t / b if b else float('nan'):7.1f}"
                   f"{'  OVER 50' if t > 50 else ''}")
-        for label, t, _b, c in ends:
+        for label, t, b, c in ends:
             if t > 50 or len(ends) <= 40:
-                print(f"{label[:46]:46} {t:8.1f} {c:10.1f}{'  OVER 50' if t > 50 else ''}")
+                print(f"{label[:46]:46} {t:8.1f} {c:10.1f} {b:12.1f} {t / b if b == b and b else float('nan'):7.1f}"
+                      f"{'  OVER 50' if t > 50 else ''}")
 
 
 if __name__ == "__main__":
