@@ -3,7 +3,8 @@ Run on a small generated vault with the cap and the chunk made small."""
 import numpy as np
 import pytest
 
-from triage_app.linking import _compared, features, model as fs
+from triage_app import linking
+from triage_app.linking import _compared, blocking, features, model as fs
 from tests.triage.conftest import imported_vault
 
 
@@ -51,3 +52,83 @@ def test_comparing_in_chunks_gives_every_pair_the_same_levels(compared, monkeypa
     assert np.array_equal(sw, swapped)
     assert lv.keys() == chunked.keys() and all(np.array_equal(lv[c], chunked[c]) for c in lv)
     assert all(v.dtype == np.int8 for v in chunked.values())
+
+
+def _scored_at_once(model, t):
+    """The pairs a relink scores, all at once as the linker did before batches: every blocked pair
+    the namesake rule leaves, compared and scored in one go."""
+    from triage_app.linking import compare
+    ia, ib, _ = blocking.candidates(t)
+    keep = ~compare.ruled_out(t, ia, ib)
+    ia, ib = ia[keep], ib[keep]
+    lv, swapped = compare.levels(t, ia, ib)
+    return fs.score(model, t, ia, ib, lv, swapped)
+
+
+def test_scoring_a_batch_at_a_time_keeps_every_possible_pair_with_its_score_and_explanation(compared, monkeypatch):
+    t = compared[0]
+    model = fs.estimate(t, compared[3])
+    whole = _scored_at_once(model, t)
+    ks = np.flatnonzero(whole.probability >= model.thresholds["possible"])
+    monkeypatch.setattr(linking, "BATCH", 13)
+    batched = linking._scored(model, t, *linking._blocked(t, None))
+    assert np.array_equal(batched.ia, whole.ia[ks]) and np.array_equal(batched.ib, whole.ib[ks])
+    assert np.array_equal(batched.probability, whole.probability[ks])
+    assert np.array_equal(batched.weight, whole.weight[ks])
+    assert np.array_equal(batched.notes, whole.notes[ks])   # test_linking_namesakes: the note over batches
+    assert fs.items_of(model, batched, np.arange(len(ks))) == fs.items_of(model, whole, ks)
+
+
+def test_an_estimate_compares_only_the_pairs_em_learns_on_and_gives_the_model_of_all_of_them(compared, monkeypatch):
+    t, ia, ib, lv, _ = compared
+    monkeypatch.setitem(fs.settings()["model"], "min_nominals", 50)   # so the prior is estimated
+    monkeypatch.setitem(fs.settings()["model"], "em_sample", len(ia) // 4)
+    from triage_app.linking import compare
+    asked = []
+    levels = compare.levels
+    monkeypatch.setattr(compare, "levels", lambda t, a, b, **kw: asked.append(len(a)) or levels(t, a, b, **kw))
+    model, known = linking._estimate(t, ia, ib)
+    assert known is None
+    assert asked[0] == len(ia) // 4 and len(asked) == 2       # the sample, then u's random pairs
+    assert model.params == fs.estimate(t, lv).params          # as if every pair had been compared
+
+
+@pytest.mark.parametrize("sample", [40, None])
+def test_a_link_compares_and_scores_a_batch_of_pairs_at_a_time_and_makes_the_same_links(tmp_path, monkeypatch, sample):
+    """EM on a sample of 40 pairs, the rest compared batch by batch; or (None) a vault small enough
+    for EM to compare every pair, those levels then scored batch by batch."""
+    from triage_app.linking import compare
+    s = imported_vault(tmp_path, 300, 11)
+    rows = "SELECT * FROM links ORDER BY case_a, case_b"
+    asked = []
+    levels = compare.levels
+    monkeypatch.setattr(compare, "levels", lambda t, a, b, **kw: asked.append(len(a)) or levels(t, a, b, **kw))
+    if sample:
+        monkeypatch.setitem(fs.settings()["model"], "em_sample", sample)
+    monkeypatch.setitem(fs.settings()["model"], "u_sample", 30)
+
+    def afresh(batch):   # estimated afresh, then every pair scored
+        monkeypatch.setattr(linking, "BATCH", batch)
+        s.conn.execute("DELETE FROM links")
+        s.conn.execute("DELETE FROM link_models")
+        asked.clear()
+        linking.relink(s.conn)
+        return s.conn.execute(rows).fetchall()
+    s.conn.execute("BEGIN IMMEDIATE")
+    try:
+        whole = afresh(1 << 20)
+        assert max(asked) > 100
+        batched = afresh(20)
+        if sample:
+            assert max(asked) <= 40 and len(asked) > 10
+        some = s.conn.execute("SELECT id FROM cases ORDER BY id LIMIT 40").fetchall()
+        asked.clear()
+        linking.relink(s.conn, {r[0] for r in some})                 # and an incremental relink
+        assert max(asked) <= 40 and len(asked) > 2
+        again = s.conn.execute(rows).fetchall()
+    finally:
+        s.conn.execute("ROLLBACK")
+        s.close()
+    assert len(whole) > 50
+    assert batched == whole
+    assert again == whole

@@ -51,9 +51,14 @@ def test_father_and_son_at_one_address_are_never_one_person(build, family, share
     assert people(build.conn).get(son) != people(build.conn).get(father, father)
 
 
-def test_a_record_without_a_date_of_birth_does_not_join_father_and_son(build, family):
+@pytest.mark.parametrize("batch", [None, 1])
+def test_a_record_without_a_date_of_birth_does_not_join_father_and_son(build, family, batch, monkeypatch):
     """One record of the name at that address has no date of birth: it may be either man, so it
-    is not firmly matched to both, and the two men never become one person through it."""
+    is not firmly matched to both, and the two men never become one person through it — also when
+    the linker scores its pairs a batch at a time (here one pair each)."""
+    if batch:
+        import triage_app.linking
+        monkeypatch.setattr(triage_app.linking, "BATCH", batch)
     f = family
     cases = [build.case(f"CR/G/{i}") for i in range(3)]
     father = build.nominal(cases[0], "suspect", f["forename"], f["surname"], dob=f["father"],

@@ -43,16 +43,28 @@ def relink(conn, case_ids=None, progress=None) -> set[int]:
         compare.forget()
 
 
+# Blocked pairs compared and scored at a time. Of each batch only the pairs at or above the
+# possible threshold are kept (at 100k cases: ~130k of 7.5M blocked pairs), so a link never holds
+# every blocked pair's levels and weights at once.
+BATCH = 1 << 20
+
+
+def _blocked(t, touched: set[int] | None):
+    """The blocked pairs (ia, ib) of the touched cases' nominals (None: all)."""
+    import numpy as np
+
+    from triage_app.linking import blocking
+    mask = None if touched is None else np.isin(t.case, np.fromiter(touched, dtype=np.int64))
+    ia, ib, _ = blocking.candidates(t, mask)
+    return ia, ib
+
+
 def _compared(t, touched: set[int] | None, estimating: bool, model=None):
     """The blocked pairs (of the touched cases' nominals, None: all) and their comparison levels.
     Pairs the namesake rule rules out are dropped first (they would score 0), and with a `model`
     the pairs no address could lift to a suggestion (reach.py), except when the model is being
     estimated: EM learns from every blocked pair."""
-    import numpy as np
-
-    from triage_app.linking import blocking, compare
-    mask = None if touched is None else np.isin(t.case, np.fromiter(touched, dtype=np.int64))
-    ia, ib, _ = blocking.candidates(t, mask)
+    ia, ib = _blocked(t, touched)
     if not estimating:
         keep = ~compare.ruled_out(t, ia, ib)
         ia, ib = ia[keep], ib[keep]
@@ -63,8 +75,49 @@ def _compared(t, touched: set[int] | None, estimating: bool, model=None):
     return ia, ib, lv, swapped
 
 
-def _relink(conn, touched: set[int] | None, progress) -> set[int]:
+def _estimate(t, ia, ib):
+    """A new model from the blocked pairs (ia, ib), comparing only the pairs EM learns on (all of
+    them in a small vault, ruled out or not: EM learns from every kind of blocked pair). Returns
+    the model and, when every pair was compared, their levels (for the scoring to reuse)."""
+    from triage_app.linking import model as fs
+    pick = fs.em_sample(len(ia))
+    if pick is None:
+        lv, swapped = compare.levels(t, ia, ib)
+        return fs.estimate(t, lv, len(ia)), (lv, swapped)
+    lv, _ = compare.levels(t, ia[pick], ib[pick])
+    return fs.estimate(t, lv, len(ia)), None
+
+
+def _scored(model, t, ia, ib, known=None, progress=lambda share: None):
+    """The scores of the blocked pairs (ia, ib) at or above the possible threshold, in their order.
+
+    A batch at a time: the pairs the namesake rule rules out are dropped unseen (they score 0), the
+    rest compared (addresses only where one could lift a pair to a suggestion: reach.py) and
+    scored, and only those a link may come of kept. `known`: the levels and swapped names of every
+    pair, when the estimate compared them all already."""
     import numpy as np
+
+    from triage_app.linking import model as fs, reach
+    parts = []
+    for lo in range(0, len(ia), BATCH):
+        a, b = ia[lo:lo + BATCH], ib[lo:lo + BATCH]
+        keep = np.flatnonzero(~compare.ruled_out(t, a, b))
+        a, b = a[keep], b[keep]
+        if known is None:
+            a, b, lv, swapped = reach.compared(model, t, a, b)
+        else:
+            lv = {c: v[lo:lo + BATCH][keep] for c, v in known[0].items()}
+            swapped = known[1][lo:lo + BATCH][keep]
+        s = fs.score(model, t, a, b, lv, swapped, ambiguous=False)
+        parts.append(fs.kept(s, np.flatnonzero(s.probability >= model.thresholds["possible"])))
+        del a, b, keep, lv, swapped, s
+        progress(min(lo + BATCH, len(ia)) / max(len(ia), 1))
+    scores = fs.joined(parts, model, t)
+    fs.hold_ambiguous(scores)
+    return scores
+
+
+def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     asked = touched   # the cases the caller rescores itself
 
     from triage_app.linking import digests, features, model as fs, upgrade
@@ -79,26 +132,27 @@ def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     t = features.load(conn, asked, cached=not everything)
     progress(1, STAGES)
     current = fs.current(conn)
+    known = None
     if fs.needs_estimate(current, len(t)):
         touched = None  # a new estimate rescores every pair: links must all come from one version
-    estimating = fs.needs_estimate(current, len(t))
-    ia, ib, lv, swapped = _compared(t, touched, estimating, current)
+        ia, ib = _blocked(t, None)
+        model, known = _estimate(t, ia, ib)
+        current = fs.save(conn, model)
+    else:
+        ia, ib = _blocked(t, touched)
     progress(2, STAGES)
-    if estimating:
-        current = fs.save(conn, fs.estimate(t, lv))
-        keep = ~fs.zeroed(lv)   # as a relink without an estimate does: pairs that would score 0 go
-        ia, ib, swapped, lv = ia[keep], ib[keep], swapped[keep], {c: v[keep] for c, v in lv.items()}
-        del keep
-    progress(3, STAGES)
-    scores = fs.score(current, t, ia, ib, lv, swapped)
+    # compared and scored a batch at a time (stages 2 to 4; cancel heard after each batch)
+    scores = _scored(current, t, ia, ib, known, lambda share: progress(2 + 2 * share, STAGES))
+    del ia, ib, known
+    ia, ib = scores.ia, scores.ib
     if touched is not None:
         # a record without a date of birth strongly matched here may also match a namesake born
         # years apart elsewhere: its case is relinked too, so every man it may be is compared
         more = set(t.case[fs.bridges(current, t, ia, ib, scores.probability)].tolist()) - touched
         if more:
             touched = touched | more
-            ia, ib, lv, swapped = _compared(t, touched, False, current)
-            scores = fs.score(current, t, ia, ib, lv, swapped)
+            scores = _scored(current, t, *_blocked(t, touched))
+            ia, ib = scores.ia, scores.ib
     progress(4, STAGES)
     noms = resolve.nominal_index(t)
     judged = dict(conn.execute("SELECT case_a || ',' || case_b, judgement FROM link_judgements"))
@@ -116,7 +170,7 @@ def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     digests.write(conn, kept)
     features.save(conn, t)
     progress(6, STAGES)
-    del noms, evidence, new, old, kept, t, scores, lv     # before the partners' rescore, which reads on its own
+    del noms, evidence, new, old, kept, t, scores, ia, ib     # before the partners' rescore, which reads on its own
     if asked is None:
         return set(chain.from_iterable(changed))
     affected = set(chain.from_iterable(changed)) | asked

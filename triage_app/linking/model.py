@@ -148,8 +148,18 @@ def save(conn, model: Model) -> Model:
 
 # --- estimation --------------------------------------------------------------------------------
 
-def estimate(t: Nominals, lv: dict[str, np.ndarray]) -> Model:
-    """A new model from the vault's nominals `t` and the levels `lv` of every blocked pair.
+def em_sample(blocked: int) -> np.ndarray | None:
+    """Which of `blocked` pairs EM learns on: at most `em_sample` positions, drawn at random with the
+    model's seed, sorted; None for all of them. A linker compares only these pairs to estimate."""
+    mc = settings()["model"]
+    if blocked <= mc["em_sample"]:
+        return None
+    return np.sort(np.random.default_rng(mc["seed"]).choice(blocked, mc["em_sample"], replace=False))
+
+
+def estimate(t: Nominals, lv: dict[str, np.ndarray], blocked: int | None = None) -> Model:
+    """A new model from the vault's nominals `t` and the levels `lv` of every blocked pair, or (with
+    `blocked`, their number) of the pairs `em_sample(blocked)` picks.
 
     m and the prior are learnt on at most `em_sample` of the blocked pairs, drawn at random (seeded),
     as Splink trains on a sample: a large vault has tens of millions of blocked pairs, and EM over
@@ -159,11 +169,13 @@ def estimate(t: Nominals, lv: dict[str, np.ndarray]) -> Model:
     n = len(t)
     n_eff = max(n, mc["min_nominals"])
     u = _estimate_u(t, cfg)
-    blocked = len(next(iter(lv.values()))) if lv else 0
+    if blocked is None:
+        blocked = len(next(iter(lv.values()))) if lv else 0
+        pick = em_sample(blocked)
+        if pick is not None:
+            lv = {c: v[pick] for c, v in lv.items()}
     scale = 1.0      # blocked pairs per pair EM sees (the prior counts every blocked pair)
     if blocked > mc["em_sample"]:
-        pick = np.sort(np.random.default_rng(mc["seed"]).choice(blocked, mc["em_sample"], replace=False))
-        lv = {c: v[pick] for c, v in lv.items()}
         scale = blocked / mc["em_sample"]
     m = {c: list(cfg["m"][c]) for c in COMPARISONS}
     # The prior odds scale with the vault: each record has a handful of other records of the same
@@ -370,7 +382,11 @@ CAP = 0.9
 CHUNK = 1 << 20
 
 
-def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, swapped: np.ndarray) -> Scores:
+def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, swapped: np.ndarray,
+          ambiguous: bool = True) -> Scores:
+    """The pairs' weights and probabilities. `ambiguous=False` leaves out the one rule that reads
+    more than a pair (`hold_ambiguous`: every strong match of a record without a date of birth):
+    a linker scoring a batch of pairs at a time applies it once to all the batches' pairs kept."""
     w = np.zeros(len(ia))
     weights = {c: _with_missing(model.weights(c)) for c in COMPARISONS}
     per_word = {c: model.tf_per_word(c, t) for c in TF_COMPARISONS}
@@ -407,8 +423,37 @@ def score(model: Model, t: Nominals, ia: np.ndarray, ib: np.ndarray, lv: dict, s
     p[held] = cap
     notes[held & (notes == 0)] = 3
     _hold_names_alone(model, t, ia, ib, alone, p, notes)
-    _hold_ambiguous(model, t, ia, ib, p, notes)
+    if ambiguous:
+        _hold_ambiguous(model, t, ia, ib, p, notes)
     return Scores(w, p, lv, swapped, notes, ia, ib, model, t)
+
+
+def hold_ambiguous(s: Scores) -> None:
+    """The rule `score(..., ambiguous=False)` left out, applied to the pairs of `s` (in place).
+    It only lowers strong matches to a possible one, so it may come after pairs below possible
+    were dropped."""
+    _hold_ambiguous(s.model, s.t, s.ia, s.ib, s.probability, s.notes)
+
+
+def kept(s: Scores, ks: np.ndarray) -> Scores:
+    """The scores of the pairs ks of `s` only."""
+    return Scores(s.weight[ks], s.probability[ks], {c: v[ks] for c, v in s.levels.items()}, s.swapped[ks],
+                  s.notes[ks], s.ia[ks], s.ib[ks], s.model, s.t)
+
+
+def joined(parts: list[Scores], model: Model, t: Nominals) -> Scores:
+    """The scores of several batches of pairs as one, in order."""
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return Scores(np.zeros(0), np.zeros(0), {c: np.zeros(0, dtype=np.int8) for c in COMPARISONS},
+                      np.zeros(0, dtype=bool), np.zeros(0, dtype=np.int8), empty, empty.copy(), model, t)
+    if len(parts) == 1:
+        return parts[0]
+    cat = np.concatenate
+    return Scores(cat([s.weight for s in parts]), cat([s.probability for s in parts]),
+                  {c: cat([s.levels[c] for s in parts]) for c in parts[0].levels},
+                  cat([s.swapped for s in parts]), cat([s.notes for s in parts]),
+                  cat([s.ia for s in parts]), cat([s.ib for s in parts]), model, t)
 
 
 # Levels that say the same person beyond the names (best first, so "at most" this index).
