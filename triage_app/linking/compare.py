@@ -277,17 +277,21 @@ def _levels_of(words, uniq: np.ndarray) -> np.ndarray:
     exact = (w.first_id[li] == w.first_id[ri]) | (w.joined_id[li] == w.joined_id[ri])
     rest = np.flatnonzero(~exact)
     if len(rest):
-        a1, b1 = w.first[li[rest]], w.first[ri[rest]]
-        ja, jb = w.joined[li[rest]], w.joined[ri[rest]]
+        la, ra = li[rest], ri[rest]
         sub = np.full(len(rest), 5, dtype=np.int8)
-        jw = np.maximum(process.cpdist(a1, b1, scorer=JaroWinkler.similarity, workers=1),
-                        process.cpdist(ja, jb, scorer=JaroWinkler.similarity, workers=1))
-        sub[jw >= SIMILAR] = 3
-        for firsts, second, lens in ((a1, b1, w.first_len), (ja, jb, w.joined_len)):
-            d = process.cpdist(firsts, second, scorer=DamerauLevenshtein.distance, workers=1)
-            shorter = np.minimum(lens[li[rest]], lens[ri[rest]])
+        # a name of one token is its tokens joined: the joined reading is compared only where
+        # either name has more than one token (the same strings would give the same figures)
+        multi = np.flatnonzero(w.multi[la] | w.multi[ra])
+        for left, right, lens, k in ((w.first[la], w.first[ra], w.first_len, slice(None)),
+                                     (w.joined[la[multi]], w.joined[ra[multi]], w.joined_len, multi)):
+            jw = process.cpdist(left, right, scorer=JaroWinkler.similarity, workers=1)
+            d = process.cpdist(left, right, scorer=DamerauLevenshtein.distance, workers=1)
+            shorter = np.minimum(lens[la[k]], lens[ra[k]])
             slip = (shorter >= 4) & (d <= np.where(shorter >= 8, 2, 1))
-            sub[slip] = np.minimum(sub[slip], 2)
+            got = sub[k]
+            got[jw >= SIMILAR] = 3
+            got[slip] = 2
+            sub[k] = np.minimum(sub[k], got)
         lv[rest] = sub
     lv[exact] = 0
     k = np.flatnonzero((w.variant[li] | w.variant[ri]) & (lv > 1))
