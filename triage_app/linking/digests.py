@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-FORMAT = 2   # 2: evidence digested by of_columns
+FORMAT = 3   # 2: evidence digested by of_columns; 3: rows by their columns joined (of_row)
 _MASK = (1 << 64) - 1
 
 
@@ -49,8 +49,9 @@ def of_columns(*cols) -> np.ndarray:
 
 
 def of_row(row: tuple) -> int:
-    """A digest of a link's stored row (its columns as the vault gives them back)."""
-    return of(repr(row))
+    """A digest of a link's stored row (its columns as the vault gives them back, as text, apart
+    by a unit separator: half the cost of the tuple's repr, which escapes every string again)."""
+    return of("\x1f".join(map(str, row)))
 
 
 def combine(a: int, b: int) -> int:
