@@ -100,3 +100,16 @@ def test_the_cycle_collector_is_paused_in_every_phase_and_resumed_when_the_impor
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_cycle_collector_is_paused_while_a_preview_checks_the_files(tmp_path, monkeypatch):
+    files = generate(20, seed=5).write_csv(tmp_path)
+    seen = []
+    real = importing.check
+
+    def check(*a, **k):
+        seen.append(gc.isenabled())
+        return real(*a, **k)
+    monkeypatch.setattr(importing, "check", check)
+    assert importing.preview(*files).ok
+    assert seen == [False] and gc.isenabled()

@@ -157,7 +157,8 @@ def _report_reading(tracker: Tracker, cases, nominals, every: int = 500) -> None
 def preview(cases_path, nominals_path, profile=None, session=None, today: date | None = None) -> Plan:
     """Validate and count what an import would do; writes nothing."""
     conn = session.conn if session is not None else None
-    plan = _check(cases_path, nominals_path, _profile(profile), conn, today)
+    with _no_cycle_collector():     # the same check as an import's (see _no_cycle_collector)
+        plan = _check(cases_path, nominals_path, _profile(profile), conn, today)
     if plan.ok:
         plan.counts = _counts(conn, plan.checked.sink)
     return plan
