@@ -132,3 +132,30 @@ def test_a_link_compares_and_scores_a_batch_of_pairs_at_a_time_and_makes_the_sam
     assert len(whole) > 50
     assert batched == whole
     assert again == whole
+
+
+def test_em_over_slots_sums_what_em_over_masks_summed(compared, monkeypatch):
+    """EM indexes each comparison's weights by a slot per pair (an extra slot weighing 0 and never
+    counted for a pair the comparison does not count for) instead of masking each round: the same
+    sums in the same order, so the very same model."""
+    from triage_app.linking.compare import COMPARISONS, LEVELS
+    t, ia, ib, lv, _ = compared
+    monkeypatch.setitem(fs.settings()["model"], "min_nominals", 50)   # so the prior is estimated too
+    cfg, mc = fs.settings(), fs.settings()["model"]
+    u = fs._estimate_u(t, cfg)
+    lam = mc["matches_per_record"] / (len(t) - 1)
+    m = {c: list(cfg["m"][c]) for c in COMPARISONS}
+    for _ in range(mc["em_iterations"]):   # EM as it was written before the slots
+        p = fs._posterior(lam, m, u, lv)
+        for c in COMPARISONS:
+            known = lv[c] >= 0
+            got = np.bincount(lv[c][known], weights=p[known], minlength=len(LEVELS[c]))
+            prior = np.array(cfg["m"][c])
+            m[c] = ((got + mc["m_weight"] * prior) / (got.sum() + mc["m_weight"])).tolist()
+    n = len(t)
+    per_record = fs._posterior(lam, m, u, lv).sum() / (n * (n - 1) / 2) * (n - 1)
+    lo, hi = mc["matches_per_record_range"]
+    model = fs.estimate(t, lv)
+    assert model.params["m"] == m
+    assert model.params["lambda"] == float(min(max(per_record, lo), hi) / (n - 1))
+    assert (lv["gender"] >= 0).sum() > (fs._slots(lv["gender"], (lv["gender"] >= 0) & fs.gender_counts(lv)) < 2).sum()

@@ -186,16 +186,21 @@ def estimate(t: Nominals, lv: dict[str, np.ndarray], blocked: int | None = None)
     # then read from the learnt model (the expected matches among the blocked pairs, once).
     lam = mc["matches_per_record"] / (n_eff - 1)
     total_pairs = n * (n - 1) / 2
+    # per comparison, each pair's level with the pairs it does not count for sent to an extra slot
+    # (weight 0, count dropped): the same sums in the same order as masking them out each round
+    counted = {c: _slots(lv[c], lv[c] >= 0) for c in COMPARISONS}
+    weighed = {c: _slots(lv[c], (lv[c] >= 0) & gender_counts(lv)) if c == "gender" else counted[c]
+               for c in COMPARISONS}
+    pairs = len(next(iter(lv.values()))) if lv else 0
     for _ in range(mc["em_iterations"]):
-        p = _posterior(lam, m, u, lv)
+        p = _posterior_of(lam, m, u, weighed, pairs)
         for c in COMPARISONS:
-            known = lv[c] >= 0
-            got = np.bincount(lv[c][known], weights=p[known], minlength=len(LEVELS[c]))
+            got = np.bincount(counted[c], weights=p, minlength=_SPARE + 1)[:len(LEVELS[c])]
             prior = np.array(cfg["m"][c])
             m[c] = ((got + mc["m_weight"] * prior) / (got.sum() + mc["m_weight"])).tolist()
     if n >= mc["min_nominals"] and total_pairs:
         lo, hi = mc["matches_per_record_range"]
-        per_record = _posterior(lam, m, u, lv).sum() * scale / total_pairs * (n - 1)
+        per_record = _posterior_of(lam, m, u, weighed, pairs).sum() * scale / total_pairs * (n - 1)
         lam = float(min(max(per_record, lo), hi) / (n - 1))
     tf = {c: _tf(t, c) for c in TF_COMPARISONS}
     tf["fullname"] = _namesakes(t)
@@ -204,6 +209,25 @@ def estimate(t: Nominals, lv: dict[str, np.ndarray], blocked: int | None = None)
     params = {"lambda": lam, "m": m, "u": u, "tf": tf, "nominals": n, "thresholds": dict(cfg["thresholds"]),
               "priors": mc["version"], "levels": {c: list(LEVELS[c]) for c in COMPARISONS}}
     return Model(None, params)
+
+
+_SPARE = 127   # a slot past every comparison's levels: weighs 0 and is never counted
+
+
+def _slots(levels: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Per pair: its level where `counts`, else _SPARE (as indexes)."""
+    return np.where(counts, levels, _SPARE).astype(np.intp)
+
+
+def _posterior_of(lam: float, m: dict, u: dict, slots: dict, pairs: int) -> np.ndarray:
+    """P(match) of each of `pairs` pairs from each comparison's `_slots`, under prior `lam` and
+    parameters m, u (`_posterior`, the same sums in the same order)."""
+    w = np.full(pairs, math.log2(lam / (1 - lam)))
+    for c in COMPARISONS:
+        weights = np.zeros(_SPARE + 1)
+        weights[:len(LEVELS[c])] = np.log2(np.array(m[c]) / np.array(u[c]))
+        w += weights[slots[c]]
+    return 1 / (1 + np.exp2(-np.clip(w, -60, 60)))
 
 
 def _posterior(lam: float, m: dict, u: dict, lv: dict) -> np.ndarray:
