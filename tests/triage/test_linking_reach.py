@@ -69,3 +69,13 @@ def test_the_looser_bound_is_never_below_the_score(both):
     loose = reach._loose(model, t, lv)
     assert (loose >= w - 1e-9).all()
     assert (loose > w + 0.5).any() and (abs(loose - w) < 1e-9).any()   # looser somewhere, exact elsewhere
+
+
+def test_two_different_addresses_add_at_most_the_best_weight_below_exact(both):
+    t, model, (ia, ib, lv, sw), _ = both
+    w = fs.score(model, t, ia, ib, lv, sw).weight
+    aa, ab = t.address[ia], t.address[ib]
+    todo = (aa >= 0) & (ab >= 0) & (aa != ab)
+    assert (lv["address"][todo] > 0).all() and np.isin(lv["address"][todo], [1, 2]).sum() > 0
+    cheap = dict(lv, address=np.where(todo, -1, lv["address"]).astype(np.int8))
+    assert (fs.score(model, t, ia, ib, cheap, sw).weight + reach._best(model, todo) >= w - 1e-9).all()

@@ -28,31 +28,47 @@ def compared(model: fs.Model, t: Nominals, ia: np.ndarray, ib: np.ndarray):
     """(ia, ib, levels, swapped) of the pairs that may reach the possible threshold, every level
     as `compare.levels` gives it."""
     lv, swapped = compare.levels(t, ia, ib, address=False)
-    keep = np.flatnonzero(may_reach(model, t, ia, ib, lv, swapped))
-    ia, ib, swapped = ia[keep], ib[keep], swapped[keep]
+    # without comparing any text: the same address is "exact", an address missing on either side
+    # weighs nothing; only two different addresses need the fuzzy comparison (close…different)
+    aa, ab = t.address[ia], t.address[ib]
+    todo = (aa >= 0) & (ab >= 0) & (aa != ab)
+    lv["address"][(aa >= 0) & (aa == ab)] = 0
+    keep = np.flatnonzero(may_reach(model, t, ia, ib, lv, swapped, todo))
+    ia, ib, swapped, todo = ia[keep], ib[keep], swapped[keep], np.flatnonzero(todo[keep])
     lv = {c: v[keep] for c, v in lv.items()}
-    lv["address"] = compare.address_levels(t, ia, ib)
+    lv["address"][todo] = compare.address_levels(t, ia[todo], ib[todo])
     return ia, ib, lv, swapped
 
 
-def may_reach(model: fs.Model, t: Nominals, ia, ib, lv: dict, swapped) -> np.ndarray:
-    """Per pair: whether some address level could give it a probability at or above possible
-    (lv's address levels are all missing, which weighs 0)."""
+def may_reach(model: fs.Model, t: Nominals, ia, ib, lv: dict, swapped, todo=None) -> np.ndarray:
+    """Per pair: whether some address level could give it a probability at or above possible.
+    todo (bool per pair): the pairs of two different addresses, whose level is one of those below
+    "exact" and not in lv yet; the other pairs' address levels are in lv. None: every pair's
+    address is unknown (lv's are all missing, which weighs 0) and may be any level."""
     possible = model.thresholds["possible"]
     if possible <= 0:
         return np.ones(len(ia), dtype=bool)
     if possible >= 1:
         return np.zeros(len(ia), dtype=bool)
     floor = math.log2(possible / (1 - possible)) - MARGIN
-    best = max(0.0, float(np.max(model.weights("address"))))
+    best = _best(model, todo)
     # first a looser bound from the levels alone (a name agreeing exactly gains at most its
     # table's largest term-frequency adjustment; the full name's adjustment is never above 0),
     # then the score's own weight for the pairs that pass it (100k cases: 1.8M of 6.8M pairs pass)
     out = _loose(model, t, lv) + best >= floor
     k = np.flatnonzero(out)
     sub = {c: v[k] for c, v in lv.items()}
-    out[k] = fs.score(model, t, ia[k], ib[k], sub, swapped[k]).weight + best >= floor
+    out[k] = fs.score(model, t, ia[k], ib[k], sub, swapped[k]).weight + (best[k] if np.ndim(best) else best) >= floor
     return out
+
+
+def _best(model: fs.Model, todo):
+    """The most an address may add to a pair's weight beyond lv's (see may_reach): per pair of
+    two different addresses, the best weight below "exact"; or for all, the best weight or 0."""
+    weights = model.weights("address")
+    if todo is None:
+        return max(0.0, float(np.max(weights)))
+    return np.where(todo, float(np.max(weights[1:])), 0.0)
 
 
 def _loose(model: fs.Model, t: Nominals, lv: dict) -> np.ndarray:
