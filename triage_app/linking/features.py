@@ -141,9 +141,15 @@ def _table(conn, arrays: dict, vocabs: dict, changed: bool) -> Nominals:
 
 def _columns(rows, vocabs: dict) -> dict[str, np.ndarray]:
     words, sounds, postcodes, addresses = (vocabs[k] for k in VOCABULARIES)
-    cols = defaultdict(list)
+    # Each distinct name, date of birth, postcode, address and gender is worked out once (the same
+    # values recur across a collection); the loop itself only looks them up and appends.
     parsed: dict = {}
+    dobs: dict = {}
+    pcs: dict = {}
+    places: dict = {}
     role_code = {r: i for i, r in enumerate(ROLES)}
+    genders: dict = {}
+    ids, cases, roles, nms, dobcol, pccol, addrcol, streetcol, gendercol = ([] for _ in range(9))
     for nid, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode in rows:
         key = (forenames, surname, name_norm)
         nm = parsed.get(key)
@@ -153,27 +159,38 @@ def _columns(rows, vocabs: dict) -> dict[str, np.ndarray]:
             nm = parsed[key] = (words.id(f), words.id(s), words.id(f[:1]), words.id(s[:1]),
                                 _sound(f[0] if f else None, sounds), _sound(s[0] if s else None, sounds),
                                 ord(f[0][0]) if f else 0, ord(s[0][0]) if s else 0)
-        cols["name"].append(nm)
-        cols["id"].append(nid)
-        cols["case"].append(case_id)
-        cols["role"].append(role_code.get(role, 3))
-        d = normalise.dob(dob)
-        cols["dob"].append(int(d.replace("-", "")) if d else 0)
-        pc = normalise.postcode(postcode)
-        cols["pc"].append(_postcode_ids(pc, postcodes))
-        addr = normalise.address(address)
-        cols["address"].append(addresses.id(addr))
-        cols["street"].append(addresses.id(_street(addr)))
-        cols["gender"].append(GENDERS.get((gender or "").strip().casefold(), 0))
-    name = np.array(cols.pop("name", None) or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
-    pc = np.array(cols.pop("pc", None) or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
-    return {"id": np.array(cols["id"], dtype=np.int64), "case": np.array(cols["case"], dtype=np.int64),
-            "role": np.array(cols["role"], dtype=np.int8), "fore": name[:, 0].copy(), "sur": name[:, 1].copy(),
+        nms.append(nm)
+        ids.append(nid)
+        cases.append(case_id)
+        roles.append(role_code.get(role, 3))
+        d = dobs.get(dob)
+        if d is None:
+            d = normalise.dob(dob)
+            d = dobs[dob] = int(d.replace("-", "")) if d else 0
+        dobcol.append(d)
+        pc = pcs.get(postcode)
+        if pc is None:
+            pc = pcs[postcode] = _postcode_ids(normalise.postcode(postcode), postcodes)
+        pccol.append(pc)
+        place = places.get(address)
+        if place is None:
+            addr = normalise.address(address)
+            place = places[address] = (addresses.id(addr), addresses.id(_street(addr)))
+        addrcol.append(place[0])
+        streetcol.append(place[1])
+        g = genders.get(gender)
+        if g is None:
+            g = genders[gender] = GENDERS.get((gender or "").strip().casefold(), 0)
+        gendercol.append(g)
+    name = np.array(nms or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
+    pc = np.array(pccol or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
+    return {"id": np.array(ids, dtype=np.int64), "case": np.array(cases, dtype=np.int64),
+            "role": np.array(roles, dtype=np.int8), "fore": name[:, 0].copy(), "sur": name[:, 1].copy(),
             "fore1": name[:, 2].copy(), "sur1": name[:, 3].copy(), "fsound": name[:, 4].copy(),
             "ssound": name[:, 5].copy(), "finit": name[:, 6].copy(), "sinit": name[:, 7].copy(),
-            "dob": np.array(cols["dob"], dtype=np.int32), "postcode": pc[:, 0].copy(), "sector": pc[:, 1].copy(),
-            "district": pc[:, 2].copy(), "address": np.array(cols["address"], dtype=np.int32),
-            "street": np.array(cols["street"], dtype=np.int32), "gender": np.array(cols["gender"], dtype=np.int8)}
+            "dob": np.array(dobcol, dtype=np.int32), "postcode": pc[:, 0].copy(), "sector": pc[:, 1].copy(),
+            "district": pc[:, 2].copy(), "address": np.array(addrcol, dtype=np.int32),
+            "street": np.array(streetcol, dtype=np.int32), "gender": np.array(gendercol, dtype=np.int8)}
 
 
 def _houses(addresses: Vocabulary) -> np.ndarray:

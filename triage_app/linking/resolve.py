@@ -341,8 +341,11 @@ def write_changes(conn, old: dict, new: dict, confirmed: set[tuple[int, int]] = 
 
     A confirmed pair keeps its row even when the model no longer suggests it: a re-estimation never
     silently takes away a reviewer's judgement."""
-    gone = [k for k in old if k not in new and k not in confirmed]
-    changed = [(*k, *v) for k, v in new.items() if old.get(k) != v]
+    # In key order: rows written in the table's (WITHOUT ROWID) key order fill its pages one after
+    # another; in the evidence's order each lands on a random page (100k cases, 74,696 new links:
+    # 4.9 -> 1.9 CPU s to write).
+    gone = sorted(k for k in old if k not in new and k not in confirmed)
+    changed = sorted((*k, *v) for k, v in new.items() if old.get(k) != v)
     conn.executemany("DELETE FROM links WHERE case_a = ? AND case_b = ?", gone)
     bulk.insert_many(conn, f"INSERT OR REPLACE INTO links(case_a, case_b, {LINK_COLUMNS})", changed, _WIDTH)
     return set(gone) | {(r[0], r[1]) for r in changed}
