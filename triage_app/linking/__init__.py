@@ -122,6 +122,8 @@ def _scored(model, t, ia, ib, known=None, progress=lambda share: None):
 def _narrow(rows):
     """Row numbers as int32 when they fit (they are indexes into the vault's nominals)."""
     import numpy as np
+    if rows.dtype == np.int32:
+        return rows
     return rows.astype(np.int32) if len(rows) and rows.max() < 2 ** 31 else rows
 
 
