@@ -1,0 +1,96 @@
+"""The queue's ids read ahead after a pause: End and the scroll bar dragged far down then need no query,
+and what was read ahead is never used once the vault was written meanwhile."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from tests.gui.test_gui_queue import _three_pages_and_more
+from triage_app.gui import queue_query as q
+
+
+def _count_reads(monkeypatch):
+    reads = []
+    real = q.page_of_ids
+    monkeypatch.setattr(q, "page_of_ids", lambda *a, **k: reads.append((a[4], k.get("backwards", False)))
+                        or real(*a, **k))
+    return reads
+
+
+def test_a_pause_reads_every_id_ahead_in_chunks_then_end_and_the_middle_read_nothing(
+        qtbot, vault_path, make_main, monkeypatch):
+    from triage_app.gui import queue_model
+    monkeypatch.setattr(queue_model, "AHEAD_CHUNK", 300)
+    monkeypatch.setattr(queue_model, "NEAR", 10)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    table, m = w.queue.table, w.queue.model
+    m._count_timer.setInterval(10)                   # the pause, shortened
+    m._count_timer.start()
+    qtbot.waitUntil(lambda: m._ahead_done, timeout=10000)   # a chunk per turn of the event loop
+    assert m.total == len(rows) and [m._ahead.index(i) for i in m._ahead] == list(range(len(rows)))
+    reads = _count_reads(monkeypatch)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert table.currentIndex().row() == len(rows) - 1 and m.ref_at(len(rows) - 1) == want[-1]
+    assert m.ref_at(len(rows) // 2) == want[len(rows) // 2]
+    assert m.refs() == want
+    assert reads == []                               # End and the rows between: all read ahead
+
+
+def test_ids_read_ahead_are_not_used_after_another_connection_wrote(qtbot, vault_path, make_main, monkeypatch):
+    from tests.conftest import PASS
+    from triage_app.session import open_vault
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    table, m = w.queue.table, w.queue.model
+    m.count_now()
+    assert m.read_ahead_now() == len(rows)
+    gone = want[len(want) // 2]
+    s = open_vault(vault_path, "ada", PASS["ada"])
+    with s.change("import", "test.remove", kind="erasure"):
+        s.conn.execute("DELETE FROM cases WHERE ref = ?", (gone,))
+    s.close()
+    reads = _count_reads(monkeypatch)
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert reads and reads[0] == (None, True)        # the last page read again, not taken from the ids ahead
+    want.remove(gone)
+    with qtbot.waitSignal(m.modelReset, timeout=10000):   # the count was before the write: read again
+        m.refs()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert m.refs() == want
+
+
+def test_reading_ahead_again_after_a_write_starts_from_the_top(qtbot, vault_path, make_main, monkeypatch):
+    from tests.conftest import PASS
+    from triage_app.gui import queue_model
+    from triage_app.session import open_vault
+    monkeypatch.setattr(queue_model, "AHEAD_CHUNK", 300)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    m = w.queue.model
+    m.count_now()
+    assert m.read_ahead()                            # one chunk read, more to come
+    gone = want[100]                                 # among the ids already read ahead
+    s = open_vault(vault_path, "ada", PASS["ada"])
+    with s.change("import", "test.remove", kind="erasure"):
+        s.conn.execute("DELETE FROM cases WHERE ref = ?", (gone,))
+    s.close()
+    m.read_ahead_now()
+    refs = {r[0]: r[1] for r in m.conn.execute("SELECT id, ref FROM cases")}
+    want.remove(gone)
+    assert [refs[i] for i in m._ahead] == want
+
+
+def test_rows_left_unread_after_end_come_from_the_ids_read_ahead(qtbot, vault_path, make_main, monkeypatch):
+    """End pressed before the pause (the rows between not read); once the ids are read ahead, the
+    scroll bar dragged to the middle fills the stretch from them with no query."""
+    from triage_app.gui import queue_model
+    monkeypatch.setattr(queue_model, "NEAR", 10)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    table, m = w.queue.table, w.queue.model
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert m._gaps
+    assert m.read_ahead_now() == len(rows)
+    reads = _count_reads(monkeypatch)
+    assert m.ref_at(len(rows) // 2) == want[len(rows) // 2]
+    assert reads == [] and not m._gaps
+    assert m.refs() == want
