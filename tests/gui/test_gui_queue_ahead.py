@@ -94,3 +94,26 @@ def test_rows_left_unread_after_end_come_from_the_ids_read_ahead(qtbot, vault_pa
     assert m.ref_at(len(rows) // 2) == want[len(rows) // 2]
     assert reads == [] and not m._gaps
     assert m.refs() == want
+
+
+def test_reading_ahead_walks_a_bounded_stretch_of_the_index_however_few_cases_pass(
+        qtbot, vault_path, make_main, monkeypatch):
+    """A filter few cases pass: each turn walks AHEAD_CHUNK entries of the sort's index (those not passing
+    given as minus their id), not AHEAD_CHUNK cases passing (one walk of the whole index when few pass);
+    the ids kept are the filtered queue in its order."""
+    from triage_app.gui import queue_model
+    monkeypatch.setattr(queue_model, "AHEAD_CHUNK", 200)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    m = w.queue.model
+    m.sort(1, Qt.SortOrder.DescendingOrder)              # by crime ref, down
+    m.set_filter(q.QueueFilter(text="CR/2019/0009"))     # 100 cases of the 1,507 pass
+    m.count_now()
+    walks = []
+    real = q.page_of_ids
+    monkeypatch.setattr(q, "page_of_ids", lambda *a, **k: walks.append(real(*a, **k)) or walks[-1])
+    m.read_ahead_now()
+    ahead = walks
+    assert [len(x) for x in ahead[:-1]] == [200] * (len(rows) // 200)
+    assert sum(1 for x in ahead for i in x if i > 0) == 100 and any(i < 0 for x in ahead for i in x)
+    refs = {r[0]: r[1] for r in m.conn.execute("SELECT id, ref FROM cases")}
+    assert [refs[i] for i in m._ahead] == sorted((r for r in want if r.startswith("CR/2019/0009")), reverse=True)
