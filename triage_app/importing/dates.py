@@ -25,6 +25,10 @@ def parse(text: str, fmt: str | None = None) -> date | None:
     t = text.strip()
     if not t:
         return None
+    if fmt is None and t.isascii():
+        day = _plain(t)
+        if day is not None:
+            return day
     # Quote the value only when it is plainly a date-like run of digits: a date cell holding a
     # name or a note must never be echoed back.
     short = t if _SHOWABLE.fullmatch(t) else "value not shown"
@@ -49,6 +53,30 @@ def parse(text: str, fmt: str | None = None) -> date | None:
         return date(y, mo, d)
     except ValueError:
         raise BadDate(f"is not a real date ({short})") from None
+
+
+def _plain(t: str) -> date | None:
+    """The usual good date without the regular expressions: Y-M-D or D/M/Y of ASCII digits alone
+    (no time), the very date `parse` reads from it; None for anything else and for any date that
+    is wrong (31/02/2012, 06/20/2016), which `parse` then reads the long way for its message."""
+    parts = t.split("-")
+    if len(parts) == 3:
+        y, mo, d = parts
+        if len(y) != 4:
+            return None
+    else:
+        parts = t.split("/")
+        if len(parts) != 3:
+            return None
+        d, mo, y = parts
+        if len(y) != 4:
+            return None
+    if not (0 < len(mo) < 3 and 0 < len(d) < 3 and y.isdigit() and mo.isdigit() and d.isdigit()):
+        return None
+    try:
+        return date(int(y), int(mo), int(d))
+    except ValueError:
+        return None
 
 
 def age_on(dob: date | None, on: date | None) -> int | None:

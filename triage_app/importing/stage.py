@@ -81,26 +81,33 @@ class Staging:
         cid = self.case_id.get(row.ref)
         if cid is None:         # its case's row had a problem: the import is refused anyway
             return
-        old = self.nominal_hash.get((cid, row.values[-1])) if cid in self.before else None
-        if old is None:
+        if cid not in self.before:      # a new case's people are all new (most of a first import)
             nid = self.next_nominal
-            self.next_nominal += 1
+            self.next_nominal = nid + 1
             self.nominals.append((nid, 1, cid, *row.values, row.source_hash))
             self.counts["nominals_added"] += 1
-            if cid in self.before:     # a person added to a case already in the vault changes that case
+        else:
+            old = self.nominal_hash.get((cid, row.values[-1]))
+            if old is None:
+                nid = self.next_nominal
+                self.next_nominal += 1
+                self.nominals.append((nid, 1, cid, *row.values, row.source_hash))
+                self.counts["nominals_added"] += 1
+                # a person added to a case already in the vault changes that case
                 self.added_to[cid] = self.added_to.get(cid, 0) + 1
                 self.refs[cid] = row.ref
-        elif old[1] != row.source_hash:
-            nid = old[0]
-            self.nominals.append((nid, 0, cid, *row.values, row.source_hash))
-            self.refs[cid] = row.ref
-            self.counts["nominals_updated"] += 1
-        else:
-            self.counts["nominals_unchanged"] += 1
-            return
-        for kind, value in row.identifiers:
-            self.identifiers.append((nid, kind, value))
-        self.identifier_rows += len(row.identifiers)
+            elif old[1] != row.source_hash:
+                nid = old[0]
+                self.nominals.append((nid, 0, cid, *row.values, row.source_hash))
+                self.refs[cid] = row.ref
+                self.counts["nominals_updated"] += 1
+            else:
+                self.counts["nominals_unchanged"] += 1
+                return
+        ids = row.identifiers
+        if ids:
+            self.identifiers += [(nid, kind, value) for kind, value in ids]
+            self.identifier_rows += len(ids)
         if len(self.nominals) >= CHUNK:
             self._flush_nominals()
 

@@ -238,8 +238,10 @@ class _Checker:
         """(the 'address' identifier or None, whether a postcode was given that is not a full one)."""
         known = self._places.get((address, code))
         if known is None:
-            known = self._places[(address, code)] = (normalise.address_key(address, code),
-                                                       bool(code) and normalise.postcode(code) is None)
+            full = normalise.postcode(code) if code else None
+            # address_key is None without a full postcode: the address is not worked out then
+            known = self._places[(address, code)] = (normalise.address_key(address, code) if full and address else None,
+                                                       bool(code) and full is None)
         return known
 
     def full_name(self, forenames: str | None, surname: str | None) -> str:
@@ -309,6 +311,13 @@ def _plain(texts: list):
     return itemgetter(*[i for i, _ in texts]) if all(i is not None and m is None for i, m in texts) else None
 
 
+def _getter(indexes: list):
+    """cells → a tuple of the cells at `indexes` (operator.itemgetter, a tuple also for one or none)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    return lambda cells: tuple(cells[i] for i in indexes)
+
+
 def _text(cells, i, mapping) -> str | None:
     """A text cell as the check stores it: trimmed, mapped by the profile, None when empty
     (the same as `profile.map_value(col, _cell(...) or "") or None`)."""
@@ -339,11 +348,13 @@ def _check_cases(c: _Checker, table: Table, cols: _Columns, seen: dict, offence_
                for col in ("exhibits_retained", "previously_reviewed")]
     (i_exhibits, exhibits_of), (i_reviewed, reviewed_of) = choices
     sha256, strip = hashlib.sha256, str.strip
+    required_of = _getter(cols.required)
     for line, cells in table.records:
         if len(cells) != width:
             c.ragged(cols, cells, line)
             continue
-        ok = c.required(cols, cells, line, CASE_REQUIRED)
+        # c.required(...) only when a required cell is empty (it says which, in the same words)
+        ok = all(map(strip, required_of(cells))) or c.required(cols, cells, line, CASE_REQUIRED)
         ref = cells[i_ref].strip() or None
         if ref is not None:
             if ref in seen:
@@ -460,11 +471,13 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
     names_get = c._names.get
     places_get = c._places.get
     sha256, strip = hashlib.sha256, str.strip
+    required_of = _getter(cols.required)
     for line, cells in table.records:
         if len(cells) != width:
             c.ragged(cols, cells, line)
             continue
-        ok = c.required(cols, cells, line, NOMINAL_REQUIRED)
+        # c.required(...) only when a required cell is empty (it says which, in the same words)
+        ok = all(map(strip, required_of(cells))) or c.required(cols, cells, line, NOMINAL_REQUIRED)
         ref = cells[i_ref].strip() or None
         if ref is not None and ref not in case_lines and ref not in vault_cases:
             c.error(label, line, cols.column_name("crime_ref"),
