@@ -80,16 +80,18 @@ def test_reading_ahead_again_after_a_write_starts_from_the_top(qtbot, vault_path
 
 
 def test_rows_left_unread_after_end_come_from_the_ids_read_ahead(qtbot, vault_path, make_main, monkeypatch):
-    """End pressed before the pause (the rows between not read); once the ids are read ahead, the
-    scroll bar dragged to the middle fills the stretch from them with no query."""
+    """End pressed before the pause (the rows between not read; End took the count, so the pause's
+    timer is off): reading ahead starts from End, and once done the scroll bar dragged to the middle
+    fills the stretch from them with no query."""
     from triage_app.gui import queue_model
     monkeypatch.setattr(queue_model, "NEAR", 10)
     w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
     table, m = w.queue.table, w.queue.model
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_End)
-    assert m._gaps
-    assert m.read_ahead_now() == len(rows)
+    assert m._gaps and not m._count_timer.isActive()
+    qtbot.waitUntil(lambda: m._ahead_done, timeout=10000)
+    assert len(m._ahead) == len(rows)
     reads = _count_reads(monkeypatch)
     assert m.ref_at(len(rows) // 2) == want[len(rows) // 2]
     assert reads == [] and not m._gaps

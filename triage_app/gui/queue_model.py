@@ -240,6 +240,10 @@ class QueueModel(QAbstractTableModel):
                 self._gaps = [[head, head + gap]]
                 self._exhausted = True
                 self.endInsertRows()
+                # The reviewer is paging deep (and End took the count the pause would have): the
+                # rows between are read ahead from now on, a turn of the event loop at a time.
+                if not self._ahead_done:
+                    self._ahead_timer.start()
         return len(self._ids) - 1
 
     # Every stretch of rows not read yet (`_gaps`) has a row read on each side. A row within `NEAR` of
