@@ -79,3 +79,22 @@ def test_two_different_addresses_add_at_most_the_best_weight_below_exact(both):
     assert (lv["address"][todo] > 0).all() and np.isin(lv["address"][todo], [1, 2]).sum() > 0
     cheap = dict(lv, address=np.where(todo, -1, lv["address"]).astype(np.int8))
     assert (fs.score(model, t, ia, ib, cheap, sw).weight + reach._best(model, todo) >= w - 1e-9).all()
+
+
+def test_a_pair_right_at_the_possible_threshold_is_kept(both):
+    """The bound is loosened by MARGIN, never tightened: with the threshold set at a pair's own
+    probability (its address known without comparing text, so no address weight to spare), the
+    pair is still compared and scores at the threshold."""
+    t, model, (ia, ib, lv, sw), _ = both
+    s = fs.score(model, t, ia, ib, lv, sw)
+    aa, ab = t.address[ia], t.address[ib]
+    known = ~((aa >= 0) & (ab >= 0) & (aa != ab))
+    p = s.probability
+    picks = np.flatnonzero(known & (p > 0.02) & (p < 0.98))
+    assert len(picks) >= 3
+    for i in picks[[0, len(picks) // 2, -1]]:
+        m = fs.Model(model.version, dict(model.params, thresholds=dict(model.thresholds, possible=float(p[i]))))
+        ra, rb, rlv, rsw = reach.compared(m, t, ia, ib)
+        at = np.flatnonzero((ra == ia[i]) & (rb == ib[i]))
+        assert len(at) == 1, (i, float(p[i]))
+        assert fs.score(m, t, ra[at], rb[at], {c: v[at] for c, v in rlv.items()}, rsw[at]).probability[0] == p[i]
