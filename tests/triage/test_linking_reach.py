@@ -98,3 +98,17 @@ def test_a_pair_right_at_the_possible_threshold_is_kept(both):
         at = np.flatnonzero((ra == ia[i]) & (rb == ib[i]))
         assert len(at) == 1, (i, float(p[i]))
         assert fs.score(m, t, ra[at], rb[at], {c: v[at] for c, v in rlv.items()}, rsw[at]).probability[0] == p[i]
+
+
+def test_a_pair_right_at_the_possible_threshold_makes_the_cut(both):
+    """A relink keeps the pairs at or above possible: one scoring exactly the threshold is kept."""
+    t, model, (ia, ib, lv, sw), _ = both
+    s = fs.score(model, t, ia, ib, lv, sw)
+    p = s.probability
+    top = np.flatnonzero((p > 0.02) & (p < 0.98))
+    assert len(top) >= 3
+    for i in top[[0, len(top) // 2, -1]]:
+        m = fs.Model(model.version, dict(model.params, thresholds=dict(model.thresholds, possible=float(p[i]))))
+        got = linking._scored(m, t, ia, ib)
+        at = np.flatnonzero((got.ia == ia[i]) & (got.ib == ib[i]))
+        assert len(at) == 1, (i, float(p[i]))
