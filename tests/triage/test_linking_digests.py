@@ -73,6 +73,16 @@ def test_a_relink_reuses_unchanged_rows_and_rebuilds_changed_ones_exactly(login,
     _relink(conn)
     assert _links(conn) == want and any("-B" in r[3] for r in want)
 
+    # a link rejected is gone after the next relink, and its kept digest with it (one per link kept)
+    from triage_app.linking import digests, judgements
+    a, b = want[1][:2]
+    ref_a, ref_b = (conn.execute("SELECT ref FROM cases WHERE id = ?", (i,)).fetchone()[0] for i in (a, b))
+    judgements.judge(s, ref_a, ref_b, "reject", "not the same man")
+    _relink(conn)
+    now = {r[:2] for r in _links(conn)}
+    assert (a, b) not in now and len(now) == len(want) - 1
+    assert set(digests.read(conn)) == now
+
 
 def test_digests_of_columns_tell_rows_apart():
     """A piece of evidence's digest (digests.of_columns) changes with any of its columns, their
