@@ -112,3 +112,18 @@ def test_a_pair_right_at_the_possible_threshold_makes_the_cut(both):
         got = linking._scored(m, t, ia, ib)
         at = np.flatnonzero((got.ia == ia[i]) & (got.ib == ib[i]))
         assert len(at) == 1, (i, float(p[i]))
+
+
+def test_only_pairs_of_two_different_addresses_are_compared_as_text(both, monkeypatch):
+    """The speed promise of reach.py: the same address is 'exact' and a missing one weighs nothing
+    without any text compared; the fuzzy comparison sees only two different addresses."""
+    t, model, (ia, ib, lv, sw), (ra, rb, rlv, rsw) = both
+    asked = []
+    real = compare.address_levels
+    monkeypatch.setattr(compare, "address_levels", lambda t_, a, b: asked.append((a.copy(), b.copy())) or real(t_, a, b))
+    ga, gb, glv, _ = reach.compared(model, t, ia, ib)
+    a = np.concatenate([x for x, _ in asked]) if asked else np.zeros(0, dtype=np.int64)
+    b = np.concatenate([y for _, y in asked]) if asked else np.zeros(0, dtype=np.int64)
+    assert len(a) > 0
+    assert ((t.address[a] >= 0) & (t.address[b] >= 0) & (t.address[a] != t.address[b])).all()
+    np.testing.assert_array_equal(glv["address"], rlv["address"])
