@@ -284,3 +284,27 @@ def test_rows_read_by_place_from_a_queue_written_meanwhile_are_read_again_not_sh
         m.refs()
     qtbot.keyClick(table, Qt.Key.Key_End)
     assert m.refs() == want
+
+
+def test_a_page_read_by_place_that_comes_back_short_reads_the_queue_again(qtbot, vault_path, make_main, monkeypatch):
+    """After End, another connection takes out most of the queue: the page read by its place around
+    the middle comes back short (fewer rows than asked for); the queue is read again, never left with
+    the short page in place of the rows it stood for."""
+    from tests.conftest import PASS
+    from triage_app.gui import queue_model
+    from triage_app.session import open_vault
+    monkeypatch.setattr(queue_model, "NEAR", 10)
+    w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
+    table, m = w.queue.table, w.queue.model
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    gone = want[100:100 + 2 * queue_model.ID_PAGE]
+    s = open_vault(vault_path, "ada", PASS["ada"])
+    with s.change("import", "test.remove", kind="erasure"):
+        s.conn.executemany("DELETE FROM cases WHERE ref = ?", [(r,) for r in gone])
+    s.close()
+    left = [r for r in want if r not in set(gone)]
+    with qtbot.waitSignal(m.modelReset, timeout=10000):
+        m.ref_at(len(rows) // 2)
+    qtbot.keyClick(table, Qt.Key.Key_End)
+    assert m.rowCount() == len(left) and m.refs() == left
