@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from itertools import chain
 
-from triage_app.linking import compare, names, resolve
+from triage_app.linking import compare, heap, names, resolve
 from triage_app.linking.graph import all_pairs, cluster_for_case, clusters, links_for_case  # noqa: F401
 
 
@@ -37,10 +37,11 @@ def relink(conn, case_ids=None, progress=None) -> set[int]:
     try:
         return _relink(conn, touched, progress or (lambda done, total: None))
     finally:
-        if collecting:
-            gc.enable()
         names.forget()  # the name caches hold every name in the vault by now; relinks are rare
         compare.forget()
+        heap.trim()   # what the relink freed goes back to the system before the score (heap.py)
+        if collecting:
+            gc.enable()
 
 
 # Blocked pairs compared and scored at a time. Of each batch only the pairs at or above the
