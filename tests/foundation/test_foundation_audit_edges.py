@@ -1,4 +1,6 @@
 """The audit chain's edges that the wider tests step over: the smallest cut, the head's binding."""
+import pytest
+
 from triage_app import audit
 
 
@@ -53,3 +55,20 @@ def test_a_head_written_for_another_vault_is_refused_even_under_the_same_key(tmp
     assert head == audit.Head(7, "ab" * 32) and problem is None
     head, problem = audit.read_head(path, key, "vault-two")
     assert head is None and "authentication" in problem
+
+
+def test_a_change_whose_entry_cannot_be_written_is_not_made(login, monkeypatch):
+    """The entry is written inside the change's transaction: when writing it fails, the change
+    itself is rolled back (no change without its entry)."""
+    from triage_app import users
+    ada = login("ada")
+    before = ada.head()
+
+    def broken(*a, **k):
+        raise OSError("the entry could not be written")
+    monkeypatch.setattr(audit, "append", broken)
+    with pytest.raises(Exception):
+        users.set_role(ada, "rita", "supervisor")
+    monkeypatch.undo()
+    assert ada.conn.execute("SELECT role FROM users WHERE name = 'rita'").fetchone()[0] == "reviewer"
+    assert ada.head() == before
