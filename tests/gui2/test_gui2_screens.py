@@ -21,6 +21,10 @@ from triage_app.review import checklist, workflow
 
 from .conftest import OTHER, REF
 
+# Adding a user derives a key slot (Argon2id) in a worker: seconds on a loaded machine. waitUntil returns as
+# soon as the message shows, so a generous bound costs nothing when the machine is quiet.
+WORKER_WAIT_MS = 30000
+
 
 def _complete_and_submit(s, ref):
     workflow.start_review(s, ref)
@@ -152,18 +156,18 @@ def test_gui2_admin_users_and_audit(qtbot, holder_for, tmp_path):
     panel.pass2.clear()
     qtbot.keyClicks(panel.pass2, "a long synthetic passphrase")
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "added" in panel.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "added" in panel.message.text(), timeout=WORKER_WAIT_MS)
     assert "tess" in [u["name"] for u in panel.rows]
     row = [u["name"] for u in panel.rows].index("tess")
     panel.table.setCurrentCell(row, 0)
     panel.set_role.setCurrentText("supervisor")
     qtbot.mouseClick(panel.role_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "now supervisor" in panel.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "now supervisor" in panel.message.text(), timeout=WORKER_WAIT_MS)
     # The last admin can't be demoted: one plain sentence, nothing changed.
     panel.table.setCurrentCell([u["name"] for u in panel.rows].index("ada"), 0)
     panel.set_role.setCurrentText("reviewer")
     qtbot.mouseClick(panel.role_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "last admin" in panel.message.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "last admin" in panel.message.text(), timeout=WORKER_WAIT_MS)
 
     log = view.audit
     qtbot.mouseClick(log.findChild(type(panel.add_button), "loadAudit"), Qt.MouseButton.LeftButton)
@@ -173,7 +177,7 @@ def test_gui2_admin_users_and_audit(qtbot, holder_for, tmp_path):
     assert {log.table.item(r, 3).text() for r in range(log.table.rowCount())} <= {"user.add", "user.role"}
     assert log.table.rowCount() >= 6                       # five fixture users, tess, and her new role
     qtbot.mouseClick(log.verify_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "intact" in log.verdict.text(), timeout=10000)
+    qtbot.waitUntil(lambda: "intact" in log.verdict.text(), timeout=WORKER_WAIT_MS)
     assert log.export(tmp_path / "audit.csv")
     assert {"audit.read", "audit.export", "user.add", "user.role"} <= set(_actions(ada.session))
     # A supervisor sees the audit log and no users; a reviewer sees neither.
