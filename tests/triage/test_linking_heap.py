@@ -61,3 +61,13 @@ def test_freed_small_allocations_go_back_to_the_system():
     after = _rss_mb()
     libc.free(pin)
     assert before - after > 48, (before, after)
+
+
+@pytest.mark.parametrize("error", [TypeError, OSError, ValueError])
+def test_where_the_process_has_no_c_library_to_ask_nothing_is_done(monkeypatch, error):
+    # Windows: ctypes.CDLL(None) raises TypeError; the relink must go on without a trim
+    def refuse(*a, **k):
+        raise error("no such library")
+    monkeypatch.setattr(heap, "_TRIM", None)
+    monkeypatch.setattr(heap.ctypes, "CDLL", refuse)
+    assert heap.trim() is False

@@ -22,8 +22,8 @@ def _malloc_trim():
             libc = ctypes.CDLL(None)   # the process's own symbols: no file opened, no ldconfig run
             _TRIM = libc.malloc_trim
             _TRIM.argtypes, _TRIM.restype = [ctypes.c_size_t], ctypes.c_int
-        except (OSError, AttributeError):
-            _TRIM = False
+        except (OSError, AttributeError, TypeError, ValueError):
+            _TRIM = False   # Windows: CDLL(None) is a TypeError; macOS: no malloc_trim
     return _TRIM
 
 
