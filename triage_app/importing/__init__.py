@@ -174,6 +174,7 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
         today: date | None = None, steps=None) -> dict:
     """Check, load, link and score in one audited transaction; see the module docstring."""
     from triage_app import linking, triage
+    from triage_app.linking import heap
 
     session.require("import")
     tracker = Tracker(steps, progress, cancel)
@@ -222,6 +223,9 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
                 # cache each build decrypts it again (16 builds: ~16 CPU s at 100,000 cases).
                 with _roomy_cache(conn, MAKE_CACHE_KIB):
                     indexes.make(conn, held)
+                # what the score and the index builds freed goes back before the commit, which
+                # otherwise peaks on top of it (linking/heap.py; 100k: the import's peak, 1005 MB)
+                heap.trim()
                 tracker.end()
         finally:
             if stage is not None:
