@@ -14,7 +14,7 @@ from typing import Iterator
 from triage_app import audit, vault
 from triage_app.errors import Refused, TriageError, VaultUnavailable
 from triage_app.permissions import PHRASES, allowed, article
-from triage_app.vault import connection, keychange
+from triage_app.vault import connection, keychange, residue
 from triage_app.vault.keyslots import KeyFile
 
 
@@ -192,6 +192,7 @@ class Session:
                 self.conn = None
         for i in range(len(self._key)):
             self._key[i] = 0
+        residue.forget()   # the caches of names, addresses, phones … read from the vault
 
     lock = close
 

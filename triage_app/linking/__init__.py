@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from itertools import chain
 
-from triage_app.linking import compare, heap, names, resolve
+from triage_app.linking import compare, heap, names, normalise, resolve
 from triage_app.linking.graph import all_pairs, cluster_for_case, clusters, links_for_case  # noqa: F401
 
 
@@ -39,6 +39,7 @@ def relink(conn, case_ids=None, progress=None) -> set[int]:
     finally:
         names.forget()  # the name caches hold every name in the vault by now; relinks are rare
         compare.forget()
+        normalise.forget()
         heap.trim()   # what the relink freed goes back to the system before the score (heap.py)
         if collecting:
             gc.enable()

@@ -13,6 +13,7 @@ from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
 from triage_app.linking import names
 from triage_app.linking.arrays import distinct, distinct_inverse
 from triage_app.linking.features import Nominals
+from triage_app.vault import residue
 
 # comparison → its levels, best first. The words are what a reviewer reads in a link's explanation.
 LEVELS: dict[str, tuple[str, ...]] = {
@@ -332,6 +333,7 @@ def _may_agree(t: Nominals, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
                     | (w.variant[a] & w.variant[b]))
 
 
+@residue.register
 def forget() -> None:
     _WORDS.clear()
     _MEMO.clear()

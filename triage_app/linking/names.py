@@ -19,6 +19,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from triage_app.linking import normalise
 from triage_app.paths import resource
+from triage_app.vault import residue
 
 
 @lru_cache(maxsize=100_000)
@@ -101,6 +102,7 @@ class Name:
         return {p for t in (*self.forenames, *self.surnames) for p in phonetic(t)}
 
 
+@residue.register
 def forget() -> None:
     """Drop the token caches (a full relink fills them with every name in the vault)."""
     clean_tokens.cache_clear()
