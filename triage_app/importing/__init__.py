@@ -14,9 +14,10 @@ Service API (the command line and the desktop import wizard both use it):
     result = importing.run(session, cases_path, nominals_path, profile=None,
                            progress=None, cancel=None, steps=None)
         Four phases in ONE audited transaction (kind "collection": files' names, SHA-256 and
-        counts): check (read and validate every row; the new and changed ones are staged in TEMP
-        tables, stage.py; any problem → BadInput with .problems, nothing written), load (a few
-        INSERT … SELECT statements, load.py), link (linking.relink of the touched cases) and score
+        counts): check (read and validate every row; new cases are written, the rest that is new
+        or changed staged in TEMP tables, stage.py; any problem → BadInput with .problems, nothing
+        written), load (a few INSERT … SELECT statements and the full-text index, load.py), link
+        (linking.relink of the touched cases) and score
         (triage.rescore). `steps(Step)` hears each phase's counts and the estimated time left
         (progress.py); `progress(done, total)` the overall fraction in thousandths. `cancel` is a
         callable or a threading.Event: once true the import stops in whatever phase it is in and
@@ -215,9 +216,9 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
                                score=touched)
                 tracker.begin("load", stage.staged)
                 # A vault the import more than doubles: the cases' indexes (the queue's, most of them on
-                # the score's columns) are made once, after the score, rather than row by row twice.
-                held = indexes.on(conn, "cases") if indexes.worth_it(conn, "cases", c["cases_added"]) else []
-                indexes.drop(conn, held)
+                # the score's columns) were set aside as the new cases were written (stage.py), and are
+                # made once, after the score, rather than row by row twice.
+                held = stage.case_indexes
                 result = load.apply(conn, stage, session.user, tracker) if stage.staged else \
                     {**c, "case_ids": [], "changed": []}
                 tracker.end()

@@ -1,10 +1,10 @@
 """Loading the staged rows into the vault, inside the caller's transaction: a few INSERT … SELECT
 and UPDATE … FROM statements over the TEMP tables that stage.py filled during the check.
 
-New cases' text goes into the full-text index in one statement after the rows (rather than one
-trigger run per row); changed rows are updated and the fields that changed are named (never
-their values) in an alteration entry on that case. Columns a reviewer or the core maintains
-(status, assigned_to, priority …) are never written.
+New cases were written during the check (stage.py); their text goes into the full-text index here
+in one statement (rather than one trigger run per row). Changed rows are updated and the fields
+that changed are named (never their values) in an alteration entry on that case. Columns a
+reviewer or the core maintains (status, assigned_to, priority …) are never written.
 """
 from __future__ import annotations
 
@@ -12,12 +12,10 @@ from contextlib import contextmanager
 
 from triage_app import audit
 from triage_app.importing.progress import Cancelled, Tracker  # noqa: F401  (Cancelled: the old home)
-from triage_app.importing.stage import Staging
+from triage_app.importing.stage import BULK_FTS_FROM, Staging  # noqa: F401  (BULK_FTS_FROM: the old home)
 from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS
 from triage_app.vault import indexes
 
-# Below this many new cases the per-row FTS trigger is cheaper than dropping and re-making it.
-BULK_FTS_FROM = 200
 # The full-text index gathers new terms in memory and writes them out as a segment whenever they pass
 # its hash size (FTS5's default: 1 MiB), merging the segments again and again as they pile up: the
 # fill of 100,000 cases wrote hundreds of small segments. The one bulk statement gathers up to this
@@ -44,7 +42,7 @@ def apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
 
 
 def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
-    now = audit.utc_now()
+    now = stage.now
     c = stage.counts
     done = 0
     changes: dict[int, dict] = {}      # case id → {"fields", "nominals_added", "nominals_changed"}
@@ -61,17 +59,15 @@ def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
                      "FROM import_cases s WHERE s.new = 0 AND cases.id = s.id", (now,))
         done += c["cases_updated"]
         tracker.advance(done)
-    if c["cases_added"]:
-        trigger = _drop_fts_trigger(conn) if c["cases_added"] >= BULK_FTS_FROM else None
-        conn.execute(f"INSERT INTO cases (id, {_CASE}, source_hash, imported_at, updated_at) "
-                     f"SELECT id, {_CASE}, source_hash, ?, ? FROM import_cases WHERE new = 1 ORDER BY id", (now, now))
+    if c["cases_added"]:      # written during the check (stage.py)
         done += c["cases_added"]
         tracker.advance(done)
-        if trigger:
+        if stage.fts_trigger:
             with _roomy_fts(conn):
                 conn.execute("INSERT INTO case_text(rowid, summary, nfa_rationale) "
-                             "SELECT id, summary, nfa_rationale FROM import_cases WHERE new = 1 ORDER BY id")
-            conn.execute(trigger)
+                             "SELECT id, summary, nfa_rationale FROM cases WHERE id >= ? ORDER BY id", (stage.fts_from,))
+            conn.execute(stage.fts_trigger)
+            stage.fts_trigger = None
             tracker.advance(done)
 
     # Nominals, then their identifiers (a changed nominal's are replaced whole).
@@ -100,8 +96,7 @@ def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
             audit.append(conn, user, "import.update", "alteration", stage.refs[cid],
                          {"fields": ch["fields"], "nominals_added": ch["nominals_added"],
                           "nominals_changed": ch["nominals_changed"]})
-    new_ids = [r[0] for r in conn.execute("SELECT id FROM import_cases WHERE new = 1")]
-    return {**c, "case_ids": sorted(set(new_ids) | set(changes)),
+    return {**c, "case_ids": sorted(set(stage.new_case_ids) | set(changes)),
             "changed": [{"case": stage.refs[cid], "fields": ch["fields"]}
                         for cid, ch in sorted(changes.items()) if ch["fields"]]}
 
@@ -118,16 +113,6 @@ def _pairs(conn, table: str, columns: str, staged: str, names: tuple, key: str =
         old, new = row[width:width + n], row[width + n:]
         out.append((k, [f for f, a, b in zip(names, old, new) if a != b]))
     return out
-
-
-def _drop_fts_trigger(conn) -> str | None:
-    """Index new cases' text in one statement rather than one trigger run per row. DDL is
-    transactional, so a failure or a cancel restores the trigger with everything else."""
-    row = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'cases_ai'").fetchone()
-    if row is None:
-        return None
-    conn.execute("DROP TRIGGER cases_ai")
-    return row[0]
 
 
 @contextmanager
