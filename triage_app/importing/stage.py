@@ -13,7 +13,7 @@ A new case is not staged: it goes straight into `cases` (inside the import's tra
 refusal or a cancel still leaves nothing). In memory a TEMP table's pages are held until the
 transaction ends, even once it is dropped: staged, the case text of a first import of 100,000
 cases (~130 MB) sat under the link and the score, where the import's memory peaks. When enough new
-cases come (as the load decided before: `bulk`), the full-text trigger and the cases' indexes are
+cases come (the tests the load made before), the full-text trigger and the cases' indexes are
 set aside before they are written; the load fills the full-text index in one statement, and the
 caller makes the indexes again after the score.
 """
