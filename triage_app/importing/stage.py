@@ -71,7 +71,6 @@ class Staging:
         self.fts_trigger: str | None = None           # the full-text trigger's SQL while it is set aside
         self.fts_from: int | None = None              # the first new case written without it
         self.case_indexes: list[tuple[str, str]] = [] # the cases' indexes set aside (made after the score)
-        self._vault_cases = len(self.before)
         self._new_case_sql = (f"INSERT INTO cases (id, {', '.join(CASE_FIELDS)}, source_hash, imported_at, updated_at) "
                               f"VALUES ({', '.join('?' * (len(CASE_FIELDS) + 4))})")
 
@@ -156,7 +155,7 @@ class Staging:
             if row is not None:
                 self.conn.execute("DROP TRIGGER cases_ai")    # DDL is transactional: a roll-back restores it
                 self.fts_trigger, self.fts_from = row[0], first_id
-        if not self.case_indexes and added >= indexes.FROM_ROWS and added >= self._vault_cases:
+        if not self.case_indexes and added >= indexes.FROM_ROWS and added >= len(self.before):
             self.case_indexes = indexes.on(self.conn, "cases")
             indexes.drop(self.conn, self.case_indexes)
 
