@@ -35,17 +35,36 @@ def _temp_pages(s) -> int:
     return s.conn.execute("PRAGMA temp.page_count").fetchone()[0]
 
 
+def _changed(path, column: str, value: str):
+    """The CSV at `path` rewritten with every row's `column` set to `value` (each row then changes)."""
+    import csv
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows({**r, column: value} for r in rows)
+
+
 def test_the_staging_pages_go_back_after_the_import(login, tmp_path):
     """A dropped TEMP table's pages stay with an in-memory connection until it closes unless the
-    temp database is vacuumed (100k cases: ~170 MB held by the desktop after its import)."""
-    files = generate(300, seed=7).write_csv(tmp_path)
+    temp database is vacuumed (100k cases: ~170 MB held by the desktop after its import). A first
+    import stages next to nothing (new cases and people go straight to their tables); a re-import
+    whose every person changed stages them all."""
+    cases, nominals = generate(300, seed=7).write_csv(tmp_path)
     s = login("sam")
     assert s.conn.execute("PRAGMA temp.auto_vacuum").fetchone()[0] == 2   # incremental, from the start
     during = []
-    importing.run(s, *files, steps=lambda step: step.phase == "link" and during.append(_temp_pages(s)))
-    assert during and during[0] > 20                # the staging (the nominals) was there while the import ran
+    importing.run(s, cases, nominals, steps=lambda step: step.phase == "link" and during.append(_temp_pages(s)))
+    assert during and during[0] <= 8                 # nothing staged but the empty tables
+    _changed(nominals, "ethnicity", "W9")
+    during.clear()
+    got = importing.run(s, cases, nominals, steps=lambda step: step.phase == "link" and during.append(_temp_pages(s)))
+    assert got["nominals_updated"] > 500
+    assert during and during[0] > 20                # the staging (the changed nominals) was there while it ran
     assert _temp_pages(s) <= 2                       # and is handed back: nothing but the temp schema
     assert s.conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 300
+    assert s.conn.execute("SELECT count(DISTINCT ethnicity) FROM nominals").fetchone()[0] == 1
 
 
 def test_the_pages_go_back_after_a_failed_import_too(login, tmp_path, monkeypatch):

@@ -14,8 +14,8 @@ Service API (the command line and the desktop import wizard both use it):
     result = importing.run(session, cases_path, nominals_path, profile=None,
                            progress=None, cancel=None, steps=None)
         Four phases in ONE audited transaction (kind "collection": files' names, SHA-256 and
-        counts): check (read and validate every row; new cases are written, the rest that is new
-        or changed staged in TEMP tables, stage.py; any problem → BadInput with .problems, nothing
+        counts): check (read and validate every row; new cases and people are written, changed ones
+        staged in TEMP tables, stage.py; any problem → BadInput with .problems, nothing
         written), load (a few INSERT … SELECT statements and the full-text index, load.py), link
         (linking.relink of the touched cases) and score
         (triage.rescore). `steps(Step)` hears each phase's counts and the estimated time left
@@ -231,12 +231,13 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
                                    progress=lambda i, n: tracker.advance(len(case_ids) * i // n))
                 tracker.end()
                 tracker.begin("score", len(case_ids), "cases")
-                if case_ids:
-                    # Most of the vault rescored: rescore sets the queue's indexes aside itself.
-                    triage.rescore(conn, case_ids, today=today, progress=tracker.advance)
-                # Each index is built by reading every (wide) case row; with the table out of the page
-                # cache each build decrypts it again (16 builds: ~16 CPU s at 100,000 cases).
-                with _roomy_cache(conn, MAKE_CACHE_KIB):
+                # The score rewrites every touched case row, and each index is then built by reading every
+                # (wide) case row: with the table out of the page cache each build decrypts it again (16
+                # builds: ~16 CPU s at 100,000 cases). The link's memory is free by now (see SCORE_CACHE_KIB).
+                with _roomy_cache(conn, SCORE_CACHE_KIB):
+                    if case_ids:
+                        # Most of the vault rescored: rescore sets the queue's indexes aside itself.
+                        triage.rescore(conn, case_ids, today=today, progress=tracker.advance)
                     indexes.make(conn, held)
                 # what the score and the index builds freed goes back before the commit, which
                 # otherwise peaks on top of it (linking/heap.py; 100k: the import's peak, 1005 MB)
@@ -258,14 +259,19 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
 
 # The page cache an import may use while its transaction is open (KiB): a large import otherwise
 # spills pages to the WAL and reads them back many times over. Restored when the import ends.
-# Measured at 100k cases once new cases were no longer staged in TEMP (/tmp/lead/stages.py, quiet,
-# CPU s and peak MB): 128 MB 64.4-71.0, 825-870; 192 MB 66.6-67.8, 915-920; 224 MB 65.9, 947;
-# 256 MB (the cases table fits) 56.3-64.1, 967-980. Kept at 128: below 256 nothing clear is
-# gained, and 256 leaves the 1 GB target a margin smaller than the run-to-run spread.
-IMPORT_CACHE_KIB = 131072
-# While the cases' indexes are built after a large import: room for the cases table beside the index
-# pages being written, so the builds after the first find its rows in memory.
-MAKE_CACHE_KIB = 2 * IMPORT_CACHE_KIB
+# The pages the cache holds from the check and the load stay (dirty) under the link, where the
+# import's memory peaks; the score, after the link's memory is handed back, has a larger one
+# (SCORE_CACHE_KIB): it rewrites every touched case row, and each of the cases' indexes is then built
+# by reading every (wide) case row, which out of the cache is decrypted again for each build.
+# Measured at 100k cases, this and main side by side (one process per core, three pairs, same data,
+# CPU s; peak MB), once new people were written during the check (stage.py) and no longer staged:
+#   main (128 MB throughout)          63.0 / 59.4 / 65.5   peak 831-847
+#   192 MB, then 256 for the score    56.8 / 59.4 / 61.8   peak 835-851   (kept)
+#   128 MB, then 256 for the score    60.8 / 55.3 / 57.6 vs main 62.2 / 54.5 / 59.4, peak 822-823
+#   256 MB throughout                 59.7 / 57.0 / 67.0 vs main 60.8 / 58.6 / 67.0, peak 927-945
+# (with new cases still staged in TEMP, 256 MB throughout had peaked at 967-980 MB).
+IMPORT_CACHE_KIB = 196608
+SCORE_CACHE_KIB = 262144
 
 
 @contextmanager

@@ -30,13 +30,16 @@ _NOMINAL_S = ", ".join(f"s.{c}" for c in NOMINAL_FIELDS)
 
 def apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
     """Write what the check staged; returns counts, the touched case ids and the changed fields.
-    A table that gets at least as many new rows as it held has its indexes made after (vault/indexes.py;
-    the cases' are the caller's, made after the score)."""
+    A table that gets at least as many new rows as it held has its indexes made after (vault/indexes.py):
+    the nominals' and identifiers' here, at the end (set aside as the check wrote the new people, or
+    here for many changed ones); the cases' by the caller, after the score."""
     c = stage.counts
-    aside = [ix for table, rows in (("nominals", c["nominals_added"]), ("identifiers", stage.identifier_rows))
+    aside = [ix for table, rows in (("nominals", c["nominals_updated"]), ("identifiers", stage.identifier_rows))
              if indexes.worth_it(conn, table, rows) for ix in indexes.on(conn, table)]
     with indexes.set_aside(conn, aside):
         out = _apply(conn, stage, user, tracker)
+    indexes.make(conn, stage.nominal_indexes)
+    stage.nominal_indexes = []
     tracker.advance(stage.staged)
     return out
 
@@ -80,9 +83,7 @@ def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
         conn.execute("DELETE FROM identifiers WHERE nominal IN (SELECT id FROM import_nominals WHERE new = 0)")
         done += c["nominals_updated"]
         tracker.advance(done)
-    if c["nominals_added"]:
-        conn.execute(f"INSERT INTO nominals (id, case_id, {_NOMINAL}, source_hash) "
-                     f"SELECT id, case_id, {_NOMINAL}, source_hash FROM import_nominals WHERE new = 1 ORDER BY id")
+    if c["nominals_added"]:    # written during the check, with their identifiers (stage.py)
         done += c["nominals_added"]
         tracker.advance(done)
     conn.execute("INSERT OR IGNORE INTO identifiers (nominal, kind, value) "

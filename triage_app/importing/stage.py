@@ -15,7 +15,9 @@ transaction ends, even once it is dropped: staged, the case text of a first impo
 cases (~130 MB) sat under the link and the score, where the import's memory peaks. When enough new
 cases come (the tests the load made before), the full-text trigger and the cases' indexes are
 set aside before they are written; the load fills the full-text index in one statement, and the
-caller makes the indexes again after the score.
+caller makes the indexes again after the score. New people and their phones and vehicles go the
+same way, straight into `nominals` and `identifiers` (their indexes set aside on the same test and
+made again at the end of the load); only changed rows wait in TEMP, for the load to name what changed.
 """
 from __future__ import annotations
 
@@ -64,7 +66,10 @@ class Staging:
         self.counts = dict.fromkeys(("cases_added", "cases_updated", "cases_unchanged", "nominals_added",
                                      "nominals_updated", "nominals_unchanged"), 0)
         self.refs: dict[int, str] = {}               # staged case id → ref (for the audit entries)
-        self.identifier_rows = 0                      # identifiers staged
+        self.identifier_rows = 0                      # identifiers staged (of changed nominals)
+        self.new_nominals: list[tuple] = []           # new people, written straight into `nominals`
+        self.new_identifiers: list[tuple] = []        # and their identifiers, into `identifiers`
+        self.nominal_indexes: list[tuple[str, str]] = []  # the nominals' and identifiers' indexes set aside
         # New cases, written straight into `cases` (see the module docstring).
         self.now = audit.utc_now()                    # their imported_at / updated_at, and the load's
         self.new_case_ids: list[int] = []
@@ -73,6 +78,8 @@ class Staging:
         self.case_indexes: list[tuple[str, str]] = [] # the cases' indexes set aside (made after the score)
         self._new_case_sql = (f"INSERT INTO cases (id, {', '.join(CASE_FIELDS)}, source_hash, imported_at, updated_at) "
                               f"VALUES ({', '.join('?' * (len(CASE_FIELDS) + 4))})")
+        self._new_nominal_sql = (f"INSERT INTO nominals (id, case_id, {', '.join(NOMINAL_FIELDS)}, source_hash) "
+                                 f"VALUES ({', '.join('?' * (len(NOMINAL_FIELDS) + 3))})")
 
     # --- the check's sink ---------------------------------------------------------------------
     def case(self, row: CaseRow) -> None:
@@ -104,14 +111,16 @@ class Staging:
         if cid not in self.before:      # a new case's people are all new (most of a first import)
             nid = self.next_nominal
             self.next_nominal = nid + 1
-            self.nominals.append((nid, 1, cid, *row.values, row.source_hash))
+            self.new_nominals.append((nid, cid, *row.values, row.source_hash))
             self.counts["nominals_added"] += 1
+            new = True
         else:
             old = self.nominal_hash.get((cid, row.values[-1]))
-            if old is None:
+            new = old is None
+            if new:
                 nid = self.next_nominal
                 self.next_nominal += 1
-                self.nominals.append((nid, 1, cid, *row.values, row.source_hash))
+                self.new_nominals.append((nid, cid, *row.values, row.source_hash))
                 self.counts["nominals_added"] += 1
                 # a person added to a case already in the vault changes that case
                 self.added_to[cid] = self.added_to.get(cid, 0) + 1
@@ -126,9 +135,12 @@ class Staging:
                 return
         ids = row.identifiers
         if ids:
-            self.identifiers += [(nid, kind, value) for kind, value in ids]
-            self.identifier_rows += len(ids)
-        if len(self.nominals) >= CHUNK:
+            if new:
+                self.new_identifiers += [(nid, kind, value) for kind, value in ids]
+            else:
+                self.identifiers += [(nid, kind, value) for kind, value in ids]
+                self.identifier_rows += len(ids)
+        if len(self.nominals) >= CHUNK or len(self.new_nominals) >= CHUNK:
             self._flush_nominals()
 
     # --- writing the buffers ------------------------------------------------------------------
@@ -166,6 +178,27 @@ class Staging:
         if self.identifiers:
             self.conn.executemany("INSERT INTO import_identifiers VALUES (?, ?, ?)", self.identifiers)
             self.identifiers = []
+        if self.new_nominals:
+            self._nominal_bulk_if_due()
+            self.conn.executemany(self._new_nominal_sql, self.new_nominals)
+            self.new_nominals = []
+        if self.new_identifiers:
+            # in key order (ids only grow): each lands at the end of the table's B-tree
+            self.new_identifiers.sort()
+            self.conn.executemany("INSERT OR IGNORE INTO identifiers (nominal, kind, value) VALUES (?, ?, ?)",
+                                  self.new_identifiers)
+            self.new_identifiers = []
+
+    def _nominal_bulk_if_due(self) -> None:
+        """Set aside the nominals' and identifiers' indexes once the new people counted so far make it
+        worth it (the load's test: this many or more, at least as many as the vault held); the load
+        makes them again at its end."""
+        if self.nominal_indexes:
+            return
+        added = self.counts["nominals_added"]
+        if added >= indexes.FROM_ROWS and added >= len(self.nominal_hash or ()):
+            self.nominal_indexes = indexes.on(self.conn, "nominals") + indexes.on(self.conn, "identifiers")
+            indexes.drop(self.conn, self.nominal_indexes)
 
     def flush(self) -> None:
         self._flush_cases()
@@ -178,6 +211,6 @@ class Staging:
 
     def drop(self) -> None:
         """Free the staged rows (also after a rollback, which has already removed the tables)."""
-        self.cases = self.nominals = self.identifiers = []
+        self.cases = self.nominals = self.identifiers = self.new_nominals = self.new_identifiers = []
         for t in TABLES:
             self.conn.execute(f"DROP TABLE IF EXISTS temp.{t}")
