@@ -14,7 +14,7 @@ from typing import Iterator
 from triage_app import audit, vault
 from triage_app.errors import Refused, TriageError, VaultUnavailable
 from triage_app.permissions import PHRASES, allowed, article
-from triage_app.vault import connection, keychange, residue
+from triage_app.vault import checkpoint, connection, keychange, residue
 from triage_app.vault.keyslots import KeyFile
 
 
@@ -30,6 +30,7 @@ class Session:
         self._in_change = False
         self._staged, self._rekeyed = None, False
         self._identity = _file_identity(self.path)
+        self._checkpoint: checkpoint.Background | None = None
 
     # --- roles ------------------------------------------------------------------------------
     def can(self, permission: str) -> bool:
@@ -173,6 +174,23 @@ class Session:
             return audit.Verdict(False, 0, audit.Head(0, audit.GENESIS),
                                  "The audit log can't be read: the vault is damaged; restore it from a backup.")
 
+    # --- after a large change ---------------------------------------------------------------
+    def checkpoint_later(self) -> None:
+        """Copy what the last COMMIT left in the write-ahead log into the vault file, in the background
+        (vault/checkpoint.py): a large change commits with `checkpoint.deferred` and then calls this."""
+        if self.conn is None or self._in_change:
+            return
+        if self._checkpoint is not None:
+            self._checkpoint.wait()
+        self._checkpoint = checkpoint.Background(self.path, self._key)
+
+    def wait_checkpoint(self) -> checkpoint.Background | None:
+        """Wait for the background checkpoint, if one was started; returns it (its .result, .error)."""
+        done = self._checkpoint
+        if done is not None:
+            done.wait()
+        return done
+
     # --- locking ----------------------------------------------------------------------------
     @property
     def locked(self) -> bool:
@@ -185,6 +203,7 @@ class Session:
         left to the garbage collector); SQLCipher wipes its own copies of the key when the
         connection closes. The key's pages are locked in RAM (vault/connection.protect_key).
         """
+        self.wait_checkpoint()     # its connection uses the key overwritten below
         if self.conn is not None:
             try:
                 self.conn.close()
