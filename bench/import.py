@@ -3,8 +3,8 @@
 Baseline: decode and parse the same two CSVs with the csv module and executemany every row into
 a SQLCipher file opened the way the vault opens its database (same connection settings), one
 transaction; run just before and just after the import, and the ratios use the mean of the two
-(a baseline of a few seconds moves most with a shared machine's drift). The import: `importing.run` into a fresh vault (validation, normalisation, FTS,
-identifiers, audit). Each part runs in its own process so its peak memory (ru_maxrss) is its own.
+(a baseline of a few seconds moves most with a shared machine's drift). The import: `importing.run`
+into a fresh vault (validation, normalisation, FTS, identifiers, audit). Each part runs in its own process so its peak memory (ru_maxrss) is its own.
 
     .venv/bin/python bench/import.py [N_CASES]     (default 100000)
 

@@ -17,6 +17,11 @@ def _schema(s) -> list[tuple]:
                                              "WHERE tbl_name IN ('cases', 'case_text') ORDER BY type, name")]
 
 
+def _people_schema(s) -> list[tuple]:
+    return [tuple(r) for r in s.conn.execute("SELECT type, name, sql FROM sqlite_master "
+                                             "WHERE tbl_name IN ('nominals', 'identifiers') ORDER BY type, name")]
+
+
 def _indexed(s) -> int:
     return s.conn.execute("SELECT count(*) FROM case_text_docsize").fetchone()[0]
 
@@ -57,17 +62,20 @@ def test_a_refused_import_leaves_no_case_and_the_schema_whole(login, tmp_path):
     assert _schema(s) == before and _indexed(s) == 0
 
 
-def test_a_failed_import_after_the_check_leaves_no_case(login, tmp_path, monkeypatch):
+def test_a_failed_import_after_the_check_leaves_no_case_and_no_person(login, tmp_path, monkeypatch):
+    """Also for the new people written during the check (test_import_new_people_direct.py): 500 cases
+    bring ~1,250 people, enough for their indexes to be set aside too."""
     s = login("sam")
-    before = _schema(s)
+    before, people_before = _schema(s), _people_schema(s)
 
     def fail(*a, **k):
         raise RuntimeError("the disk went away")
     monkeypatch.setattr(linking, "relink", fail)
     with pytest.raises(RuntimeError):
-        importing.run(s, *generate(300, seed=8).write_csv(tmp_path))
-    assert s.conn.execute("SELECT count(*) FROM cases").fetchone()[0] == 0
+        importing.run(s, *generate(500, seed=8).write_csv(tmp_path))
+    assert [s.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("cases", "nominals", "identifiers")] == [0, 0, 0]
     assert _schema(s) == before and _indexed(s) == 0
+    assert _people_schema(s) == people_before
 
 
 def test_a_second_import_adds_new_cases_beside_ones_it_had(login, tmp_path):

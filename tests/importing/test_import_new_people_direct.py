@@ -3,14 +3,14 @@ check (stage.py), as new cases do: staged in TEMP they sat in memory under the l
 pages stay until the transaction ends). Only changed people wait in TEMP, for the load to name the
 changed fields. What the load did for the new ones must still happen exactly: the tables' indexes
 back and consistent, every row there once, and nothing at all written when the import is refused or
-fails."""
+fails (a failure after the check: test_import_new_cases_direct.py)."""
 from __future__ import annotations
 
 import csv
 
 import pytest
 
-from triage_app import importing, linking
+from triage_app import importing
 from triage_app.demo.synthetic import generate
 from triage_app.errors import BadInput
 
@@ -91,15 +91,3 @@ def test_a_refused_import_leaves_no_person_and_the_schema_whole(login, tmp_path)
     assert _count(s, "nominals") == _count(s, "identifiers") == _count(s, "cases") == 0
     assert _schema(s) == before
 
-
-def test_a_failed_import_after_the_check_leaves_no_person(login, tmp_path, monkeypatch):
-    s = login("sam")
-    before = _schema(s)
-
-    def fail(*a, **k):
-        raise RuntimeError("the disk went away")
-    monkeypatch.setattr(linking, "relink", fail)
-    with pytest.raises(RuntimeError):
-        importing.run(s, *generate(500, seed=8).write_csv(tmp_path))
-    assert _count(s, "nominals") == _count(s, "identifiers") == 0
-    assert _schema(s) == before
