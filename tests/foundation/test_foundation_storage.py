@@ -158,3 +158,24 @@ def test_a_vault_from_before_the_ledger_gets_the_migrations_added_since(vault_pa
     assert s.one("SELECT count(*) FROM link_models")[0] == 0
     assert s.one("SELECT count(*) FROM users WHERE public_key IS NULL")[0] == 0  # recorded again
     s.close()
+
+
+def test_none_bytes_and_bool_are_bound_without_the_adapter_search(login):
+    """None, bytes and bool have adapters of their own (vault/connection.py): the module's search for
+    one (two failed attribute lookups, each an AttributeError made and dropped) is skipped, and what
+    is stored is what it was without them: NULL, the same BLOB, 1 and 0."""
+    import sqlcipher3
+    proto = sqlcipher3.PrepareProtocol
+    for kind in (type(None), bytes, bool):
+        assert (kind, proto) in sqlcipher3.adapters, kind
+    s = login("sam")
+    conn = s.conn
+    conn.execute("CREATE TEMP TABLE bound (v)")
+    blob = b"\x00ab\xffc"
+    conn.executemany("INSERT INTO bound VALUES (?)", [(None,), (blob,), (True,), (False,), ("text",), (7,)])
+    got = conn.execute("SELECT typeof(v), v FROM bound ORDER BY rowid").fetchall()
+    assert [tuple(r) for r in got] == [("null", None), ("blob", blob), ("integer", 1), ("integer", 0),
+                                       ("text", "text"), ("integer", 7)]
+    # str, int and float keep the direct path: no adapter is registered for a base type
+    for kind in (str, int, float):
+        assert (kind, proto) not in sqlcipher3.adapters

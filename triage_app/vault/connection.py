@@ -33,6 +33,26 @@ OperationalError = sqlcipher3.OperationalError
 BUSY_TIMEOUT_MS = 15000
 
 
+def _bind_none_and_bytes_directly() -> None:
+    """None, bytes and bool bound as they are, without the module's adaptation search.
+
+    sqlcipher3 (like the standard library's sqlite3) binds an int, float or str directly, but sends
+    every other parameter, None and bytes included, through its adapter lookup: a miss there looks
+    up `__adapt__` and `__conform__` by name and makes and drops an AttributeError for each, about
+    1.5 µs per None. An import binds millions of Nones (a person's empty cells, a case's unset
+    scores): at 250,000 rows of 15 parameters, half of them None, executemany took 2.5 s, and 0.6 s
+    with these. An adapter found in the table is called at once; these two return the value
+    unchanged (`{}.get(None)` is None; `bytes(b)` is b itself), both in C, so nothing bound changes:
+    None is still NULL and bytes a BLOB. Neither is a base type, so str, int and float keep their
+    direct path."""
+    sqlcipher3.register_adapter(type(None), {}.get)
+    sqlcipher3.register_adapter(bytes, bytes)
+    sqlcipher3.register_adapter(bool, int)     # True is bound as 1, as before, without the search
+
+
+_bind_none_and_bytes_directly()
+
+
 def connect(path: Path, key: bytes | bytearray, *, create: bool = False, readonly: bool = False):
     """Open (or with `create`, make) an encrypted database; a wrong key or damage → VaultUnavailable."""
     path = Path(path)
