@@ -16,8 +16,8 @@ Service API (the command line and the desktop import wizard both use it):
         Four phases in ONE audited transaction (kind "collection": files' names, SHA-256 and
         counts): check (read and validate every row; new cases and people are written, changed ones
         staged in TEMP tables, stage.py; any problem → BadInput with .problems, nothing
-        written), load (a few INSERT … SELECT statements and the full-text index, load.py), link
-        (linking.relink of the touched cases) and score
+        written), load (a few INSERT … SELECT statements, load.py), link (linking.relink of the
+        touched cases; the new cases' full-text fill runs beside it in a thread, beside.py) and score
         (triage.rescore). `steps(Step)` hears each phase's counts and the estimated time left
         (progress.py); `progress(done, total)` the overall fraction in thousandths. `cancel` is a
         callable or a threading.Event: once true the import stops in whatever phase it is in and
@@ -40,6 +40,7 @@ from pathlib import Path
 
 from triage_app.errors import BadInput
 from triage_app.importing import load
+from triage_app.importing.beside import Beside
 from triage_app.importing import profile as profiles
 from triage_app.importing.profile import Profile
 from triage_app.importing.progress import Cancelled, Step, Tracker
@@ -224,16 +225,23 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
                 # the score's columns) were set aside as the new cases were written (stage.py), and are
                 # made once, after the score, rather than row by row twice.
                 held = stage.case_indexes
-                result = load.apply(conn, stage, session.user, tracker) if stage.staged else \
+                # The new cases' full-text fill waits for the link, and runs beside its arithmetic (beside.py).
+                meanwhile = Beside(conn, tracker)
+                result = load.apply(conn, stage, session.user, tracker, meanwhile) if stage.staged else \
                     {**c, "case_ids": [], "changed": []}
                 tracker.end()
                 stage.drop()
                 case_ids = result.pop("case_ids")
                 changed = result.pop("changed")
                 tracker.begin("link", len(case_ids), "cases")
-                if case_ids:
-                    linking.relink(conn, case_ids,   # its stages as a share of the cases; cancel heard there
-                                   progress=lambda i, n: tracker.advance(len(case_ids) * i // n))
+                try:
+                    if case_ids:
+                        linking.relink(conn, case_ids,   # its stages as a share of the cases; cancel heard there
+                                       progress=lambda i, n: tracker.advance(len(case_ids) * i // n),
+                                       meanwhile=meanwhile)
+                    meanwhile.wait()     # here and now, if the link never started it
+                finally:
+                    meanwhile.stop()     # a failure or a cancel: stopped before the transaction rolls back
                 tracker.end()
                 tracker.begin("score", len(case_ids), "cases")
                 # The score rewrites every touched case row, and each index is then built by reading every

@@ -1,16 +1,18 @@
 """Loading the staged rows into the vault, inside the caller's transaction: a few INSERT … SELECT
 and UPDATE … FROM statements over the TEMP tables that stage.py filled during the check.
 
-New cases were written during the check (stage.py); their text goes into the full-text index here
-in one statement (rather than one trigger run per row). Changed rows are updated and the fields
+New cases were written during the check (stage.py); their text goes into the full-text index in
+one statement (rather than one trigger run per row), here or, in an import, beside the link (beside.py). Changed rows are updated and the fields
 that changed are named (never their values) in an alteration entry on that case. Columns a
 reviewer or the core maintains (status, assigned_to, priority …) are never written.
 """
 from __future__ import annotations
 
 from contextlib import contextmanager
+from functools import partial
 
 from triage_app import audit
+from triage_app.importing.beside import Beside
 from triage_app.importing.progress import Cancelled, Tracker  # noqa: F401  (Cancelled: the old home)
 from triage_app.importing.stage import BULK_FTS_FROM, Staging  # noqa: F401  (BULK_FTS_FROM: the old home)
 from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS
@@ -28,23 +30,24 @@ _CASE_S = ", ".join(f"s.{c}" for c in CASE_FIELDS)
 _NOMINAL_S = ", ".join(f"s.{c}" for c in NOMINAL_FIELDS)
 
 
-def apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
+def apply(conn, stage: Staging, user: str, tracker: Tracker, later: Beside | None = None) -> dict:
     """Write what the check staged; returns counts, the touched case ids and the changed fields.
     A table that gets at least as many new rows as it held has its indexes made after (vault/indexes.py):
     the nominals' and identifiers' here, at the end (set aside as the check wrote the new people, or
-    here for many changed ones); the cases' by the caller, after the score."""
+    here for many changed ones); the cases' by the caller, after the score. With `later`, the full-text
+    fill of the new cases is left to it (beside.py: it runs beside the link); without, it is done here."""
     c = stage.counts
     aside = [ix for table, rows in (("nominals", c["nominals_updated"]), ("identifiers", stage.identifier_rows))
              if indexes.worth_it(conn, table, rows) for ix in indexes.on(conn, table)]
     with indexes.set_aside(conn, aside):
-        out = _apply(conn, stage, user, tracker)
+        out = _apply(conn, stage, user, tracker, later)
     indexes.make(conn, stage.nominal_indexes)
     stage.nominal_indexes = []
     tracker.advance(stage.staged)
     return out
 
 
-def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
+def _apply(conn, stage: Staging, user: str, tracker: Tracker, later: Beside | None) -> dict:
     now = stage.now
     c = stage.counts
     done = 0
@@ -66,12 +69,13 @@ def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
         done += c["cases_added"]
         tracker.advance(done)
         if stage.fts_trigger:
-            with _roomy_fts(conn):
-                conn.execute("INSERT INTO case_text(rowid, summary, nfa_rationale) "
-                             "SELECT id, summary, nfa_rationale FROM cases WHERE id >= ? ORDER BY id", (stage.fts_from,))
-            conn.execute(stage.fts_trigger)
+            fill = partial(fill_text, first=stage.fts_from, trigger=stage.fts_trigger)
             stage.fts_trigger = None
-            tracker.advance(done)
+            if later is not None:
+                later.add(fill)
+            else:
+                fill(conn)
+                tracker.advance(done)
 
     # Nominals, then their identifiers (a changed nominal's are replaced whole).
     if c["nominals_updated"]:
@@ -100,6 +104,15 @@ def _apply(conn, stage: Staging, user: str, tracker: Tracker) -> dict:
     return {**c, "case_ids": sorted(set(stage.new_case_ids) | set(changes)),
             "changed": [{"case": stage.refs[cid], "fields": ch["fields"]}
                         for cid, ch in sorted(changes.items()) if ch["fields"]]}
+
+
+def fill_text(conn, first: int, trigger: str) -> None:
+    """The new cases (ids from `first`) into the full-text index in one statement, then its trigger
+    (set aside while they were written, stage.py) made again."""
+    with _roomy_fts(conn):
+        conn.execute("INSERT INTO case_text(rowid, summary, nfa_rationale) "
+                     "SELECT id, summary, nfa_rationale FROM cases WHERE id >= ? ORDER BY id", (first,))
+    conn.execute(trigger)
 
 
 def _pairs(conn, table: str, columns: str, staged: str, names: tuple, key: str = "t.id"):

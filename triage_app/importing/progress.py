@@ -136,10 +136,17 @@ class Tracker:
         if self.cancelled():
             raise Cancelled()
 
+    def watch(self, conn, on: bool = True) -> None:
+        """SQLite's check for cancel inside a statement, on (or off: beside.py) for `conn`."""
+        if on:
+            conn.set_progress_handler(lambda: 1 if self.cancelled() else 0, SQL_STEPS)
+        else:
+            conn.set_progress_handler(None, 0)
+
     @contextmanager
     def watching(self, conn):
         """Inside: SQLite itself stops a long statement once cancel is true (then `Cancelled`)."""
-        conn.set_progress_handler(lambda: 1 if self.cancelled() else 0, SQL_STEPS)
+        self.watch(conn)
         try:
             yield
         except Exception as e:
@@ -147,7 +154,7 @@ class Tracker:
                 raise Cancelled() from None
             raise
         finally:
-            conn.set_progress_handler(None, 0)
+            self.watch(conn, False)
 
     # --- reporting --------------------------------------------------------------------------
     def _report(self, force: bool = False, ended: bool = False) -> None:

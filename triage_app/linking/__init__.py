@@ -18,7 +18,15 @@ from triage_app.linking.graph import all_pairs, cluster_for_case, clusters, link
 STAGES = 6
 
 
-def relink(conn, case_ids=None, progress=None) -> set[int]:
+class _Nothing:
+    def start(self) -> None:
+        pass
+
+    def wait(self) -> None:
+        pass
+
+
+def relink(conn, case_ids=None, progress=None, meanwhile=None) -> set[int]:
     """Update the links that touch the given case ids (None: all). Runs inside the caller's transaction.
 
     Links between two untouched cases are left as they are. A rejected pair is never written again.
@@ -28,6 +36,10 @@ def relink(conn, case_ids=None, progress=None) -> set[int]:
 
     `progress(done, STAGES)` is called as each stage ends; the import passes its tracker's, which
     shows it and raises `Cancelled` there once the user has cancelled.
+
+    `meanwhile.start()` is called as the arithmetic begins (blocking, the model, the scores) and
+    `meanwhile.wait()` before the next statement: no statement is run between the two, so other work
+    may use the connection meanwhile (the import's full-text fill: importing/beside.py).
     """
     touched = None if case_ids is None else set(case_ids)
     if touched is not None and not touched:
@@ -35,7 +47,7 @@ def relink(conn, case_ids=None, progress=None) -> set[int]:
     collecting = gc.isenabled()
     gc.disable()   # a relink makes ~1M objects and few cycles: the collector's full passes cost ~10 % of it
     try:
-        return _relink(conn, touched, progress or (lambda done, total: None))
+        return _relink(conn, touched, progress or (lambda done, total: None), meanwhile or _Nothing())
     finally:
         names.forget()  # the name caches hold every name in the vault by now; relinks are rare
         compare.forget()
@@ -129,7 +141,7 @@ def _narrow(rows):
     return rows.astype(np.int32) if len(rows) and rows.max() < 2 ** 31 else rows
 
 
-def _relink(conn, touched: set[int] | None, progress) -> set[int]:
+def _relink(conn, touched: set[int] | None, progress, meanwhile) -> set[int]:
     asked = touched   # the cases the caller rescores itself
 
     from triage_app.linking import digests, features, model as fs, upgrade
@@ -148,17 +160,21 @@ def _relink(conn, touched: set[int] | None, progress) -> set[int]:
     estimating = fs.needs_estimate(current, len(t))
     if estimating:
         touched = None  # a new estimate rescores every pair: links must all come from one version
+    # from here to meanwhile.wait(): arithmetic only, no statement (see the docstring)
+    meanwhile.start()
     ia, ib = _blocked(t, touched)
     # held as int32 while they are compared a batch at a time (100k cases, 7.5M pairs: 60 MB less)
     ia = _narrow(ia)
     ib = _narrow(ib)
     if estimating:
-        model, known = _estimate(t, ia, ib)
-        current = fs.save(conn, model)
+        current, known = _estimate(t, ia, ib)     # saved below: its version is the row it is saved as
     progress(2, STAGES)
     # compared and scored a batch at a time (stages 2 to 4; cancel heard after each batch)
     scores = _scored(current, t, ia, ib, known, lambda share: progress(2 + 2 * share, STAGES))
     del ia, ib, known
+    meanwhile.wait()
+    if estimating:
+        current = fs.save(conn, current)
     ia, ib = scores.ia, scores.ib
     if touched is not None:
         # a record without a date of birth strongly matched here may also match a namesake born

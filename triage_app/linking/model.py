@@ -143,7 +143,7 @@ def needs_estimate(model: Model | None, nominals: int) -> bool:
 def save(conn, model: Model) -> Model:
     cur = conn.execute("INSERT INTO link_models(estimated_at, nominals, params) VALUES (?,?,?)",
                        (utc_now(), model.params["nominals"], json.dumps(model.params, sort_keys=True)))
-    return Model(cur.lastrowid, model.params)
+    return Model(cur.lastrowid, model.params, model._memo)   # what it worked out so far still holds
 
 
 # --- estimation --------------------------------------------------------------------------------
