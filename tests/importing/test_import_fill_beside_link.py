@@ -133,3 +133,28 @@ def test_cancel_inside_a_statement_is_heard_again_once_the_fill_has_ended(login,
     assert any(sql.startswith("INSERT INTO case_text(rowid") for sql in statements)
     assert _everything(s) == before
     assert s.verify_audit().ok
+
+
+def test_a_first_import_makes_the_peoples_indexes_beside_the_link_and_a_later_one_before_it(
+        login, tmp_path, monkeypatch):
+    """In a first import the link reads every person in one pass, so the people's indexes (set aside
+    while the check wrote them) are made in the thread; a later import's link reads the touched cases'
+    people through nominals_case, so they are made in the load, before the link."""
+    from triage_app.vault import indexes
+    s = login("sam")
+    schema = _everything(s)["schema"]
+    monkeypatch.setattr(indexes, "FROM_ROWS", 1)
+    made, real = [], indexes.make
+
+    def make(conn, held):
+        if any(name.startswith(("nominals_", "identifiers_")) for name, _ in held):
+            made.append(threading.current_thread().name)
+        return real(conn, held)
+    monkeypatch.setattr(indexes, "make", make)
+    importing.run(s, *generate(40, seed=3).write_csv(tmp_path / "first"))
+    assert made == ["import beside the link"]
+    made.clear()
+    importing.run(s, *generate(N, seed=8).write_csv(tmp_path / "later"))
+    assert made == [threading.current_thread().name]
+    assert _everything(s)["schema"] == schema
+    assert s.verify_audit().ok and _no_thread_left()

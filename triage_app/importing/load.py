@@ -22,7 +22,10 @@ from triage_app.vault import indexes
 # its hash size (FTS5's default: 1 MiB), merging the segments again and again as they pile up: the
 # fill of 100,000 cases wrote hundreds of small segments. The one bulk statement gathers up to this
 # many bytes instead; the setting goes back to what it was straight after (bytes of memory while it runs).
-FILL_HASH = 64 << 20
+# An import fills it beside the link's arithmetic (beside.py), where the import's memory peaks: at
+# 100k cases 64 MB filled in 3.1-3.5 s and peaked at 923-957 MB; 32 MB in 4.2-4.3 s (still well inside
+# the ~10 s of arithmetic) at 889-911 MB; 16 MB took 6.9 s.
+FILL_HASH = 32 << 20
 FTS_DEFAULT_HASH = 1 << 20
 _CASE = ", ".join(CASE_FIELDS)
 _NOMINAL = ", ".join(NOMINAL_FIELDS)
@@ -35,13 +38,19 @@ def apply(conn, stage: Staging, user: str, tracker: Tracker, later: Beside | Non
     A table that gets at least as many new rows as it held has its indexes made after (vault/indexes.py):
     the nominals' and identifiers' here, at the end (set aside as the check wrote the new people, or
     here for many changed ones); the cases' by the caller, after the score. With `later`, the full-text
-    fill of the new cases is left to it (beside.py: it runs beside the link); without, it is done here."""
+    fill of the new cases (and, in a first import, the making of the people's indexes set aside during
+    the check) is left to it (beside.py: it runs beside the link's arithmetic); without, it is done here."""
     c = stage.counts
     aside = [ix for table, rows in (("nominals", c["nominals_updated"]), ("identifiers", stage.identifier_rows))
              if indexes.worth_it(conn, table, rows) for ix in indexes.on(conn, table)]
     with indexes.set_aside(conn, aside):
         out = _apply(conn, stage, user, tracker, later)
-    indexes.make(conn, stage.nominal_indexes)
+    if later is not None and stage.nominal_indexes and not stage.before:
+        # A first import: the link reads every person in one pass, needing none of them (a later import
+        # reads the touched cases' people by case, through nominals_case: made here, before the link).
+        later.add(lambda c, held=stage.nominal_indexes: indexes.make(c, held))
+    else:
+        indexes.make(conn, stage.nominal_indexes)
     stage.nominal_indexes = []
     tracker.advance(stage.staged)
     return out
