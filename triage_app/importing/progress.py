@@ -29,7 +29,10 @@ WORDS = {"check": "Checking the files", "load": "Writing to the vault", "link": 
 # under load (h35, after the FTS fill and index-build changes) give load 0.43, link 5.4, score 3.3;
 # the lead's quiet run of main 7451b63 (wall) gave link 5.1, score 3.8 (with the slower score).
 # The link's share moves with the linker's work.
-COST = {"check": 1.0, "load": 0.45, "link": 5.3, "score": 3.3}
+# 4 Dec 2026 (05ca03f, wall, two quiet runs): the full-text fill and the people's indexes now run beside
+# the link and the load only names what changed (check 11.4 / 14.0 s, load 0.0, link 23.0 / 25.5,
+# score 9.7 / 9.4): load 0.01, link 2.6-2.8, score 2.4-3.0.
+COST = {"check": 1.0, "load": 0.01, "link": 2.7, "score": 2.7}
 # Reports are at most this often (a redraw per row would cost more than the work).
 EVERY = 0.1
 # SQLite calls the cancel check every this many virtual-machine steps inside a statement.
