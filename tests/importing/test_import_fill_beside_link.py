@@ -158,3 +158,57 @@ def test_a_first_import_makes_the_peoples_indexes_beside_the_link_and_a_later_on
     assert made == [threading.current_thread().name]
     assert _everything(s)["schema"] == schema
     assert s.verify_audit().ok and _no_thread_left()
+
+
+def test_a_cancel_while_the_link_waits_for_the_fill_is_heard_there(login, files, monkeypatch):
+    """The link's arithmetic has ended and it waits for the fill (held here in a long statement):
+    the cancel given then stops the fill and the import at once, nothing written."""
+    s = login("sam")
+    before = _everything(s)
+    stop = threading.Event()
+    waiting = threading.Event()
+    wait = beside.Beside.wait
+
+    def waited(self):
+        waiting.set()
+        return wait(self)
+    monkeypatch.setattr(beside.Beside, "wait", waited)
+
+    def slow_fill(conn, first, trigger):
+        waiting.wait(30)
+        stop.set()          # cancelled while the link waits in wait()
+        try:
+            conn.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000000) "
+                         "SELECT count(*) FROM n").fetchone()
+        except OperationalError as e:
+            interrupted.append(str(e))
+            raise
+    interrupted = []
+    monkeypatch.setattr(load, "fill_text", slow_fill)
+    with pytest.raises(Cancelled):
+        importing.run(s, *files, cancel=stop)
+    assert interrupted == ["interrupted"]     # stopped there, not heard only once the fill had ended
+    assert _no_thread_left()
+    assert _everything(s) == before
+    assert s.verify_audit().ok
+
+
+def test_without_a_thread_to_be_had_the_jobs_run_in_the_import_itself(login, files, monkeypatch):
+    s = login("sam")
+    ran = []
+    real_start = threading.Thread.start
+
+    def start(self):
+        if self.name == "import beside the link":
+            raise RuntimeError("can't start new thread")
+        return real_start(self)
+    monkeypatch.setattr(threading.Thread, "start", start)
+    wait = beside.Beside.wait
+
+    def waited(self):
+        wait(self)
+        ran.append(self.ran_in)
+    monkeypatch.setattr(beside.Beside, "wait", waited)
+    assert importing.run(s, *files)["cases_added"] == N
+    assert threading.current_thread().name in ran
+    assert s.one("SELECT count(*) FROM case_text_docsize")[0] == N

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import threading
 
-from triage_app.importing.progress import Tracker
+from triage_app.importing.progress import Cancelled, Tracker
 from triage_app.linking import heap
 
 
@@ -43,10 +43,14 @@ class Beside:
             return
         if self.tracker is not None:
             self.tracker.watch(self.conn, False)
-        self._thread = threading.Thread(target=self._run, args=(self.jobs,), name="import beside the link",
-                                        daemon=True)
-        self.jobs = []
-        self._thread.start()
+        thread = threading.Thread(target=self._run, args=(self.jobs,), name="import beside the link", daemon=True)
+        try:
+            thread.start()
+        except RuntimeError:        # no thread to be had: wait() runs the jobs here instead
+            if self.tracker is not None:
+                self.tracker.watch(self.conn)
+            return
+        self._thread, self.jobs = thread, []
 
     def _run(self, jobs: list) -> None:
         try:
@@ -71,7 +75,11 @@ class Beside:
             if jobs:
                 self.ran_in = threading.current_thread().name
             return
-        self._thread.join()
+        while self._thread.is_alive():     # in slices: a cancel is heard while it waits
+            self._thread.join(0.05)
+            if self.tracker is not None and self.tracker.cancelled():
+                self.stop()
+                raise Cancelled()
         self._thread = None
         if self.tracker is not None:
             self.tracker.watch(self.conn)
@@ -83,12 +91,13 @@ class Beside:
         """The jobs not run, the statement under way interrupted; returns once the thread has ended."""
         self._stopping = True
         self.jobs = []
-        thread, self._thread = self._thread, None
+        thread = self._thread
         if thread is None:
             return
         while thread.is_alive():
             self.conn.interrupt()
             thread.join(0.05)
+        self._thread = None     # only once it has ended (a second Ctrl-C above leaves it to be stopped again)
         self._error = None
         if self.tracker is not None:
             self.tracker.watch(self.conn)
