@@ -31,6 +31,17 @@ def _no_thread_left() -> bool:
     return not any(t.name == "import beside the link" and t.is_alive() for t in threading.enumerate())
 
 
+def _held_unless_interrupted(conn, interrupted: list) -> None:
+    """A statement that runs for about a minute (300M rows) unless interrupted; the interruption's
+    message is added to `interrupted` and raised again."""
+    try:
+        conn.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000000) "
+                     "SELECT count(*) FROM n").fetchone()
+    except OperationalError as e:
+        interrupted.append(str(e))
+        raise
+
+
 @pytest.fixture
 def files(tmp_path):
     return generate(N, seed=8).write_csv(tmp_path)
@@ -88,12 +99,7 @@ def test_a_cancel_while_the_fill_runs_interrupts_it_and_leaves_nothing(login, fi
 
     def slow_fill(conn, first, trigger):
         stop.set()
-        try:
-            conn.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000000) "
-                         "SELECT count(*) FROM n").fetchone()
-        except OperationalError as e:
-            interrupted.append(str(e))
-            raise
+        _held_unless_interrupted(conn, interrupted)
         fill(conn, first, trigger)
     monkeypatch.setattr(load, "fill_text", slow_fill)
     with pytest.raises(Cancelled):
@@ -177,12 +183,7 @@ def test_a_cancel_while_the_link_waits_for_the_fill_is_heard_there(login, files,
     def slow_fill(conn, first, trigger):
         waiting.wait(30)
         stop.set()          # cancelled while the link waits in wait()
-        try:
-            conn.execute("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 300000000) "
-                         "SELECT count(*) FROM n").fetchone()
-        except OperationalError as e:
-            interrupted.append(str(e))
-            raise
+        _held_unless_interrupted(conn, interrupted)
     interrupted = []
     monkeypatch.setattr(load, "fill_text", slow_fill)
     with pytest.raises(Cancelled):

@@ -68,21 +68,19 @@ class Beside:
     def wait(self) -> None:
         """Once this returns, the jobs have all run (here and now, if they never started) or their
         error is raised; SQLite's cancel check is back on."""
-        if self._thread is None:
+        if self._thread is None:            # never started: here and now
             jobs, self.jobs = self.jobs, []
-            for job in jobs:
-                job(self.conn)
             if jobs:
-                self.ran_in = threading.current_thread().name
-            return
-        while self._thread.is_alive():     # in slices: a cancel is heard while it waits
-            self._thread.join(0.05)
-            if self.tracker is not None and self.tracker.cancelled():
-                self.stop()
-                raise Cancelled()
-        self._thread = None
-        if self.tracker is not None:
-            self.tracker.watch(self.conn)
+                self._run(jobs)
+        else:
+            while self._thread.is_alive():     # in slices: a cancel is heard while it waits
+                self._thread.join(0.05)
+                if self.tracker is not None and self.tracker.cancelled():
+                    self.stop()
+                    raise Cancelled()
+            self._thread = None
+            if self.tracker is not None:
+                self.tracker.watch(self.conn)
         error, self._error = self._error, None
         if error is not None:
             raise error

@@ -2,9 +2,10 @@
 and UPDATE … FROM statements over the TEMP tables that stage.py filled during the check.
 
 New cases were written during the check (stage.py); their text goes into the full-text index in
-one statement (rather than one trigger run per row), here or, in an import, beside the link (beside.py). Changed rows are updated and the fields
-that changed are named (never their values) in an alteration entry on that case. Columns a
-reviewer or the core maintains (status, assigned_to, priority …) are never written.
+one statement (rather than one trigger run per row), here or, in an import, beside the link
+(beside.py). Changed rows are updated and the fields that changed are named (never their values)
+in an alteration entry on that case. Columns a reviewer or the core maintains (status,
+assigned_to, priority …) are never written.
 """
 from __future__ import annotations
 
