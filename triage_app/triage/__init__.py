@@ -8,6 +8,7 @@ from json.encoder import encode_basestring as _quote   # the encoder's own (C) q
 from triage_app.review.summary import suspects_alive_answers
 from triage_app.triage import eligibility, scoring
 from triage_app.triage.facts import gather
+from triage_app.triage.rows import Rows
 from triage_app.triage.weights import load
 from triage_app.vault import indexes
 
@@ -23,9 +24,9 @@ def rescore(conn, case_ids=None, *, today: date | None = None, weights=None, pro
     alive = suspects_alive_answers(conn, [f.id for f in facts])
     rows = []
     total = len(facts)
-    cues: dict = {}
+    make = Rows(w, today, alive).row     # the same rows as _row, each piece worked out once (rows.py)
     for i, f in enumerate(facts, 1):
-        row = _row(f, w, today, alive, cues)
+        row = make(f)
         # Each row written is costly in the encrypted vault: leave unchanged ones alone.
         if row != f.current:
             rows.append((*row, f.id))

@@ -20,39 +20,50 @@ def combine(values: list[bool | None]) -> bool | None:
 
 
 def victim_under_18(f: CaseFacts) -> tuple[bool | None, str]:
-    if f.youngest_victim_age is not None and f.youngest_victim_age < 18:
-        return True, f"a victim was aged {f.youngest_victim_age} at the offence"
-    if f.victims == 0:
+    return victim_criterion(f.youngest_victim_age, f.victims, f.victims_age_unknown)
+
+
+def victim_criterion(youngest, victims, unknown) -> tuple[bool | None, str]:
+    if youngest is not None and youngest < 18:
+        return True, f"a victim was aged {youngest} at the offence"
+    if victims == 0:
         return None, "no victim is recorded on the case, so the victim's age is not known"
-    if f.victims_age_unknown:
+    if unknown:
         return None, "a victim's age at the offence is not known (date of birth or offence date missing)"
     return False, "no victim was under 18 at the offence"
 
 
 def beaconport_static(f: CaseFacts) -> tuple[list[bool | None], list[str]]:
     """Every criterion except 'suspects believed alive', which is asked of the review capability."""
-    values, why = [], []
-    inside = BEACONPORT_FROM <= f.nfa_date[:10] <= BEACONPORT_TO
-    values.append(inside)
-    why.append(f"Beaconport: NFA decided {f.nfa_date[:10]}, "
-               f"{'inside' if inside else 'outside'} 1 Jan 2010 – 31 Mar 2025")
-    enough = f.suspects >= 2
-    values.append(enough)
-    why.append(f"Beaconport: {f.suspects} suspect{'s' if f.suspects != 1 else ''} on the case"
-               f"{'' if enough else ', two or more needed'}")
-    v, text = victim_under_18(f)
-    values.append(v)
-    why.append(f"Beaconport: {text}")
-    if f.approved_review:
-        values.append(False)
-        why.append("Beaconport: reviewed before (an approved review in this vault)")
-    elif f.previously_reviewed == 1:
-        values.append(False)
-        why.append("Beaconport: reviewed before (recorded in the import)")
-    else:
-        values.append(True)
-        why.append("Beaconport: not reviewed before")
-    return values, why
+    pieces = [window_criterion(f.nfa_date), suspects_criterion(f.suspects),
+              beaconport_victim(victim_under_18(f)), reviewed_criterion(f.approved_review, f.previously_reviewed)]
+    return [v for v, _ in pieces], [why for _, why in pieces]
+
+
+# Each criterion from the few facts it reads (a rescore works each out once per distinct value: rows.py).
+
+def window_criterion(nfa_date: str) -> tuple[bool, str]:
+    inside = BEACONPORT_FROM <= nfa_date[:10] <= BEACONPORT_TO
+    return inside, (f"Beaconport: NFA decided {nfa_date[:10]}, "
+                    f"{'inside' if inside else 'outside'} 1 Jan 2010 – 31 Mar 2025")
+
+
+def suspects_criterion(suspects) -> tuple[bool, str]:
+    enough = suspects >= 2
+    return enough, (f"Beaconport: {suspects} suspect{'s' if suspects != 1 else ''} on the case"
+                    f"{'' if enough else ', two or more needed'}")
+
+
+def beaconport_victim(victim: tuple[bool | None, str]) -> tuple[bool | None, str]:
+    return victim[0], f"Beaconport: {victim[1]}"
+
+
+def reviewed_criterion(approved_review, previously_reviewed) -> tuple[bool, str]:
+    if approved_review:
+        return False, "Beaconport: reviewed before (an approved review in this vault)"
+    if previously_reviewed == 1:
+        return False, "Beaconport: reviewed before (recorded in the import)"
+    return True, "Beaconport: not reviewed before"
 
 
 def alive_criterion(answer: bool | None) -> tuple[bool | None, str]:
@@ -64,8 +75,15 @@ def alive_criterion(answer: bool | None) -> tuple[bool | None, str]:
 
 
 def csarp(f: CaseFacts) -> tuple[bool | None, list[str]]:
-    before = f.nfa_date[:10] < CSARP_BEFORE
-    why = [f"CSARP: NFA decided {f.nfa_date[:10]}, {'before' if before else 'on or after'} 5 Jun 2013"]
-    v, text = victim_under_18(f)
-    why.append(f"CSARP: {text}")
-    return combine([before, v]), why
+    before, text = csarp_window(f.nfa_date)
+    v, vtext = csarp_victim(victim_under_18(f))
+    return combine([before, v]), [text, vtext]
+
+
+def csarp_window(nfa_date: str) -> tuple[bool, str]:
+    before = nfa_date[:10] < CSARP_BEFORE
+    return before, f"CSARP: NFA decided {nfa_date[:10]}, {'before' if before else 'on or after'} 5 Jun 2013"
+
+
+def csarp_victim(victim: tuple[bool | None, str]) -> tuple[bool | None, str]:
+    return victim[0], f"CSARP: {victim[1]}"
