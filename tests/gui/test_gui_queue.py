@@ -125,6 +125,7 @@ def test_lazy_paging_fetches_ids_as_the_view_scrolls(qtbot, vault_path, make_mai
     # The exact count waits for a pause in typing (a timer): held here so the first page is seen
     # while the count is pending however slowly the machine runs, then let go.
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     w = open_queue(qtbot, make_main, vault_path)
     m = w.queue.model
     assert w.queue.count.text() == f"{queue_model.ID_PAGE:,}+ cases, counting…"
@@ -163,6 +164,7 @@ def _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch):
              "synthetic summary", "synthetic rationale") for i in range(queue_model.ID_PAGE * 3 + 7)]
     seed_queue(vault_path, rows)
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     return (open_queue(qtbot, make_main, vault_path), rows,
             [r[0] for r in sorted(rows, key=lambda r: (-r[1], r[2], r[0]))])
 
@@ -226,9 +228,9 @@ def test_rows_read_after_end_from_a_queue_written_meanwhile_are_read_again_not_s
 def test_after_end_a_row_far_from_those_read_is_read_by_its_place_and_every_meeting_fits(
         qtbot, vault_path, make_main, monkeypatch):
     """After End, a row deep in the stretch not read yet (the scroll bar dragged to the middle) is read
-    with a page around it by its place in the queue, counted from the nearer end, not by reading every
-    case from one side down to it; the rows between are read later from either side, and the whole
-    queue is each case once in queue order."""
+    with a page around it by its place, counted from the nearer row read (the top pages' last case),
+    not by reading every case from there down to it; the rows between are read later from either
+    side, and the whole queue is each case once in queue order."""
     from triage_app.gui import queue_model
     monkeypatch.setattr(queue_model, "NEAR", 10)
     w, rows, want = _three_pages_and_more(qtbot, make_main, vault_path, monkeypatch)
@@ -240,10 +242,15 @@ def test_after_end_a_row_far_from_those_read_is_read_by_its_place_and_every_meet
     monkeypatch.setattr(q, "page_of_ids", lambda *a, **k: reads.append((a[4], a[5], k.get("offset", 0)))
                         or real(*a, **k))
     middle = len(rows) // 2
+    (first, end), = m._gaps
+    above, below = m._ids[first - 1], m._ids[end]
     assert m.ref_at(middle) == want[middle]
     assert len(reads) == 1
     after, limit, offset = reads[0]
-    assert after is None and offset > queue_model.NEAR and limit <= queue_model.ID_PAGE + 2
+    # From the row read just above the stretch or just below it, walking fewer rows than from either
+    # end of the queue (here the page reaches the last pages read: from there, nothing skipped).
+    assert after in (above, below) and limit <= queue_model.ID_PAGE
+    assert offset + limit <= end - first < middle
     for row in (middle - 200, middle + 200):
         assert m.ref_at(row) == want[row]
     resets = []

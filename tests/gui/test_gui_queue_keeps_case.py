@@ -29,6 +29,7 @@ def _choose(view, ref):
 def test_a_case_deep_in_the_queue_stays_chosen_across_a_reload_and_a_sort(qtbot, vault_path, make_main, monkeypatch):
     seed_queue(vault_path, _rows())
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     w = open_queue(qtbot, make_main, vault_path)
     view, m = w.queue, w.queue.model
     deep = f"CR/2019/{queue_model.ID_PAGE + 61:06d}"          # on the second page of ids
@@ -56,6 +57,7 @@ def test_a_key_pressed_while_the_cursor_follows_a_case_leaves_the_cursor_to_the_
         qtbot, vault_path, make_main, monkeypatch):
     seed_queue(vault_path, _rows())
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     monkeypatch.setattr(queue_view, "FOLLOW_PAGES", 1)
     w = open_queue(qtbot, make_main, vault_path)
     view, m = w.queue, w.queue.model
@@ -74,6 +76,7 @@ def test_a_key_pressed_while_the_cursor_follows_a_case_leaves_the_cursor_to_the_
 def test_a_case_too_deep_to_follow_leaves_no_row_chosen_after_a_reload(qtbot, vault_path, make_main, monkeypatch):
     seed_queue(vault_path, _rows())
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     monkeypatch.setattr(queue_view, "FOLLOW_MAX_ROWS", queue_model.ID_PAGE)
     w = open_queue(qtbot, make_main, vault_path)
     view, m = w.queue, w.queue.model
@@ -87,6 +90,7 @@ def test_a_case_too_deep_to_follow_leaves_no_row_chosen_after_a_reload(qtbot, va
 def test_a_filter_that_leaves_the_chosen_case_out_reads_one_page(qtbot, vault_path, make_main, monkeypatch):
     seed_queue(vault_path, _rows())
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     w = open_queue(qtbot, make_main, vault_path)
     view, m = w.queue, w.queue.model
     approved = f"CR/2019/{queue_model.ID_PAGE + 50:06d}"
@@ -106,6 +110,7 @@ def test_letters_that_narrow_nothing_leave_the_queue_as_it_is(qtbot, vault_path,
     (the cursor stays where the reviewer put it); a word that narrows does re-read it."""
     seed_queue(vault_path, _rows())
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     w = open_queue(qtbot, make_main, vault_path)
     view, m = w.queue, w.queue.model
     _choose(view, "CR/2019/000007")
@@ -130,6 +135,7 @@ def test_a_sort_reads_the_queue_once(qtbot, vault_path, make_main, monkeypatch):
     asks for the order already shown and reads nothing."""
     seed_queue(vault_path, _rows())
     monkeypatch.setattr(queue_model, "COUNT_PAUSE_MS", 3_600_000)
+    monkeypatch.setattr(queue_model, "READ_AHEAD", False)   # every read on the GUI thread
     w = open_queue(qtbot, make_main, vault_path)
     view, m = w.queue, w.queue.model
     resets = []

@@ -144,15 +144,23 @@ def test_every_sort_and_filter_gives_the_plain_query_s_cases_in_its_order(seeded
         assert q.page_of_ids(conn, f, column, descending, None, 3, backwards=True, offset=mid) == \
             want[::-1][mid:mid + 3], f
         assert q.count(conn, f) == len(want), f
-        # Walked a stretch of the index at a time (reading ahead): those passing are the queue.
-        walked, last = [], None
+        # Pieces after pieces from one plan (the read ahead on the worker): the queue.
+        plan, ahead = q.plan_of(conn, f, column, descending), []
         while True:
-            part = q.page_of_ids(conn, f, column, descending, last, 7, walk=True)
-            walked += [i for i in part if i > 0]
+            part = q.page_of_ids(conn, f, column, descending, ahead[-1] if ahead else None, 7, plan=plan)
+            ahead += part
             if len(part) < 7:
                 break
-            last = abs(part[-1])
-        assert walked == want, (f, column, descending)
+        assert ahead == want, (f, column, descending)
+        # A page by its place counted from a case (a far row after End, from the nearer row read),
+        # down and up, with offsets that cross the ranges of tied values.
+        for at in {0, len(want) // 3, len(want) - 1}:
+            for skip in (0, 1, 5, len(want) // 4):
+                down = want[at + 1 + skip:at + 4 + skip]
+                assert q.page_of_ids(conn, f, column, descending, want[at], 3, offset=skip) == down, (f, at, skip)
+                up = want[:at][::-1][skip:skip + 3]
+                assert q.page_of_ids(conn, f, column, descending, want[at], 3, backwards=True, offset=skip) == up, \
+                    (f, at, skip)
 
 
 @pytest.mark.parametrize("descending", [False, True], ids=["ascending", "descending"])

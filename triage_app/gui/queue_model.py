@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
 
 from triage_app.gui import queue_query as q
 from triage_app.gui import words
+from triage_app.gui.queue_ahead import Ahead
 
 ID_PAGE = 500
 ROW_BLOCK = 50              # rows read at a time: a screen's worth (each is a page of the table read and decrypted)
@@ -21,11 +22,16 @@ CACHE_KIB = 64 * 1024
 # The exact count is asked for once typing pauses, not on every keystroke: a broad search can
 # match most of the vault, and counting that is the slowest question the queue asks.
 COUNT_PAUSE_MS = 350
-# After that pause the whole queue's ids are read ahead, a chunk per turn of the event loop (a chunk is
-# ~2-5 ms at 100,000 cases), so the scroll bar dragged far from any row read, or End, finds the ids
-# already in memory: read by their place (LIMIT/OFFSET), the middle of a 50,000-case search walked
-# 25,000 index entries (~20-30 ms). Only ids, in this process's memory, dropped on any reload or lock.
-AHEAD_CHUNK = 2500          # entries of the sort's index walked a turn, passing the filter or not
+# After that pause, or at once when End leaves rows unread, the whole queue's ids are read ahead on a
+# worker thread on a connection of its own (queue_ahead.py), so the scroll bar dragged far from any row
+# read finds them in memory: read by their place (LIMIT/OFFSET) on this thread, the middle of a
+# 52,000-case search walked 26,000 index entries (25-36 ms CPU at 100k, twice that in wall time on a
+# loaded machine). Read here a chunk per turn of the event loop they were not there yet for a reviewer
+# paging at once, and each chunk (2-12 ms under load) held up whatever the reviewer did next. Not at
+# every reload: a reviewer changing filters in a row would have a read started and given up each time
+# beside the GUI thread (the changes' median 11 -> 18 ms wall on a loaded machine). Only ids, in this
+# process's memory, dropped on any reload or lock. False: none (tests of the reads on this thread).
+READ_AHEAD = True
 REF_ROLE = Qt.ItemDataRole.UserRole + 1
 _ROLES = {Qt.ItemDataRole.DisplayRole, REF_ROLE, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ToolTipRole}
 _KEYS = [c.key for c in q.COLUMNS]
@@ -56,15 +62,10 @@ class QueueModel(QAbstractTableModel):
         self._count_timer.setSingleShot(True)
         self._count_timer.setInterval(COUNT_PAUSE_MS)
         self._count_timer.timeout.connect(self._paused)
-        # The ids read ahead (`read_ahead`), in queue order from the top; whole once `_ahead_done`.
-        self._ahead: list[int] = []
-        self._ahead_done = False
-        self._ahead_stamp: tuple | None = None
-        self._ahead_last: int | None = None     # the last case walked (passing the filter or not)
-        self._ahead_timer = QTimer(self)
-        self._ahead_timer.setSingleShot(True)
-        self._ahead_timer.setInterval(0)
-        self._ahead_timer.timeout.connect(self._ahead_turn)
+        # The read ahead asked for: its ticket is the query and the stamp the ids answer to.
+        self._ahead_ticket: tuple | None = None
+        self._reader = Ahead(holder, self)
+        self._reader.progressed.connect(self._ahead_moved)
 
     # --- loading ----------------------------------------------------------------------------
     @property
@@ -109,13 +110,12 @@ class QueueModel(QAbstractTableModel):
 
     def _paused(self) -> None:
         self.count_now()
-        if self.total > len(self._ids) and self.conn is not None:
-            self._ahead_timer.start()
+        self._ask_ahead()
 
-    # --- reading ahead: the whole queue's ids, after a pause --------------------------------------
+    # --- reading ahead: the whole queue's ids, on a worker thread ---------------------------------
     def _drop_ahead(self) -> None:
-        self._ahead_timer.stop()
-        self._ahead, self._ahead_done, self._ahead_stamp, self._ahead_last = [], False, None, None
+        self._reader.cancel()
+        self._ahead_ticket = None
 
     @staticmethod
     def _stamp(conn) -> tuple:
@@ -123,39 +123,45 @@ class QueueModel(QAbstractTableModel):
         this connection's change count (its own writes, which also reload the queue)."""
         return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
-    def read_ahead(self) -> bool:
-        """Read the next chunk of ids ahead; True while more is left to read."""
+    def _ask_ahead(self) -> None:
+        """Have the queue's every id read ahead, unless asked for already or none is left to read."""
         conn = self.conn
-        if conn is None or self._ahead_done:
-            return False
-        if self._ahead_stamp is not None and self._stamp(conn) != self._ahead_stamp:
-            self._drop_ahead()                      # written meanwhile: start again from the top
-        walked = q.page_of_ids(conn, self.filter, self.sort_column, self.descending, self._ahead_last,
-                               AHEAD_CHUNK, walk=True)
-        self._ahead.extend(i for i in walked if i > 0)
-        if walked:
-            self._ahead_last = abs(walked[-1])
-        self._ahead_done = len(walked) < AHEAD_CHUNK
-        self._ahead_stamp = self._stamp(conn)
-        return not self._ahead_done
+        if not READ_AHEAD or conn is None or self._ahead_ticket is not None or (self._exhausted and not self._gaps):
+            return
+        self._ahead_ticket = (self._shown_query, self._stamp(conn))
+        self._reader.ask(self._ahead_ticket, self.filter, self.sort_column, self.descending)
 
-    def _ahead_turn(self) -> None:
-        if self.read_ahead():
-            self._ahead_timer.start()
-
-    def read_ahead_now(self) -> int:
-        """Read every id ahead at once (the benchmark's pause; tests); the number held."""
-        self._ahead_timer.stop()
-        while self.read_ahead():
-            pass
-        return len(self._ahead)
+    def _read_ahead(self) -> tuple[list[int], bool] | None:
+        """(the ids read ahead so far, from the top of the queue; whether that is every one), or None
+        if none are, or another connection or this one wrote since they were asked for. The list
+        grows as the worker reads on: take its length once, then slices below it."""
+        conn = self.conn
+        if conn is None or self._ahead_ticket is None:
+            return None
+        got = self._reader.ids(self._ahead_ticket)
+        if got is None or self._stamp(conn) != self._ahead_ticket[1]:
+            return None
+        return got
 
     def _whole(self) -> list[int] | None:
         """Every id of the queue in order, if read ahead and nothing was written since."""
-        conn = self.conn
-        if not self._ahead_done or conn is None or self._stamp(conn) != self._ahead_stamp:
-            return None
-        return self._ahead
+        got = self._read_ahead()
+        return got[0] if got is not None and got[1] else None
+
+    def _ahead_moved(self) -> None:
+        whole = self._whole()
+        if whole is not None and self.total == -1:    # the exact count with no query of its own
+            self._count_timer.stop()
+            self.total = len(whole)
+            self.total_changed.emit(self.total)
+
+    def read_ahead_now(self) -> int:
+        """Wait for every id to be read ahead (the benchmark's pause; tests); the number held."""
+        self._ask_ahead()
+        if self._ahead_ticket is not None:
+            self._reader.wait(self._ahead_ticket)
+        self._ahead_moved()
+        return len(self._whole() or [])
 
     def count_now(self) -> int:
         """The exact number of matching cases (normally asked for after a pause in typing)."""
@@ -172,6 +178,7 @@ class QueueModel(QAbstractTableModel):
         self._gaps, self._shown_query = [], None
         self._count_timer.stop()
         self._drop_ahead()
+        self._reader.close()      # its connection too
         self.endResetModel()
 
     def canFetchMore(self, parent=QModelIndex()):  # noqa: N802
@@ -240,16 +247,15 @@ class QueueModel(QAbstractTableModel):
                 self._gaps = [[head, head + gap]]
                 self._exhausted = True
                 self.endInsertRows()
-                # The reviewer is paging deep (and End took the count the pause would have): the
-                # rows between are read ahead from now on, a turn of the event loop at a time.
-                if not self._ahead_done:
-                    self._ahead_timer.start()
+                # The reviewer is paging deep: the rows between are read ahead, if not asked for yet.
+                self._ask_ahead()
         return len(self._ids) - 1
 
-    # Every stretch of rows not read yet (`_gaps`) has a row read on each side. A row within `NEAR` of
-    # one is read on from that case (its place in the sort's index); a row further in is read by its
-    # position, counted from the nearer end of the queue, a page around it: after End at 100,000
-    # cases, the middle of the queue cost every id from one side to there (~25,000–50,000 ids, ~65 ms).
+    # Every stretch of rows not read yet (`_gaps`) has a row read on each side. Its top is taken from
+    # the ids read ahead as far as they go. A row within `NEAR` of a row read is read on from that case
+    # (its place in the sort's index); a row further in is read by its position, counted from the
+    # nearer row read, a page around it: after End at 100,000 cases, the middle of the queue cost every
+    # id from one side to there (~25,000–50,000 ids, ~65 ms).
     # Wherever two reads meet, the case each expects next to it must be the one there (the rows read
     # by their place may be a case off if another connection wrote meanwhile: that is found there).
     def _gap_of(self, n: int) -> list[int] | None:
@@ -260,14 +266,10 @@ class QueueModel(QAbstractTableModel):
         gap = self._gap_of(n)
         if gap is None:
             return
-        first, end = gap
-        whole = self._whole()
-        if whole is not None and len(whole) == len(self._ids) and whole[first - 1] == self._ids[first - 1] \
-                and whole[end] == self._ids[end]:
-            self._ids[first:end] = whole[first:end]     # read ahead: the whole stretch, with no query
-            self._gaps.remove(gap)
-            self._maybe_whole()
+        self._from_ahead(gap)
+        if self._gap_of(n) is not gap:      # read ahead already (or the queue is to be read again)
             return
+        first, end = gap
         if n - first <= NEAR and n - first <= end - 1 - n:
             self._fill_forward(gap, n - first + ROW_BLOCK)
         elif end - 1 - n <= NEAR:
@@ -275,6 +277,31 @@ class QueueModel(QAbstractTableModel):
         else:
             start = max(first, n - n % ROW_BLOCK - (ID_PAGE - ROW_BLOCK) // 2)
             self._fill_at(gap, start, min(end, start + ID_PAGE))
+
+    def _from_ahead(self, gap: list[int]) -> bool:
+        """Fill the top of the gap from the ids read ahead so far, with no query, where they reach it
+        and agree with the row read above it (and, reaching its end, with the row below). True if any."""
+        got = self._read_ahead()
+        if got is None:
+            return False
+        ahead, whole = got
+        first, end = gap
+        known = len(ahead)     # read once: the worker may be adding to it
+        if known <= first or ahead[first - 1] != self._ids[first - 1] or (whole and known != len(self._ids)):
+            return False
+        # Reaching the end of the gap, the id after it must be the row read below it (one more to check).
+        stop = end if known > end else min(known, end - 1)
+        if stop == end and ahead[end] != self._ids[end]:
+            self._written_meanwhile()
+            return False
+        if stop <= first:
+            return False
+        self._ids[first:stop] = ahead[first:stop]
+        gap[0] = stop
+        if gap[0] >= gap[1]:
+            self._gaps.remove(gap)
+        self._maybe_whole()
+        return True
 
     def _fill_forward(self, gap: list[int], limit: int) -> None:
         first, end = gap
@@ -293,14 +320,15 @@ class QueueModel(QAbstractTableModel):
         self._put(gap, end - limit, more[-limit - 1:], limit, first - 1, above=True)
 
     def _fill_at(self, gap: list[int], start: int, stop: int) -> None:
-        """Rows [start, stop) of the gap, read by their place, counted from the nearer end of the queue."""
-        total = len(self._ids)
-        if start < total - stop:
-            more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, None, stop - start,
-                                 offset=start)
+        """Rows [start, stop) of the gap, read by their place, counted from the nearer side of the gap
+        (from the case read just above it, or just below it): only the rows between are walked."""
+        first, end = gap
+        if start - first <= end - stop:
+            more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, self._ids[first - 1],
+                                 stop - start, offset=start - first)
         else:
-            more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, None, stop - start,
-                                 backwards=True, offset=total - stop)
+            more = q.page_of_ids(self.conn, self.filter, self.sort_column, self.descending, self._ids[end],
+                                 stop - start, backwards=True, offset=end - stop)
             more.reverse()
         if len(more) < stop - start:
             self._written_meanwhile()

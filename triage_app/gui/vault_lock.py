@@ -47,6 +47,7 @@ class _Work:
     cancel: threading.Event
     done: threading.Event
     exclusive: bool
+    interrupt: object = None    # stops its running query (a job on a connection of its own)
 
 
 class VaultHolder(QObject):
@@ -105,17 +106,19 @@ class VaultHolder(QObject):
         return any(not w.done.is_set() for w in self._work)
 
     # --- background work ----------------------------------------------------------------------
-    def run(self, work, parent=None, *, exclusive: bool = False) -> Job | None:
+    def run(self, work, parent=None, *, exclusive: bool = False, interrupt=None) -> Job | None:
         """Start `work(session, progress, cancelled)` on a worker thread: the one way a screen's
         background job reaches the vault. Returns the started Job (connect to its signals at once:
         they arrive through the event loop), or None when nothing was started: the vault is locked
         or locking, or exclusive work owns the connection. `exclusive` work changes the vault: a
-        lock waits for it instead of stopping it, and no other job starts meanwhile."""
+        lock waits for it instead of stopping it, and no other job starts meanwhile. `interrupt()`: how
+        a lock stops the work's running query when the work reads on a connection of its own (by
+        default the session's connection is interrupted)."""
         session = self.session
         if session is None or self._locking or self.busy:
             return None
         epoch = self._epoch
-        record = _Work(None, None, threading.Event(), exclusive)
+        record = _Work(None, None, threading.Event(), exclusive, interrupt)
 
         def body(progress, cancelled):
             try:
@@ -148,7 +151,9 @@ class VaultHolder(QObject):
             w.cancel.set()
         for w in stopping:
             while not w.done.wait(INTERRUPT_EVERY_S):
-                if session.conn is not None:
+                if w.interrupt is not None:
+                    w.interrupt()
+                elif session.conn is not None:
                     session.conn.interrupt()
 
     # --- locking --------------------------------------------------------------------------------
