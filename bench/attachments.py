@@ -144,5 +144,7 @@ def create_session_for_cases(path: Path, refs: list[str]):
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     raise SystemExit(main(sys.argv[1:]))

@@ -11,6 +11,7 @@ chronology from the vault (`chronology.build`) and the whole annex (drawing and 
 import io
 import os
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -130,4 +131,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     main()

@@ -150,6 +150,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     if len(sys.argv) > 1 and sys.argv[1].startswith("--"):
         step = sys.argv[1][2:]
         {"make": lambda: make(sys.argv[2], int(sys.argv[3])), "baseline": lambda: baseline(sys.argv[2]),

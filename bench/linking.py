@@ -145,6 +145,8 @@ def main(sizes: list[int], ref: str | None = None, as_json: bool = False) -> Non
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     args = sys.argv[1:]
     ref = args[args.index("--against") + 1] if "--against" in args else None
     if ref:

@@ -54,4 +54,6 @@ def main(n: int) -> None:
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     main(int(sys.argv[1]) if len(sys.argv) > 1 else 20000)

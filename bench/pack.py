@@ -10,6 +10,7 @@ Target: at most 0.5 s per pack.
 """
 import io
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -112,4 +113,6 @@ def main(runs: int = 7) -> None:
           f"(CPU {issued[1] * 1000:.0f} ms, wall {issued[0] * 1000:.0f} ms)")
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     main()

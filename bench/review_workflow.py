@@ -106,5 +106,7 @@ def main(n: int, reviews: int) -> None:
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     args = [int(a) for a in sys.argv[1:3]]
     main(*(args + [5000, 200][len(args):]))

@@ -7,6 +7,7 @@ part of unlocking that is not the deliberate passphrase cost).
     .venv/bin/python bench/unlock.py
 """
 import statistics
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -43,4 +44,6 @@ def main(runs: int = 5) -> None:
 
 
 if __name__ == "__main__":
+    if {"-h", "--help"} & set(sys.argv[1:]):
+        raise SystemExit(print(__doc__) or 0)
     main()
