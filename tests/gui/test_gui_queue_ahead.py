@@ -44,10 +44,14 @@ def test_a_pause_reads_every_id_ahead_on_a_worker_then_end_and_the_middle_read_n
     table, m = w.queue.table, w.queue.model
     conns = []
     reads = _gui_reads(monkeypatch, conns)
+    counted = []
+    real_count = q.count
+    monkeypatch.setattr(q, "count", lambda *a: counted.append(1) or real_count(*a))
     m._count_timer.setInterval(10)                   # the pause, shortened
     m._count_timer.start()
-    qtbot.waitUntil(lambda: m._whole() is not None, timeout=10000)
-    assert m.total == len(rows) and len(m._whole()) == len(rows)
+    qtbot.waitUntil(lambda: m.total == len(rows), timeout=10000)
+    assert w.queue.count.text() == f"{len(rows):,} cases" and len(m._whole()) == len(rows)
+    assert counted == []                             # the count is the number read ahead: none asked here
     # Read in pieces, on another thread, on another connection than the GUI's.
     assert len(conns) == -(-len(rows) // 300) and all(c is not m.conn and not gui for c, gui in conns)
     assert reads == []

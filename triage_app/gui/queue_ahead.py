@@ -55,8 +55,9 @@ class Ahead(QObject):
         self._got: tuple | None = None        # (ticket, ids so far, whole?)
 
     # --- the GUI thread --------------------------------------------------------------------------
-    def ask(self, ticket, f: q.QueueFilter, column: str, descending: bool | None) -> None:
-        """Read this queue's every id (`ticket` names the read); any read asked for before is given up."""
+    def ask(self, ticket, f: q.QueueFilter, column: str, descending: bool | None) -> bool:
+        """Read this queue's every id (`ticket` names the read); any read asked for before is given up.
+        False if it can't be (the vault locked, or exclusive work such as an import owns it)."""
         with self._lock:
             self._want = (ticket, f, column, descending)
             self._got = (ticket, [], False)
@@ -65,10 +66,12 @@ class Ahead(QObject):
         if self._job is None:
             job = self.holder.run(self._serve, self, interrupt=self._interrupt)
             if job is None:
-                return     # locked, or exclusive work (an import) owns the vault: nothing is read
+                self.cancel()
+                return False
             self._job = job
             job.progressed.connect(lambda _n, _t: self.progressed.emit())
             job.ended.connect(lambda j=job: self._ended(j))
+        return True
 
     def cancel(self) -> None:
         """Give up the read asked for (the queue read again with no need of it)."""

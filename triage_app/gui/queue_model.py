@@ -109,8 +109,10 @@ class QueueModel(QAbstractTableModel):
             self._count_timer.stop()
 
     def _paused(self) -> None:
-        self.count_now()
-        self._ask_ahead()
+        # The exact count comes with the ids read ahead (their number), off this thread; counted here,
+        # a crime-ref search ('CR/2015/0') held the GUI thread 75-128 ms at 100k (bench/gui_queue.py).
+        if not self._ask_ahead():
+            self.count_now()
 
     # --- reading ahead: the whole queue's ids, on a worker thread ---------------------------------
     def _drop_ahead(self) -> None:
@@ -123,13 +125,18 @@ class QueueModel(QAbstractTableModel):
         this connection's change count (its own writes, which also reload the queue)."""
         return conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes
 
-    def _ask_ahead(self) -> None:
-        """Have the queue's every id read ahead, unless asked for already or none is left to read."""
+    def _ask_ahead(self) -> bool:
+        """Have the queue's every id read ahead, unless asked for already or none is left to read.
+        True while a read ahead is asked for."""
         conn = self.conn
-        if not READ_AHEAD or conn is None or self._ahead_ticket is not None or (self._exhausted and not self._gaps):
-            return
+        if self._ahead_ticket is not None:
+            return True
+        if not READ_AHEAD or conn is None or (self._exhausted and not self._gaps):
+            return False
         self._ahead_ticket = (self._shown_query, self._stamp(conn))
-        self._reader.ask(self._ahead_ticket, self.filter, self.sort_column, self.descending)
+        if not self._reader.ask(self._ahead_ticket, self.filter, self.sort_column, self.descending):
+            self._ahead_ticket = None
+        return self._ahead_ticket is not None
 
     def _read_ahead(self) -> tuple[list[int], bool] | None:
         """(the ids read ahead so far, from the top of the queue; whether that is every one), or None
