@@ -55,7 +55,7 @@ def language_factors(w: Weights, text, under16: bool, cues: dict | None = None) 
         return []
     held = cues.get(text) if cues is not None else None
     if held is None:
-        held = tuple(cue for cue in w.language if cue.pattern.search(text))
+        held = tuple(cue for cue in w.language if cue.search(text))
         if cues is not None:
             cues[text] = held
     return [(cue.reason, cue.points) for cue in held if under16 or not cue.under_16_only]

@@ -17,6 +17,33 @@ class LanguageCue:
     points: int
     reason: str
     under_16_only: bool
+    ascii: re.Pattern | None = None    # the same search for a text all in ASCII, when it can be had (_ascii_twin)
+
+    def search(self, text: str):
+        if self.ascii is not None and text.isascii():
+            return self.ascii.search(text)
+        return self.pattern.search(text)
+
+
+# A cue's ASCII twin: the pattern compiled with re.ASCII as well, which matches case-insensitively by
+# ASCII's rules rather than Unicode's (at 100k, the cues over 31k distinct rationales: 0.84 -> 0.46
+# CPU s). On a text all in ASCII the two find the same whenever the pattern itself is plain ASCII with
+# no escape but \b \B \w \W \d \D or an escaped sign, and sets no flags inline: those classes agree on
+# ASCII characters, and Unicode's extra case matches (the Kelvin sign for k, long s for s, dotless i)
+# are never in such a text. \s is left out: Unicode counts \x1c-\x1f as space, ASCII does not.
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_INLINE_FLAGS = re.compile(r"\(\?[aiLmsux-]")
+
+
+def _ascii_twin(pattern: str) -> re.Pattern | None:
+    if not pattern.isascii() or _INLINE_FLAGS.search(pattern):
+        return None
+    if any(c.isalnum() and c not in "bBwWdD" for c in _ESCAPE.findall(pattern)):
+        return None
+    try:
+        return re.compile(pattern, re.IGNORECASE | re.ASCII)
+    except re.error:
+        return None
 
 
 @dataclass(frozen=True)
@@ -42,7 +69,8 @@ def parse(data: dict) -> Weights:
         offence_words={k.lower(): (v["points"], v["label"]) for k, v in data["offence_words"].items()},
         outcomes={k: (v["points"], v["label"]) for k, v in data["outcomes"].items()},
         language=tuple(LanguageCue(c["name"], re.compile(c["pattern"], re.IGNORECASE), c["points"], c["reason"],
-                                   bool(c.get("under_16_only", False))) for c in data["language"]),
+                                   bool(c.get("under_16_only", False)), _ascii_twin(c["pattern"]))
+                       for c in data["language"]),
         exhibits=(data["exhibits"]["points"], data["exhibits"]["reason"]),
         suspects=tuple(sorted(((b["min"], b["points"], b["reason"]) for b in data["suspects"]), reverse=True)),
         links=dict(data["links"]),
