@@ -1,6 +1,6 @@
 """Triage queue benchmark, offscreen: 100,000 synthetic cases.
 
-Measures, in one run and on one connection:
+Measures, in one run and on one connection (the queue reads its ids ahead on one of its own, in a thread):
   baseline   the bare SQL of the first screen with no Qt: 500 ids in queue order and 100 rows read
              (a bare `SELECT count(*)` is printed too, but it is answered from an index in microseconds)
   shown      from the unlock handing over its Session to the queue painted with its first rows
