@@ -21,16 +21,41 @@ made again at the end of the load); only changed rows wait in TEMP, for the load
 """
 from __future__ import annotations
 
+from itertools import chain
+
 from triage_app import audit
 from triage_app.importing.validate import CASE_FIELDS, NOMINAL_FIELDS, CaseRow, NominalRow
 from triage_app.vault import indexes
 
 CHUNK = 2000
+# Rows are written this many to a statement, INSERT … VALUES (…), (…), …, not executemany'd one
+# statement per row: each statement's round through the sqlite3 module (bind, step, reset) costs
+# more than its row. At 100,000 cases the check's inserts (100k cases, 249k people, 223k
+# identifiers; /tmp/chk/sqlbench3.py, the same rows into a fresh vault) took 3.1-3.5 CPU s row by
+# row and 2.0-2.3 s a hundred to a statement (10: 2.2-2.6, 250: 2.3).
+ROWS_PER_INSERT = 100
 # Below this many new cases the per-row full-text trigger is cheaper than dropping and re-making it.
 BULK_FTS_FROM = 200
 TABLES = ("import_cases", "import_nominals", "import_identifiers")
 CASE_STAGE = ("id", "new", *CASE_FIELDS, "source_hash")
 NOMINAL_STAGE = ("id", "new", "case_id", *NOMINAL_FIELDS, "source_hash")
+
+
+class _Insert:
+    """An INSERT of rows `width` values wide: ROWS_PER_INSERT rows to a statement, the rest one by one."""
+
+    def __init__(self, head: str, width: int):
+        one = f"({', '.join('?' * width)})"
+        self.one = f"{head} VALUES {one}"
+        self.many = f"{head} VALUES {', '.join([one] * ROWS_PER_INSERT)}"
+
+    def __call__(self, conn, rows: list) -> None:
+        k = ROWS_PER_INSERT
+        whole = len(rows) - len(rows) % k
+        for i in range(0, whole, k):
+            conn.execute(self.many, list(chain.from_iterable(rows[i:i + k])))
+        if whole < len(rows):
+            conn.executemany(self.one, rows[whole:])
 
 
 class Staging:
@@ -43,10 +68,10 @@ class Staging:
         conn.execute(f"CREATE TEMP TABLE import_cases (id INTEGER PRIMARY KEY, {', '.join(CASE_STAGE[1:])})")
         conn.execute(f"CREATE TEMP TABLE import_nominals (id INTEGER PRIMARY KEY, {', '.join(NOMINAL_STAGE[1:])})")
         conn.execute("CREATE TEMP TABLE import_identifiers (nominal, kind, value)")
-        self._case_sql = (f"INSERT INTO import_cases ({', '.join(CASE_STAGE)}) "
-                          f"VALUES ({', '.join('?' * len(CASE_STAGE))})")
-        self._nominal_sql = (f"INSERT INTO import_nominals ({', '.join(NOMINAL_STAGE)}) "
-                             f"VALUES ({', '.join('?' * len(NOMINAL_STAGE))})")
+        self._insert_staged_cases = _Insert(f"INSERT INTO import_cases ({', '.join(CASE_STAGE)})", len(CASE_STAGE))
+        self._insert_staged_nominals = _Insert(f"INSERT INTO import_nominals ({', '.join(NOMINAL_STAGE)})",
+                                               len(NOMINAL_STAGE))
+        self._insert_staged_identifiers = _Insert("INSERT INTO import_identifiers (nominal, kind, value)", 3)
         # What the vault holds, read once inside the import's transaction.
         self.vault_cases: dict[str, tuple] = {}      # ref → (id, offence_date, reported_date), for the check
         self.case_hash: dict[str, tuple[int, str]] = {}
@@ -76,10 +101,11 @@ class Staging:
         self.fts_trigger: str | None = None           # the full-text trigger's SQL while it is set aside
         self.fts_from: int | None = None              # the first new case written without it
         self.case_indexes: list[tuple[str, str]] = [] # the cases' indexes set aside (made after the score)
-        self._new_case_sql = (f"INSERT INTO cases (id, {', '.join(CASE_FIELDS)}, source_hash, imported_at, updated_at) "
-                              f"VALUES ({', '.join('?' * (len(CASE_FIELDS) + 4))})")
-        self._new_nominal_sql = (f"INSERT INTO nominals (id, case_id, {', '.join(NOMINAL_FIELDS)}, source_hash) "
-                                 f"VALUES ({', '.join('?' * (len(NOMINAL_FIELDS) + 3))})")
+        self._insert_new_cases = _Insert(
+            f"INSERT INTO cases (id, {', '.join(CASE_FIELDS)}, source_hash, imported_at, updated_at)", len(CASE_FIELDS) + 4)
+        self._insert_new_nominals = _Insert(
+            f"INSERT INTO nominals (id, case_id, {', '.join(NOMINAL_FIELDS)}, source_hash)", len(NOMINAL_FIELDS) + 3)
+        self._insert_new_identifiers = _Insert("INSERT OR IGNORE INTO identifiers (nominal, kind, value)", 3)
 
     # --- the check's sink ---------------------------------------------------------------------
     def case(self, row: CaseRow) -> None:
@@ -151,10 +177,10 @@ class Staging:
         new = [(r[0], *r[2:], self.now, self.now) for r in self.cases if r[1]]
         self.cases = []
         if staged:
-            self.conn.executemany(self._case_sql, staged)
+            self._insert_staged_cases(self.conn, staged)
         if new:
             self._bulk_if_due(new[0][0])
-            self.conn.executemany(self._new_case_sql, new)
+            self._insert_new_cases(self.conn, new)
             self.new_case_ids += [r[0] for r in new]
 
     def _bulk_if_due(self, first_id: int) -> None:
@@ -173,20 +199,19 @@ class Staging:
 
     def _flush_nominals(self) -> None:
         if self.nominals:
-            self.conn.executemany(self._nominal_sql, self.nominals)
+            self._insert_staged_nominals(self.conn, self.nominals)
             self.nominals = []
         if self.identifiers:
-            self.conn.executemany("INSERT INTO import_identifiers VALUES (?, ?, ?)", self.identifiers)
+            self._insert_staged_identifiers(self.conn, self.identifiers)
             self.identifiers = []
         if self.new_nominals:
             self._nominal_bulk_if_due()
-            self.conn.executemany(self._new_nominal_sql, self.new_nominals)
+            self._insert_new_nominals(self.conn, self.new_nominals)
             self.new_nominals = []
         if self.new_identifiers:
             # in key order (ids only grow): each lands at the end of the table's B-tree
             self.new_identifiers.sort()
-            self.conn.executemany("INSERT OR IGNORE INTO identifiers (nominal, kind, value) VALUES (?, ?, ?)",
-                                  self.new_identifiers)
+            self._insert_new_identifiers(self.conn, self.new_identifiers)
             self.new_identifiers = []
 
     def _nominal_bulk_if_due(self) -> None:
