@@ -42,3 +42,12 @@ def test_import_fast_phone_path_agrees_with_phonenumbers(raw):
     # The check reads the two common UK forms without phonenumbers; the answer must be the same.
     from triage_app.importing.validate import phone
     assert phone(raw) == n.phone(raw)
+
+
+def test_import_full_name_is_the_parts_joined():
+    # full_name is written out for speed (nominals.name_norm, once per person): it must stay the
+    # non-empty normalised parts joined by one space, for any pair of cells.
+    parts = [None, "", " ", "  MOHAMMED   Ali ", "o\u2019brien", "!!", "Ann-Marie", "_", "\u00c9lodie", "x", "-"]
+    for f in parts:
+        for s in parts:
+            assert n.full_name(f, s) == " ".join(p for p in (n.name(f), n.name(s)) if p), (f, s)

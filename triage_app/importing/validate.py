@@ -31,6 +31,7 @@ CASE_FIELDS = ("ref", "offence_code", "offence_description", "offence_date", "re
 NOMINAL_FIELDS = ("nominal_id", "role", "surname", "forenames", "name_norm", "dob", "gender", "ethnicity",
                   "address", "postcode", "phones", "vehicles", "age_at_offence", "extra", "natural_key")
 MAX_LISTED = 1000
+_NO_PLACE = (None, False)
 EMPTY = "{}"      # one shared object for the many rows with no other recorded fields
 
 
@@ -137,7 +138,6 @@ class _Checker:
         self._phones: dict[str, tuple[list, int]] = {}
         self._vehicles: dict[str, tuple[list, int]] = {}
         self._places: dict[tuple, tuple[str | None, bool]] = {}
-        self._names: dict[tuple, str] = {}
 
     def day(self, raw: str) -> tuple[str | None, str | None]:
         """(ISO date, None) or (None, what is wrong as a phrase after the column's name)."""
@@ -236,18 +236,14 @@ class _Checker:
 
     def place(self, address: str | None, code: str | None) -> tuple[str | None, bool]:
         """(the 'address' identifier or None, whether a postcode was given that is not a full one)."""
+        if not code:    # a third of the people: no identifier, nothing to warn of (and no key to keep)
+            return _NO_PLACE
         known = self._places.get((address, code))
         if known is None:
-            full = normalise.postcode(code) if code else None
+            full = normalise.postcode(code)
             # address_key is None without a full postcode: the address is not worked out then
             known = self._places[(address, code)] = (normalise.address_key(address, code) if full and address else None,
-                                                       bool(code) and full is None)
-        return known
-
-    def full_name(self, forenames: str | None, surname: str | None) -> str:
-        known = self._names.get((forenames, surname))
-        if known is None:
-            known = self._names[(forenames, surname)] = normalise.full_name(forenames, surname)
+                                                       full is None)
         return known
 
     def ragged(self, cols: _Columns, cells, line) -> bool:
@@ -462,14 +458,16 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
     extra = cols.extra
     sink = c.out.sink.nominal
     keys_seen: dict[tuple, int] = {}
-    ages: dict[tuple, int | None] = {}
     # Each distinct value worked out once (see _check_cases): a date of birth already seen and good,
-    # a role already read, a name and a place already normalised are taken from these.
+    # a role already read, a place already normalised are taken from these. Not names, nor a date of
+    # birth and an offence date together: at 100k nearly every pair is new (173k names in 249k
+    # people, 226k such dates), and keeping them cost more than the lru-cached parts they are made of.
     i_dob = idx.get("dob") if "dob" not in p.values else -1
     known_days = c._dates
+    born_on: dict = {None: None}        # dob as stored → the date it is, None when it is no date
     roles: dict[str, str] = {}
-    names_get = c._names.get
-    places_get = c._places.get
+    full_name, age_on = normalise.full_name, dates.age_on
+    place_of = c.place
     sha256, strip = hashlib.sha256, str.strip
     required_of = _getter(cols.required)
     for line, cells in table.records:
@@ -515,21 +513,21 @@ def _check_nominals(c: _Checker, table: Table, cols: _Columns, case_lines: dict,
             strings = None
             nominal_id, surname, forenames, gender, ethnicity, address, postcode, phones, vehicles = \
                 [_text(cells, i, m) for i, m in texts]
-        name_norm = names_get((forenames, surname))
-        if name_norm is None:
-            name_norm = c.full_name(forenames, surname)
+        name_norm = full_name(forenames, surname)
         on = offence_on.get(ref)
-        known = ages.get((dob_iso, on), ages)
-        if known is ages:
-            dob = _iso(normalise.dob(dob_iso))
-            known = ages[(dob_iso, on)] = (dates.age_on(dob, on), bool(dob and on and dob > on))
-        age, born_after = known
-        if born_after:
-            c.warn(label, line, cols.column_name("dob"), "dob is after the case's offence date")
+        born = born_on.get(dob_iso, born_on)
+        if born is born_on:
+            born = born_on[dob_iso] = _iso(normalise.dob(dob_iso))
+        if born is None or on is None:
+            age = None
+        else:
+            age = age_on(born, on)
+            if born > on:
+                c.warn(label, line, cols.column_name("dob"), "dob is after the case's offence date")
         if phones or vehicles:
             identifiers = _identifiers(c, cols, line, phones, vehicles, address, postcode)
         else:   # _identifiers(...) when there is only a place
-            place, not_full = places_get((address, postcode)) or c.place(address, postcode)
+            place, not_full = place_of(address, postcode)
             if not_full:
                 c.warn(cols.label, line, cols.column_name("postcode"),
                        "postcode is not a full UK postcode; it is kept as recorded")
