@@ -51,3 +51,41 @@ def test_import_full_name_is_the_parts_joined():
     for f in parts:
         for s in parts:
             assert n.full_name(f, s) == " ".join(p for p in (n.name(f), n.name(s)) if p), (f, s)
+
+
+def _address_as_written_first(text):
+    """normalise.address before its shortcuts (no digit, no abbreviation): the reference it must match."""
+    import unicodedata
+    if not text or not text.strip():
+        return None
+    t = unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("\u2019", "")
+    t = n._ADDRESS_PUNCT.sub(" ", t).replace("_", " ")
+    words = t.split()
+    if len(words) >= 2 and n.postcode(" ".join(words[-2:])):
+        words = words[:-2]
+    elif words and n.postcode(words[-1]):
+        words = words[:-1]
+    out = []
+    for i, w in enumerate(words):
+        full = n._ABBREVIATIONS.get(w)
+        if full and not (w == "st" and (i == 0 or words[i - 1].isdigit())):
+            w = full
+        out.append(w)
+    return " ".join(out) or None
+
+
+def test_import_address_shortcuts_change_nothing():
+    import random
+    # the digit shortcut rests on this: no character but 0-9 has a 0-9 in its upper case
+    digits = set("0123456789")
+    assert all(c in digits for c in map(chr, range(0x110000)) if digits & set(c.upper()))
+    rnd = random.Random(7)
+    words = ["12", "2", "St", "st", "ST.", "Mill", "Rd", "rd.", "Road", "Mary's", "Leeds", "LS1", "4AB", "ls14ab",
+             "SW1A", "1AA", "GIR", "0AA", "M1", "1AE", "flat", "Flt", "ave", "Ln", "\uff11\uff12", "L\uff33\uff11",
+             "\u00e9cole", "O\u2019Neil", "_", "-", "/", ",", "B33", "8TH", "12a", "x1", "1x", "AB12", "3CD", "\u0661"]
+    corpus = ["", " ", "12, Mill Rd.", "Flat 2, 5 St Mary's Rd, Leeds LS1 4AB", "St Mary's Road", "LS1 4AB",
+              "ls14ab", "4 St", "Mill Rd LS1", "1 Road GIR 0AA", "\uff11\uff12 Mill Rd \uff2c\uff33\uff11 \uff14\uff21\uff22"]
+    for _ in range(20000):
+        corpus.append(rnd.choice([" ", ", ", " ,"]).join(rnd.choice(words) for _ in range(rnd.randint(1, 6))))
+    for text in corpus:
+        assert n.address.__wrapped__(text) == _address_as_written_first(text), text
