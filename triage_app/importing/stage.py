@@ -84,7 +84,8 @@ class Staging:
         self.nominal_hash: dict[tuple[int, str], tuple[int, str]] | None = None
         self.next_case = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM cases").fetchone()[0]
         self.next_nominal = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM nominals").fetchone()[0]
-        self.cases: list[tuple] = []
+        self.cases: list[tuple] = []                 # changed cases, for import_cases
+        self.new_cases: list[tuple] = []             # new ones, as `cases` takes them
         self.nominals: list[tuple] = []
         self.identifiers: list[tuple] = []
         self.added_to: dict[int, int] = {}           # case in the vault before → nominals added to it
@@ -114,7 +115,7 @@ class Staging:
             cid = self.next_case
             self.next_case += 1
             self.case_id[row.ref] = cid
-            self.cases.append((cid, 1, *row.values, row.source_hash))
+            self.new_cases.append((cid, *row.values, row.source_hash, self.now, self.now))
             self.counts["cases_added"] += 1
         elif old[1] != row.source_hash:
             self.cases.append((old[0], 0, *row.values, row.source_hash))
@@ -123,7 +124,7 @@ class Staging:
         else:
             self.counts["cases_unchanged"] += 1
             return
-        if len(self.cases) >= CHUNK:
+        if len(self.cases) + len(self.new_cases) >= CHUNK:
             self._flush_cases()
 
     def nominal(self, row: NominalRow) -> None:
@@ -171,11 +172,8 @@ class Staging:
 
     # --- writing the buffers ------------------------------------------------------------------
     def _flush_cases(self) -> None:
-        if not self.cases:
-            return
-        staged = [r for r in self.cases if not r[1]]
-        new = [(r[0], *r[2:], self.now, self.now) for r in self.cases if r[1]]
-        self.cases = []
+        staged, new = self.cases, self.new_cases
+        self.cases, self.new_cases = [], []
         if staged:
             self._insert_staged_cases(self.conn, staged)
         if new:
@@ -236,6 +234,6 @@ class Staging:
 
     def drop(self) -> None:
         """Free the staged rows (also after a rollback, which has already removed the tables)."""
-        self.cases = self.nominals = self.identifiers = self.new_nominals = self.new_identifiers = []
+        self.cases = self.new_cases = self.nominals = self.identifiers = self.new_nominals = self.new_identifiers = []
         for t in TABLES:
             self.conn.execute(f"DROP TABLE IF EXISTS temp.{t}")
