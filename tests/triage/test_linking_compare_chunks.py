@@ -49,7 +49,7 @@ def test_levels_remembered_belong_to_their_vocabulary(table):
     compare.forget()
     compare.levels(t, ia, ib)
     other = features.Vocabulary()
-    assert compare._memo("names", other)["codes"].size == 0
+    assert compare._memo("names", other)["held"][0].size == 0
     compare.forget()
 
 

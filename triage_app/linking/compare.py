@@ -6,6 +6,8 @@ compared with numpy; strings only once per distinct pair of distinct strings.
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein, JaroWinkler
@@ -221,14 +223,14 @@ def _pair_levels(words, xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
 # pairs of a chunk were already in an earlier one (7.5M blocked pairs: every distinct pair of names
 # was compared ~7 times, ~60 % of the comparisons' CPU). A level depends on the two values alone.
 _MEMO: dict = {}
+_MERGING = threading.Lock()
 
 
 def _memo(kind: str, source) -> dict:
     """The memo of `kind` for values of `source` (a vocabulary or table: ids only ever added)."""
     got = _MEMO.get(kind)
     if got is None or got["source"] is not source:
-        got = _MEMO[kind] = {"source": source, "codes": np.zeros(0, dtype=np.int64),
-                             "levels": np.zeros(0, dtype=np.int8)}
+        got = _MEMO[kind] = {"source": source, "held": (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int8))}
     return got
 
 
@@ -250,22 +252,29 @@ def _per_distinct_pair(xa: np.ndarray, xb: np.ndarray, levels_of, memo: dict | N
 
 
 def _remembered(uniq: np.ndarray, levels_of, memo: dict) -> np.ndarray:
-    """levels_of(uniq) (uniq sorted and distinct), asking it only for the codes memo lacks."""
-    codes, known = memo["codes"], memo["levels"]
-    if not len(codes):
-        got = levels_of(uniq)
-        memo["codes"], memo["levels"] = uniq, got
-        return got
-    at = np.minimum(np.searchsorted(codes, uniq), len(codes) - 1)
-    hit = codes[at] == uniq
+    """levels_of(uniq) (uniq sorted and distinct), asking it only for the codes memo lacks.
+    A linker's batches may run in two threads (linking/__init__.py): the memo's codes and levels are
+    read and replaced as one, and what a batch adds is merged into the memo as it is by then."""
+    codes, known = memo["held"]
     got = np.empty(len(uniq), dtype=np.int8)
-    got[hit] = known[at[hit]]
-    new = np.flatnonzero(~hit)
+    if len(codes):
+        at = np.minimum(np.searchsorted(codes, uniq), len(codes) - 1)
+        hit = codes[at] == uniq
+        got[hit] = known[at[hit]]
+        new = np.flatnonzero(~hit)
+    else:
+        new = np.arange(len(uniq))
     if len(new):
         got[new] = levels_of(uniq[new])
-        both = np.concatenate([codes, uniq[new]])
-        order = np.argsort(both, kind="stable")
-        memo["codes"], memo["levels"] = both[order], np.concatenate([known, got[new]])[order]
+        with _MERGING:
+            codes, known = memo["held"]
+            add, lv = uniq[new], got[new]       # sorted: uniq is
+            at = np.searchsorted(codes, add)
+            if len(codes):                      # another thread's batch may have added some meanwhile
+                absent = codes[np.minimum(at, len(codes) - 1)] != add
+                add, lv, at = add[absent], lv[absent], at[absent]
+            # slotted in where they sort (one pass over the memo, no sort of it: 100k cases, 2M codes)
+            memo["held"] = (np.insert(codes, at, add), np.insert(known, at, lv))
     return got
 
 

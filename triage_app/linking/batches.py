@@ -1,0 +1,43 @@
+"""A linker's batches of pairs worked out two at a time, on two cores.
+
+Most of a batch's time is spent in rapidfuzz and numpy, which let go of Python's lock while they
+work (100k cases: ~70 % of the scoring's samples had no thread holding it), so a second thread
+takes batches while the first works on its own. The results come back in the batches' order, so
+what is made of them is the same whichever thread worked out which.
+
+What a batch shares with the others is only ever added to and replaced whole (compare._remembered,
+Model._remember): two threads may work out the same entry once each, never a wrong one.
+"""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+
+# Two threads: the second core. More would only share the same cores (and each batch in flight
+# holds its working arrays: ~60 MB per 1M pairs).
+THREADS = 2
+
+
+def threads() -> int:
+    """The threads batches are worked on in, on this machine."""
+    return max(1, min(THREADS, os.cpu_count() or 1))
+
+
+@contextmanager
+def ordered(work, items, at_once: int | None = None):
+    """Yields an iterator of work(item) for each item, in order, worked out up to `at_once` at a time
+    (None: threads()).
+    When the block ends early (a cancel raised by the caller's progress, an error in a batch), the
+    batches not yet begun are dropped and those under way are waited for, before the block is left."""
+    items = list(items)
+    n = min(at_once or threads(), len(items))
+    if n <= 1:
+        yield (work(item) for item in items)
+        return
+    pool = ThreadPoolExecutor(n, thread_name_prefix="link batch")
+    futures = [pool.submit(work, item) for item in items]
+    try:
+        yield (f.result() for f in futures)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
