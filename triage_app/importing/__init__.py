@@ -283,8 +283,15 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
 #   128 MB, then 256 for the score    60.8 / 55.3 / 57.6 vs main 62.2 / 54.5 / 59.4, peak 822-823
 #   256 MB throughout                 59.7 / 57.0 / 67.0 vs main 60.8 / 58.6 / 67.0, peak 927-945
 # (with new cases still staged in TEMP, 256 MB throughout had peaked at 967-980 MB).
+# The score's, again at 100k (score phase CPU s, whole-import peak RSS; back to back, once the score's
+# Python had been cut down, d08487b): at 256 MB the rewritten case rows (~55k pages) and the 16 new
+# indexes outgrow the cache, the oldest dirty pages (case rows) are spilled and each later index build
+# reads and decrypts them again; the UPDATE alone took 1.6 s.
+#   256 MB for the score   6.93 / 7.35   UPDATE 1.60 / 1.60   peak 898 / 849 MB
+#   384 MB for the score   5.75 / 6.45   UPDATE 0.78 / 0.82   peak 970 / 970 MB   (kept)
+#   512 MB for the score   5.83 / 6.34 vs 256: 7.90 / 8.53 (before d08487b), peak 1094 MB
 IMPORT_CACHE_KIB = 196608
-SCORE_CACHE_KIB = 262144
+SCORE_CACHE_KIB = 393216
 
 
 @contextmanager
