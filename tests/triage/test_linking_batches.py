@@ -91,3 +91,46 @@ def test_levels_two_threads_add_to_the_memo_at_once_are_all_kept_with_their_leve
     again = compare._remembered(np.array([3, 5, 90], dtype=np.int64), lambda c: pytest.fail(f"asked again: {c}"), memo)
     assert np.array_equal(again, level(np.array([3, 5, 90])))
     compare.forget()
+
+
+@pytest.mark.parametrize("cores, load, want", [
+    (2, (0.9, 0, 0), 2),     # only this import running: the second core is free
+    (2, (1.4, 0, 0), 2),
+    (2, (2.0, 0, 0), 1),     # something else keeps the other core busy
+    (2, (4.6, 0, 0), 1),     # the machine overloaded: a second thread would only add work
+    (8, (3.0, 0, 0), 2),
+    (1, (0.0, 0, 0), 1),     # one core
+    (4, None, 2),            # no load figure (Windows): two
+])
+def test_two_threads_only_where_a_core_is_free_for_the_second(monkeypatch, cores, load, want):
+    monkeypatch.setattr(batches.os, "cpu_count", lambda: cores)
+    if load is None:
+        monkeypatch.delattr(batches.os, "getloadavg", raising=False)
+    else:
+        monkeypatch.setattr(batches.os, "getloadavg", lambda: load)
+    assert batches.threads() == want
+
+
+def test_a_link_scored_two_batches_at_a_time_keeps_the_pairs_and_scores_of_one_at_a_time(tmp_path, monkeypatch):
+    from triage_app import linking
+    from triage_app.linking import features, model as fs
+    from tests.triage.conftest import imported_vault
+    s = imported_vault(tmp_path, 300, 5)
+    try:
+        t = features.load(s.conn, None, cached=False)
+        ia, ib = linking._blocked(t, None)
+        model = fs.estimate(t, compare.levels(t, ia, ib)[0])
+        monkeypatch.setattr(linking, "BATCH", 12)
+        monkeypatch.setattr(linking, "TWO_AT_ONCE", 5)
+        got = {}
+        for n in (1, 2):
+            monkeypatch.setattr(batches, "threads", lambda n=n: n)
+            compare.forget()
+            got[n] = linking._scored(model, t, ia, ib)
+        assert len(ia) > 20 * 12 and len(got[1].ia) > 10
+        for field in ("ia", "ib", "probability", "weight", "notes", "swapped"):
+            assert np.array_equal(getattr(got[1], field), getattr(got[2], field)), field
+        assert fs.items_of(model, got[1], np.arange(len(got[1].ia))) == fs.items_of(model, got[2], np.arange(len(got[2].ia)))
+    finally:
+        compare.forget()
+        s.close()
