@@ -32,6 +32,7 @@ NOMINAL_FIELDS = ("nominal_id", "role", "surname", "forenames", "name_norm", "do
                   "address", "postcode", "phones", "vehicles", "age_at_offence", "extra", "natural_key")
 MAX_LISTED = 1000
 _NO_PLACE = (None, False)
+_PARTIAL_POSTCODE = (None, True)
 EMPTY = "{}"      # one shared object for the many rows with no other recorded fields
 
 
@@ -132,12 +133,14 @@ class _Checker:
         self.profile = profile
         self.out = out
         self.today = today
-        # The same values recur across thousands of rows (dates, phones, places, names): each
-        # distinct one is worked out once per check.
+        # The same values recur across thousands of rows (dates, phones, vehicles): each distinct
+        # one is worked out once per check. Places and names are left to normalise's lru caches of
+        # their parts: at 100k, 172k of 249k (address, postcode) pairs are distinct, and a cache of
+        # the pairs made the null-sink check slower (/tmp/chk/parts.py: 5.1-6.2 CPU s with it,
+        # 4.5-5.0 without, alternating).
         self._dates: dict[str, tuple[str | None, str | None]] = {}
         self._phones: dict[str, tuple[list, int]] = {}
         self._vehicles: dict[str, tuple[list, int]] = {}
-        self._places: dict[tuple, tuple[str | None, bool]] = {}
 
     def day(self, raw: str) -> tuple[str | None, str | None]:
         """(ISO date, None) or (None, what is wrong as a phrase after the column's name)."""
@@ -236,15 +239,12 @@ class _Checker:
 
     def place(self, address: str | None, code: str | None) -> tuple[str | None, bool]:
         """(the 'address' identifier or None, whether a postcode was given that is not a full one)."""
-        if not code:    # a third of the people: no identifier, nothing to warn of (and no key to keep)
+        if not code:    # a third of the people: no identifier, nothing to warn of
             return _NO_PLACE
-        known = self._places.get((address, code))
-        if known is None:
-            full = normalise.postcode(code)
-            # address_key is None without a full postcode: the address is not worked out then
-            known = self._places[(address, code)] = (normalise.address_key(address, code) if full and address else None,
-                                                       full is None)
-        return known
+        if normalise.postcode(code) is None:
+            return _PARTIAL_POSTCODE
+        # address_key is None without a full postcode: the address is worked out only with one
+        return (normalise.address_key(address, code) if address else None), False
 
     def ragged(self, cols: _Columns, cells, line) -> bool:
         if len(cells) != len(cols.header):
