@@ -287,11 +287,13 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
 # Python had been cut down, d08487b): at 256 MB the rewritten case rows (~55k pages) and the 16 new
 # indexes outgrow the cache, the oldest dirty pages (case rows) are spilled and each later index build
 # reads and decrypts them again; the UPDATE alone took 1.6 s.
-#   256 MB for the score   6.93 / 7.35   UPDATE 1.60 / 1.60   peak 898 / 849 MB
-#   384 MB for the score   5.75 / 6.45   UPDATE 0.78 / 0.82   peak 970 / 970 MB   (kept)
+#   256 MB for the score   6.93 / 7.35   UPDATE 1.60 / 1.60   peak 898 / 849 MB   (kept)
+#   384 MB for the score   5.75 / 6.45   UPDATE 0.78 / 0.82   peak 970 / 970 MB
 #   512 MB for the score   5.83 / 6.34 vs 256: 7.90 / 8.53 (before d08487b), peak 1094 MB
+# 256 MB kept: with main as of c2333a8 (two linker threads, 64b1ee2) 384 MB peaked at 1003 and 1025 MB, over the
+# import's 1 GB target. ~1 CPU s of score for ~90 MB more at the peak is the memory owner's trade.
 IMPORT_CACHE_KIB = 196608
-SCORE_CACHE_KIB = 393216
+SCORE_CACHE_KIB = 262144
 
 
 @contextmanager
