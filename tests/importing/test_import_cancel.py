@@ -120,3 +120,37 @@ def test_import_with_its_indexes_set_aside_cancelled_leaves_them_and_a_whole_imp
     assert [r for r in after if r[0] == "index"] == [r for r in before["schema"] if r[0] == "index"]
     plan = [r[3] for r in s.query("EXPLAIN QUERY PLAN SELECT id FROM cases ORDER BY priority DESC, nfa_date, ref")]
     assert any("cases_queue_cover" in p for p in plan), plan
+
+
+def test_import_cancelled_while_the_links_batches_are_scored_two_at_a_time(imported, monkeypatch):
+    """A cancel heard after a scoring batch (linking/batches.py: two at a time) stops the link
+    there: the batches not begun are never worked out, no batch thread is left running, and
+    nothing is written."""
+    from triage_app import linking
+    from triage_app.linking import batches, model
+    s, files = imported
+    before = _everything(s)
+    monkeypatch.setattr(batches, "threads", lambda: 2)
+    monkeypatch.setattr(linking, "TWO_AT_ONCE", 1)       # a batch per pair
+    stop = threading.Event()
+    worked = []
+    kept = model.kept
+
+    def counted(*a, **k):
+        worked.append(1)
+        if len(worked) == 2:
+            stop.set()          # heard at the next batch's progress report
+        return kept(*a, **k)
+    monkeypatch.setattr(model, "kept", counted)
+    with pytest.raises(Cancelled):
+        importing.run(s, *files, cancel=stop)
+    stopped_after = len(worked)
+    assert not [t for t in threading.enumerate() if t.name.startswith("link batch")]
+    assert _everything(s) == before
+    assert s.verify_audit().ok
+    worked.clear()
+    stop = threading.Event()        # never set: the whole import, to count its batches
+    monkeypatch.setattr(model, "kept", lambda *a, **k: worked.append(1) or kept(*a, **k))
+    importing.run(s, *files)
+    assert len(worked) > stopped_after + 3        # most were never begun
+    assert stopped_after <= 4                     # the two heard, and at most the two under way
