@@ -7,7 +7,7 @@ from json.encoder import encode_basestring as _quote   # the encoder's own (C) q
 
 from triage_app.review.summary import suspects_alive_answers
 from triage_app.triage import eligibility, scoring
-from triage_app.triage.facts import gather, prepare  # noqa: F401  (prepare: the import runs it beside the link)
+from triage_app.triage.facts import gather
 from triage_app.triage.rows import Rows
 from triage_app.triage.weights import load
 from triage_app.vault import indexes

@@ -59,20 +59,16 @@ def chunks(ids, size: int = CHUNK):
 def gather(conn, case_ids=None, *, exclude_review: int | None = None) -> list[CaseFacts]:
     """Facts for the given case ids (None: every case). `exclude_review`: an approved review that
     does not count as "reviewed before" (a pack states the case as that review found it)."""
-    try:
-        if case_ids is None:
-            return _gather(conn, None, exclude_review)
-        wanted = set(case_ids)
-        if len(wanted) > CHUNK and wanted >= {r[0] for r in conn.execute("SELECT id FROM cases")}:
-            # Every case (a first import): one pass over each table beats hundreds of IN (...) lists.
-            return _gather(conn, None, exclude_review)
-        out: list[CaseFacts] = []
-        for part in chunks(sorted(wanted)):
-            out.extend(_gather(conn, part, exclude_review))
-        return out
-    finally:
-        if _prepared(conn):      # used once, or not at all: never read stale
-            conn.execute(f"DROP TABLE {PREPARED}")
+    if case_ids is None:
+        return _gather(conn, None, exclude_review)
+    wanted = set(case_ids)
+    if len(wanted) > CHUNK and wanted >= {r[0] for r in conn.execute("SELECT id FROM cases")}:
+        # Every case (a first import): one pass over each table beats hundreds of IN (...) lists.
+        return _gather(conn, None, exclude_review)
+    out: list[CaseFacts] = []
+    for part in chunks(sorted(wanted)):
+        out.extend(_gather(conn, part, exclude_review))
+    return out
 
 
 def _in(column: str, ids) -> tuple[str, list]:
@@ -81,26 +77,23 @@ def _in(column: str, ids) -> tuple[str, list]:
     return f" AND {column} IN ({','.join('?' * len(ids))})", list(ids)
 
 
-_CASE_COLUMNS = ("id, ref, offence_code, offence_description, offence_date, nfa_date, outcome_code, nfa_rationale, "
-                 "exhibits_retained, previously_reviewed, victim_age, priority, priority_factors, beaconport, csarp, "
-                 "eligibility_why")
-# Per case with a victim or a suspect: victims, youngest victim's age, victims of unknown age, suspects.
-_PEOPLE = (f"SELECT case_id, sum(role = 'victim') AS victims, min(CASE WHEN role = 'victim' THEN age END) AS youngest, "
-           f"sum(role = 'victim' AND age IS NULL) AS unknown, sum(role = 'suspect') AS suspects "
-           f"FROM (SELECT n.case_id, n.role, {_AGE_SQL} AS age FROM nominals n "
-           f"WHERE n.role IN ('victim', 'suspect'){{where}}) GROUP BY case_id")
-_NOBODY = (0, None, 0, 0)
-
-
 def _gather(conn, ids, exclude_review: int | None = None) -> list[CaseFacts]:
     cur = conn.cursor()
     cur.row_factory = None           # plain tuples: one per case, taken apart at once
-    if ids is None and _prepared(conn):
-        rows = cur.execute(f"SELECT * FROM {PREPARED} ORDER BY id").fetchall()
-    else:
-        rows = _cases_and_people(cur, ids)
-    if not rows:
+    where, params = _in("id", ids)
+    cases = cur.execute(
+        "SELECT id, ref, offence_code, offence_description, offence_date, nfa_date, outcome_code, "
+        "nfa_rationale, exhibits_retained, previously_reviewed, victim_age, priority, priority_factors, "
+        "beaconport, csarp, eligibility_why FROM cases WHERE 1=1" + where, params).fetchall()
+    if not cases:
         return []
+
+    where, params = _in("n.case_id", ids)
+    people = {r[0]: r[1:] for r in cur.execute(
+        f"SELECT case_id, sum(role = 'victim'), min(CASE WHEN role = 'victim' THEN age END), "
+        f"sum(role = 'victim' AND age IS NULL), sum(role = 'suspect') "
+        f"FROM (SELECT n.case_id, n.role, {_AGE_SQL} AS age FROM nominals n "
+        f"WHERE n.role IN ('victim', 'suspect'){where}) GROUP BY case_id", params)}
 
     # Links through this case's suspects; a judged pair counts by its judgement, a rejected one not at all.
     wa, pa = _in("l.case_a", ids)
@@ -115,40 +108,10 @@ def _gather(conn, ids, exclude_review: int | None = None) -> list[CaseFacts]:
            ") GROUP BY cid")
     links = {r[0]: r[1:] for r in cur.execute(sql, pa + pb)}
     approved = approved_reviews(conn, ids, exclude_review)
-    unlinked = (0, 0, 0)
-    return [CaseFacts(*r[:10], r[10:16], *r[16:], *links.get(r[0], unlinked), r[0] in approved) for r in rows]
 
-
-def _cases_and_people(cur, ids) -> list[tuple]:
-    """Each case's row (_CASE_COLUMNS) followed by its people's four facts (_PEOPLE)."""
-    where, params = _in("id", ids)
-    cases = cur.execute(f"SELECT {_CASE_COLUMNS} FROM cases WHERE 1=1" + where, params).fetchall()
-    if not cases:
-        return []
-    where, params = _in("n.case_id", ids)
-    people = {r[0]: r[1:] for r in cur.execute(_PEOPLE.format(where=where), params)}
-    return [r + people.get(r[0], _NOBODY) for r in cases]
-
-
-# The cases' and their people's facts for a rescore of every case, made ahead (prepare) into a TEMP
-# table by one statement with no Python per row, so that it can run where a core is idle (an import's
-# link, beside its arithmetic: importing/beside.py). The next gather reads it instead, if it wants
-# every case, and drops it either way. Nothing may write to cases or nominals in between.
-PREPARED = "temp.score_facts"
-
-
-def prepare(conn) -> None:
-    """Every case's facts but its links, as gather would read them now, kept for the next gather."""
-    conn.execute(f"DROP TABLE IF EXISTS {PREPARED}")
-    conn.execute(f"CREATE TABLE {PREPARED} ({_CASE_COLUMNS.replace('id,', 'id INTEGER PRIMARY KEY,', 1)}, "
-                 f"victims, youngest, unknown, suspects)")
-    conn.execute(f"INSERT INTO {PREPARED} SELECT {', '.join('c.' + c for c in _CASE_COLUMNS.split(', '))}, "
-                 f"coalesce(p.victims, 0), p.youngest, coalesce(p.unknown, 0), coalesce(p.suspects, 0) "
-                 f"FROM cases c LEFT JOIN ({_PEOPLE.format(where='')}) p ON p.case_id = c.id")
-
-
-def _prepared(conn) -> bool:
-    return conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'score_facts'").fetchone() is not None
+    nobody, unlinked = (0, None, 0, 0), (0, 0, 0)
+    return [CaseFacts(*r[:10], r[10:], *people.get(r[0], nobody), *links.get(r[0], unlinked), r[0] in approved)
+            for r in cases]
 
 
 def approved_reviews(conn, ids=None, exclude_review: int | None = None) -> set[int]:
