@@ -135,10 +135,12 @@ def _scored(model, t, ia, ib, known=None, progress=lambda share: None):
         return s
 
     # two batches at a time, on two cores (batches.py); kept in their order
-    size = BATCH if batches.threads() == 1 else min(BATCH, TWO_AT_ONCE)
+    # the machine's load read once: the batch size and the threads that work them go together
+    threads = batches.threads()
+    size = BATCH if threads == 1 else min(BATCH, TWO_AT_ONCE)
     parts = []
     starts = range(0, len(ia), size)
-    with batches.ordered(batch, starts) as results:
+    with batches.ordered(batch, starts, at_once=threads) as results:
         for lo, part in zip(starts, results):
             parts.append(part)
             progress(min(lo + size, len(ia)) / max(len(ia), 1))
