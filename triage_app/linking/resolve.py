@@ -96,10 +96,34 @@ class Waterfalls:
         from triage_app.linking.model import items_of
         todo = sorted({ev.waterfall[1] for ev in evs} - self.made.keys())
         if todo:
+            written: dict = {}   # items_of shares its items between waterfalls: each written once
             for u, items in zip(todo, items_of(self.model, self.scores, self.pairs[todo])):
-                self.made[u] = (items, explain.dob_phrase(items), explain.top_reasons(items, 3), _COMPACT.encode(items))
+                self.made[u] = (items, explain.dob_phrase(items), explain.top_reasons(items, 3),
+                                _waterfall_json(items, written))
         for ev in evs:
             ev.items, ev.value, ev.words, ev.items_json = self.made[ev.waterfall[1]]
+
+
+def _waterfall_json(items: list, written: dict) -> str:
+    """A waterfall as `_COMPACT` encodes it, each item written once (`written`: an item's JSON by its
+    id, every item alive meanwhile): the encoder's own set-up per call cost ~40 % of wording the
+    person matches (100k cases, 37,725 waterfalls)."""
+    parts = []
+    for item in items:
+        text = written.get(id(item))
+        if text is None:
+            text = written[id(item)] = _item_json(item)
+        parts.append(text)
+    return "[" + ",".join(parts) + "]"
+
+
+def _item_json(item: list) -> str:
+    c, level, w = item
+    if w is None:
+        return f"[{_ASCII(c)},{_ASCII(level)},null]"
+    if type(w) is float and w - w == 0.0:   # a finite float, written as the encoder writes it
+        return f"[{_ASCII(c)},{_ASCII(level)},{_float(w)}]"
+    return _COMPACT.encode(item)
 
 
 def _worded(evs: list[Evidence]) -> None:
@@ -138,8 +162,14 @@ def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if hasattr(scores, "fullname"):   # a full name's own adjustment (model 2026.2)
         adjust.append(scores.fullname(ks))
     cols += [np.ascontiguousarray(a, dtype=np.float64).view(np.int64) for a in adjust]
-    kinds, first, which = np.unique(np.stack(cols, axis=1), axis=0, return_index=True, return_inverse=True)
-    return first, which.reshape(-1), digests.of_columns(*kinds.T)
+    # pairs told apart by a digest of their columns, then checked column by column: np.unique of
+    # the rows (axis=0) took ~0.3 s for 87k pairs (100k cases), the digest's ~0.01 s
+    of_pair = digests.of_columns(*cols)
+    _, first, which = np.unique(of_pair, return_index=True, return_inverse=True)
+    rows = np.stack(cols, axis=1)
+    if not np.array_equal(rows[first][which.reshape(-1)], rows):   # two kinds' digests alike: sort the rows
+        _, first, which = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    return first, which.reshape(-1), of_pair[first]
 
 
 # --- identifiers -------------------------------------------------------------------------------
@@ -232,86 +262,137 @@ def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | Non
     With `old` (the stored rows, `existing`) and `kept` (digests.read): a link whose evidence digest
     and stored row are those kept is given its stored row, unbuilt; `kept` is brought up to date
     for every link returned (the caller writes it back)."""
-    acc: dict[tuple[int, int], list] = {}
+    acc: dict[tuple[int, int], list[Evidence]] = {}
     for ev in evidence:
-        a, b = ev.a, ev.b
-        if a.case_id > b.case_id:
-            a, b = b, a
-        key = (a.case_id, b.case_id)
-        if key in rejected:
-            continue
+        ca, cb = ev.a.case_id, ev.b.case_id
+        key = (ca, cb) if ca <= cb else (cb, ca)
         link = acc.get(key)
         if link is None:
-            acc[key] = [ev.digest, ev]
+            acc[key] = [ev]
         else:
-            link[0] = digests.combine(link[0], ev.digest)
             link.append(ev)
-    from triage_app.linking import model
-    code = digests.code(explain.__file__, model.__file__, __file__)
+    for key in rejected:
+        acc.pop(key, None)
     out, build = {}, []
-    extra = _refs_digests(list(acc), refs, model_version, code) if kept is not None else None
-    for j, (key, (digest, *evs)) in enumerate(acc.items()):
-        if kept is not None:
-            digest = digests.combine(digest, extra[j])
+    if kept is None:
+        build = [(key, None) for key in acc]
+    else:
+        from triage_app.linking import model
+        code = digests.code(explain.__file__, model.__file__, __file__)
+        old = old or {}
+        for key, digest in zip(acc, _link_digests(acc, refs, model_version, code)):
             stored = old.get(key)
             if stored is not None and kept.get(key, (None,))[0] == digest and kept[key][1] == digests.of_row(stored):
                 out[key] = stored
-                continue
-        build.append((key, digest))
-    _worded([ev for key, _ in build for ev in acc[key][1:]])
+            else:
+                build.append((key, digest))
+    _worded([ev for key, _ in build for ev in acc[key]])
+    said: dict = {}
     for key, digest in build:   # each pair's working data goes as its row is made, so both never peak together
-        out[key] = _row(acc.pop(key)[1:], model_version, refs)
+        out[key] = _row(acc.pop(key), model_version, refs, said)
         if kept is not None:
             kept[key] = (digest, digests.of_row(out[key]))
     return out
 
 
-def _refs_digests(keys: list[tuple[int, int]], refs: dict[int, str], model_version: int | None, code: str) -> list[int]:
-    """Per case pair: a digest of both cases' refs, the model's version and the code's digest."""
-    if not keys:
+def _link_digests(acc: dict[tuple[int, int], list[Evidence]], refs: dict[int, str], model_version: int | None,
+                  code: str) -> list[int]:
+    """Per link of acc: its pieces' digests combined (digests.combine: summed modulo 2^64, which
+    uint64 arrays do by themselves), and combined with `_refs_digests`'."""
+    if not acc:
         return []
+    sizes = np.fromiter(map(len, acc.values()), dtype=np.int64, count=len(acc))
+    each = np.fromiter((ev.digest for evs in acc.values() for ev in evs), dtype=np.uint64, count=int(sizes.sum()))
+    starts = np.zeros(len(sizes), dtype=np.int64)
+    np.cumsum(sizes[:-1], out=starts[1:])
+    return (np.add.reduceat(each, starts) + _refs_digests(list(acc), refs, model_version, code)).tolist()
+
+
+def _refs_digests(keys: list[tuple[int, int]], refs: dict[int, str], model_version: int | None,
+                  code: str) -> np.ndarray:
+    """Per case pair: a digest of both cases' refs, the model's version and the code's digest."""
     pairs = np.array(keys, dtype=np.int64)
     cases = np.unique(pairs)
     per_case = np.array([digests.of(refs[c]) for c in cases.tolist()], dtype=np.uint64)
     at = np.searchsorted(cases, pairs)
     return digests.of_columns(per_case[at[:, 0]], per_case[at[:, 1]], -1 if model_version is None else model_version,
-                              digests.of(code)).tolist()
+                              digests.of(code))
 
 
-def _row(evs: list[Evidence], model_version: int | None, refs) -> tuple:
+def _row(evs: list[Evidence], model_version: int | None, refs, said: dict | None = None) -> tuple:
     """One link's row from its evidence. Its JSON columns are written out directly, exactly as the
     encoders `_TEXT`, `_COMPACT` and `_PLAIN` write them (test_linking_digests checks it on every
     shape of row): the encoders' general path cost ~40 % of building the rows (a waterfall encoded
-    again per link; 100k cases, 74,696 links)."""
-    strong, basis, sa, sb, rows, prob, ident, people = False, {}, False, False, [], 0.0, set(), {}
+    again per link; 100k cases, 74,696 links). Each piece's words are those of `text_of`, written
+    here without a call per piece; `said` keeps a shared identifier's words ("same phone …") for
+    every link it is in (a relink passes one for all its links)."""
+    if said is None:
+        said = {}
+    basis, rows, ident, people = {}, set(), set(), {}
+    strong = sa = sb = False
+    prob = 0.0
     for ev in evs:
         a, b = ev.a, ev.b
+        kind, value, strength, p = ev.kind, ev.value, ev.strength, ev.probability
+        text = ev.text
+        if text is None:   # text_of(ev, refs)
+            roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
+            if kind == "person":
+                text = f"{_SAME[strength == 'strong']}, probability {explain.percent(p)}: {ev.words} {roles}"
+            else:
+                words = said.get((kind, value))
+                if words is None:
+                    words = said[kind, value] = f"same {IDENTIFIER_WORDS[kind]} {_shown(kind, value)}"
+                text = f"{words} {roles}"
+        if text not in basis:
+            basis[text] = strength
         if a.case_id > b.case_id:
             a, b = b, a
-        strong |= ev.strength == "strong"
-        basis.setdefault(text_of(ev, refs), ev.strength)
-        sa |= a.role == "suspect"
-        sb |= b.role == "suspect"
-        rows.append((a.id, b.id, ev.kind, ev.value, ev.strength))
-        prob = max(prob, ev.probability)
-        if ev.kind == "person":
-            pair = (a.id, b.id)
-            if people.get(pair, (-1,))[0] < ev.probability:
-                people[pair] = (ev.probability, ev.items_json or _COMPACT.encode(ev.items), (a.role, b.role))
+        if strength == "strong":
+            strong = True
+        if a.role == "suspect":
+            sa = True
+        if b.role == "suspect":
+            sb = True
+        if p > prob:
+            prob = p
+        rows.add((a.id, b.id, kind, value, strength))
+        if kind == "person":
+            if people.get((a.id, b.id), _NONE)[0] < p:
+                people[a.id, b.id] = (p, ev.items_json or _COMPACT.encode(ev.items), a.role, b.role)
         else:
-            ident.add((ev.kind, a.id, b.id, a.role, b.role))
-    ranked = sorted(people.items(), key=lambda kv: (-kv[1][0], kv[0]))
+            ident.add((kind, a.id, b.id, a.role, b.role))
+    ranked = sorted(people.items(), key=_most_likely) if len(people) > 1 else list(people.items())
     # one entry per shared identifier, in the order of their sorted JSON (json.dumps(sort_keys=True))
-    explanation = [compact for _, compact in sorted(_identifier_entry(*e) for e in ident)]
+    if len(ident) > 1:
+        explanation = [compact for _, compact in sorted(_identifier_entry(*e) for e in ident)]
+    else:
+        explanation = [_identifier_compact(*e) for e in ident]
+    shown = [(na, nb, _float(round(p, 6))) for (na, nb), (p, *_) in ranked]
     if ranked:
-        (na, nb), (p, items, roles) = ranked[0]
-        explanation.append(f'{{"nominals":[{na},{nb}],"roles":[{_ASCII(roles[0])},{_ASCII(roles[1])}],'
-                           f'"probability":{_float(round(p, 6))},"items":{items}}}')
-    return ("strong" if strong else "possible", _text_list(basis_list(basis)), int(sa), int(sb),
-            "[" + ", ".join([f"[{x}, {y}, {_STR(k)}, {_STR(v) if v is not None else 'null'}, {_STR(st)}]"
-                             for x, y, k, v, st in sorted(set(rows))]) + "]",
+        na, nb, p = shown[0]
+        _, items, ra, rb = ranked[0][1]
+        explanation.append(f'{{"nominals":[{na},{nb}],"roles":[{_ASCII(ra)},{_ASCII(rb)}],'
+                           f'"probability":{p},"items":{items}}}')
+    return ("strong" if strong else "possible",
+            _text_list(basis_list(basis) if len(basis) > 1 else basis),
+            int(sa), int(sb),
+            "[" + ", ".join([f"[{x}, {y}, {_JSON.get(k) or _STR(k)}, {_STR(v) if v is not None else 'null'}, "
+                             f"{_JSON.get(st) or _STR(st)}]" for x, y, k, v, st in sorted(rows)]) + "]",
             round(prob, 6), "[" + ",".join(explanation) + "]", model_version,
-            "[" + ", ".join([f"[{na}, {nb}, {_float(round(v[0], 6))}]" for (na, nb), v in ranked]) + "]")
+            "[" + ", ".join([f"[{na}, {nb}, {p}]" for na, nb, p in shown]) + "]")
+
+
+# the JSON of the words every piece of evidence has (kinds, strengths), written once
+_JSON = {w: json.encoder.encode_basestring(w) for w in ("person", *IDENTIFIER_WORDS, "strong", "possible")}
+_SAME = {True: "same person", False: "possibly the same person"}
+_NONE = (-1,)
+
+
+def _most_likely(person):
+    """People's pairs most likely first, then by their nominals."""
+    (pair, (p, *_)) = person
+    return -p, pair
 
 
 # The encoders' own string and float writers (json.encoder): what _TEXT (ensure_ascii=False) and
@@ -331,6 +412,12 @@ def _identifier_entry(kind: str, na: int, nb: int, ra: str, rb: str) -> tuple[st
     k, ra, rb = _ASCII(kind), _ASCII(ra), _ASCII(rb)
     return (f'{{"items": [[{k}, "shared", null]], "nominals": [{na}, {nb}], "probability": 1.0, "roles": [{ra}, {rb}]}}',
             f'{{"items":[[{k},"shared",null]],"nominals":[{na},{nb}],"probability":1.0,"roles":[{ra},{rb}]}}')
+
+
+def _identifier_compact(kind: str, na: int, nb: int, ra: str, rb: str) -> str:
+    """`_identifier_entry`'s compact JSON alone (a link with one shared identifier orders nothing)."""
+    return (f'{{"items":[[{_ASCII(kind)},"shared",null]],"nominals":[{na},{nb}],"probability":1.0,'
+            f'"roles":[{_ASCII(ra)},{_ASCII(rb)}]}}')
 
 
 def basis_list(basis: dict[str, str]) -> list[str]:

@@ -1,0 +1,135 @@
+"""The shortcuts of a relink's evidence and rows (resolve.aggregate) give exactly what the plain
+way gave: waterfalls read a column at a time, kinds of waterfall told apart by a digest, items
+written to JSON once each, a link's digests folded with numpy."""
+import dataclasses
+import json
+import types
+
+import numpy as np
+import pytest
+
+from triage_app import linking
+from triage_app.linking import _compared, digests, features, model as fs, resolve
+from triage_app.linking.compare import COMPARISONS, LEVELS
+from triage_app.linking.resolve import Evidence, Nominal
+from tests.triage.conftest import imported_vault
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    s = imported_vault(tmp_path_factory.mktemp("aggregate"), 400, 7)
+    t = features.load(s.conn, None, cached=False)
+    model = fs.current(s.conn)
+    ia, ib, lv, swapped = _compared(t, None, False)
+    yield model, fs.score(model, t, ia, ib, lv, swapped)
+    s.close()
+    linking.names.forget()
+
+
+def _items_pair_by_pair(model, s, ks):
+    """model.items_of as it was written first: each pair's waterfall made item by item."""
+    prior = round(model.prior_weight(), 2)
+    cols = []
+    for c in COMPARISONS:
+        tf = s.tf(c, ks).tolist() if c in fs.TF_COMPARISONS else None
+        cols.append((c, LEVELS[c], s.levels[c][ks].tolist(), s.parts(c, ks).tolist(), tf))
+    full = s.fullname(ks).tolist()
+    swapped = s.swapped[ks].tolist()
+    notes = s.notes[ks].tolist()
+    out = []
+    for j in range(len(ks)):
+        row = [["prior", "chance", prior]]
+        if swapped[j]:
+            row.append(["names", "swapped", 0.0])
+        for c, words, lv, w, tf in cols:
+            if lv[j] < 0:
+                row.append([c, "missing", 0.0])
+                continue
+            row.append([c, words[lv[j]], round(w[j], 2)])
+            if tf is not None and tf[j] != 0:
+                row.append([c, "rare" if tf[j] > 0 else "common", round(tf[j], 2)])
+            if c == "surname" and full[j] != 0:
+                row.append(["fullname", "common", round(full[j], 2)])
+        if notes[j]:
+            row.append([*fs.NOTES[notes[j]], None])
+        out.append(row)
+    return out
+
+
+def test_waterfalls_read_a_column_at_a_time_are_those_made_pair_by_pair(scored):
+    model, scores = scored
+    ks = np.arange(len(scores.probability))
+    # every note too (this vault's pairs were held by none)
+    scores = dataclasses.replace(scores, notes=(ks % len(fs.NOTES)).astype(np.int8))
+    got = fs.items_of(model, scores, ks)
+    want = _items_pair_by_pair(model, scores, ks)
+    assert got == want
+    assert [json.dumps(g) for g in got] == [json.dumps(w) for w in want]    # 0.0 and -0.0 kept apart too
+    # the vault's pairs have every kind of item in them
+    kinds = {(c, lv) for row in got for c, lv, _ in row}
+    assert {("names", "swapped"), ("surname", "rare"), ("fullname", "common")} <= kinds
+    assert any(w is None for row in got for _, _, w in row)                  # a note
+
+
+def _stub(weights: dict[str, list[float]]):
+    """Scores of pairs whose comparisons' weights are given (level 0 each), no term frequencies."""
+    n = len(next(iter(weights.values())))
+    zero = np.zeros(n)
+    return types.SimpleNamespace(
+        levels={c: np.zeros(n, dtype=np.int8) for c in COMPARISONS}, swapped=np.zeros(n, dtype=bool),
+        notes=np.zeros(n, dtype=np.int8), tf=lambda c, ks: zero[ks], fullname=lambda ks: zero[ks],
+        parts=lambda c, ks: np.array(weights.get(c, [1.5] * n))[ks])
+
+
+def test_a_shared_item_is_one_for_weights_that_write_alike_only():
+    """Items are shared between waterfalls by their weight's bits: 0.0 and -0.0 are equal floats
+    (one dict key) but JSON writes them apart."""
+    model = fs.Model(1, {"lambda": 0.5})
+    got = fs.items_of(model, _stub({"dob": [0.0, -0.0, 0.0]}), np.arange(3))
+    dob = [next(it for it in row if it[0] == "dob") for row in got]
+    assert [json.dumps(it[2]) for it in dob] == ["0.0", "-0.0", "0.0"]
+    assert dob[0] is dob[2]
+
+
+@pytest.mark.parametrize("items", [
+    [["prior", "chance", -18.39], ["dob", "missing", 0.0], ["dob", "x", -0.0], ["dob", "years_apart_cap", None]],
+    [["surname", "rare", 1e-05], ["surname", "common", 123456789.125], ["a\u00e9\"", "b\\", 2]],
+    [["phone", "shared", float("inf")], ["phone", "shared", float("nan")], ["phone", "x", -float("inf")]],
+    [],
+])
+def test_a_waterfall_written_item_by_item_reads_as_the_encoder_wrote_it(items):
+    written: dict = {}
+    assert resolve._waterfall_json(items, written) == resolve._COMPACT.encode(items)
+    assert resolve._waterfall_json(items + items, written) == resolve._COMPACT.encode(items + items)
+
+
+def test_kinds_of_waterfall_told_apart_when_their_digests_are_alike(scored, monkeypatch):
+    """The digest that groups pairs into kinds is checked against their columns: were two kinds'
+    digests alike, the pairs are grouped by their columns instead."""
+    model, scores = scored
+    ks = np.flatnonzero(scores.probability >= model.thresholds["possible"])
+    first, which, _ = resolve._alike(scores, ks)
+    real = digests.of_columns
+    monkeypatch.setattr(resolve.digests, "of_columns", lambda *cols: real(*cols) & np.uint64(1))   # 2 digests only
+    alike_first, alike_which, _ = resolve._alike(scores, ks)
+    assert len(first) > 10 and len(alike_first) == len(first)
+    # the same grouping: pairs of one kind before are of one kind still, and of no other
+    assert len(set(zip(which.tolist(), alike_which.tolist()))) == len(first)
+
+
+def test_a_links_digest_is_its_pieces_combined_with_its_refs():
+    a, b, c = Nominal(1, 10, "suspect"), Nominal(2, 20, "victim"), Nominal(3, 30, "witness")
+    refs = {10: "CR/1", 20: "CR/2", 30: "CR/3"}
+    evs = [Evidence(a, b, "phone", "07700 900123", "strong", None, digest=2 ** 64 - 5),
+           Evidence(b, a, "vehicle", "AB12 CDE", "strong", None, digest=9),
+           Evidence(a, c, "phone", "07700 900123", "strong", None, digest=7)]
+    kept: dict = {}
+    rows = resolve.aggregate(iter(evs), set(), 3, refs, {}, kept)
+    extra = resolve._refs_digests([(10, 20), (10, 30)], refs, 3, digests.code(
+        resolve.explain.__file__, fs.__file__, resolve.__file__)).tolist()
+    assert list(rows) == [(10, 20), (10, 30)]
+    assert kept[10, 20][0] == digests.combine(digests.combine(2 ** 64 - 5, 9), extra[0])
+    assert kept[10, 30][0] == digests.combine(7, extra[1])
+    assert kept[10, 20][1] == digests.of_row(rows[10, 20])
+    # a rejected pair is left out, and with no digests asked for none are kept
+    assert list(resolve.aggregate(iter(evs), {(10, 20)}, 3, refs)) == [(10, 30)]
