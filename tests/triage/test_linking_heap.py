@@ -16,7 +16,7 @@ def _rss_mb() -> float:
 
 def test_a_relink_trims_the_heap_once_its_work_is_done(monkeypatch):
     calls = []
-    monkeypatch.setattr(linking, "_relink", lambda conn, touched, progress, meanwhile: calls.append("relink") or set())
+    monkeypatch.setattr(linking, "_relink", lambda conn, touched, progress, meanwhile, ahead=None: calls.append("relink") or set())
     monkeypatch.setattr(heap, "trim", lambda: calls.append("trim") or True)
     linking.relink(None, {1})
     assert calls[-2:] == ["relink", "trim"]
@@ -25,7 +25,7 @@ def test_a_relink_trims_the_heap_once_its_work_is_done(monkeypatch):
 def test_a_relink_that_fails_or_is_cancelled_trims_too(monkeypatch):
     calls = []
 
-    def failing(conn, touched, progress, meanwhile):
+    def failing(conn, touched, progress, meanwhile, ahead=None):
         calls.append("relink")
         raise KeyboardInterrupt
 

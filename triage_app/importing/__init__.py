@@ -44,7 +44,7 @@ from triage_app.importing.beside import Beside
 from triage_app.importing import profile as profiles
 from triage_app.importing.profile import Profile
 from triage_app.importing.progress import Cancelled, Step, Tracker
-from triage_app.importing.stage import Staging
+from triage_app.importing.stage import NEW_NOMINAL, Staging
 from triage_app.importing.reader import read_table
 from triage_app.importing.validate import MAX_LISTED, Checked, Keys, check
 from triage_app.vault import checkpoint, indexes
@@ -200,13 +200,15 @@ def run(session, cases_path, nominals_path, profile=None, progress=None, cancel=
 def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Tracker, today) -> dict:
     from triage_app import linking, triage
     from triage_app.linking import heap
+    from triage_app.linking.ahead import Ahead
 
     with session.change("import", "import", kind="collection", detail={"profile": prof.name}) as entry:
         stage = None
         try:
             with tracker.watching(conn), _roomy_cache(conn), _no_cycle_collector():
                 tracker.begin("check", 0)
-                stage = Staging(conn)
+                # the new people's linker columns worked out as the check writes them (linking/ahead.py)
+                stage = Staging(conn, ahead=Ahead(NEW_NOMINAL))
                 plan = _check(cases_path, nominals_path, prof, conn, today, sink=stage,
                               vault_cases=stage.vault_cases, tracker=tracker)
                 if not plan.ok:
@@ -238,7 +240,7 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
                     if case_ids:
                         linking.relink(conn, case_ids,   # its stages as a share of the cases; cancel heard there
                                        progress=lambda i, n: tracker.advance(len(case_ids) * i // n),
-                                       meanwhile=meanwhile)
+                                       meanwhile=meanwhile, ahead=stage.ahead)
                     meanwhile.wait()     # here and now, if the link never started it
                 finally:
                     meanwhile.stop()     # a failure or a cancel: stopped before the transaction rolls back

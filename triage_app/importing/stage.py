@@ -18,6 +18,7 @@ set aside before they are written; the load fills the full-text index in one sta
 caller makes the indexes again after the score. New people and their phones and vehicles go the
 same way, straight into `nominals` and `identifiers` (their indexes set aside on the same test and
 made again at the end of the load); only changed rows wait in TEMP, for the load to name what changed.
+As the new people are written, the linker's columns of them are worked out (`ahead`, linking/ahead.py).
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ BULK_FTS_FROM = 200
 TABLES = ("import_cases", "import_nominals", "import_identifiers")
 CASE_STAGE = ("id", "new", *CASE_FIELDS, "source_hash")
 NOMINAL_STAGE = ("id", "new", "case_id", *NOMINAL_FIELDS, "source_hash")
+NEW_NOMINAL = ("id", "case_id", *NOMINAL_FIELDS, "source_hash")     # a new person, as written to `nominals`
 
 
 class _Insert:
@@ -61,8 +63,10 @@ class _Insert:
 class Staging:
     """The sink of the check: keeps the new and changed rows, counts the rest."""
 
-    def __init__(self, conn):
+    def __init__(self, conn, ahead=None):
         self.conn = conn
+        # linking.ahead.Ahead(NEW_NOMINAL): the linker's columns of the new people, worked out as they are written
+        self.ahead = ahead
         self.drop()
         # The id is the rowid (INTEGER PRIMARY KEY): no second B-tree to fill, and rows come back in id order.
         conn.execute(f"CREATE TEMP TABLE import_cases (id INTEGER PRIMARY KEY, {', '.join(CASE_STAGE[1:])})")
@@ -104,8 +108,7 @@ class Staging:
         self.case_indexes: list[tuple[str, str]] = [] # the cases' indexes set aside (made after the score)
         self._insert_new_cases = _Insert(
             f"INSERT INTO cases (id, {', '.join(CASE_FIELDS)}, source_hash, imported_at, updated_at)", len(CASE_FIELDS) + 4)
-        self._insert_new_nominals = _Insert(
-            f"INSERT INTO nominals (id, case_id, {', '.join(NOMINAL_FIELDS)}, source_hash)", len(NOMINAL_FIELDS) + 3)
+        self._insert_new_nominals = _Insert(f"INSERT INTO nominals ({', '.join(NEW_NOMINAL)})", len(NEW_NOMINAL))
         self._insert_new_identifiers = _Insert("INSERT OR IGNORE INTO identifiers (nominal, kind, value)", 3)
 
     # --- the check's sink ---------------------------------------------------------------------
@@ -205,6 +208,8 @@ class Staging:
         if self.new_nominals:
             self._nominal_bulk_if_due()
             self._insert_new_nominals(self.conn, self.new_nominals)
+            if self.ahead is not None:
+                self.ahead.add(self.new_nominals)
             self.new_nominals = []
         if self.new_identifiers:
             # in key order (ids only grow): each lands at the end of the table's B-tree

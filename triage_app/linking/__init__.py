@@ -26,7 +26,7 @@ class _Nothing:
         pass
 
 
-def relink(conn, case_ids=None, progress=None, meanwhile=None) -> set[int]:
+def relink(conn, case_ids=None, progress=None, meanwhile=None, ahead=None) -> set[int]:
     """Update the links that touch the given case ids (None: all). Runs inside the caller's transaction.
 
     Links between two untouched cases are left as they are. A rejected pair is never written again.
@@ -40,6 +40,9 @@ def relink(conn, case_ids=None, progress=None, meanwhile=None) -> set[int]:
     `meanwhile.start()` is called as the arithmetic begins (blocking, the model, the scores) and
     `meanwhile.wait()` before the next statement: no statement is run between the two, so other work
     may use the connection meanwhile (the import's full-text fill: importing/beside.py).
+
+    `ahead` (ahead.Ahead): the columns of the nominals an import wrote, worked out as it wrote them
+    (features.load uses them where they are what it would read).
     """
     touched = None if case_ids is None else set(case_ids)
     if touched is not None and not touched:
@@ -47,7 +50,7 @@ def relink(conn, case_ids=None, progress=None, meanwhile=None) -> set[int]:
     collecting = gc.isenabled()
     gc.disable()   # a relink makes ~1M objects and few cycles: the collector's full passes cost ~10 % of it
     try:
-        return _relink(conn, touched, progress or (lambda done, total: None), meanwhile or _Nothing())
+        return _relink(conn, touched, progress or (lambda done, total: None), meanwhile or _Nothing(), ahead)
     finally:
         names.forget()  # the name caches hold every name in the vault by now; relinks are rare
         compare.forget()
@@ -157,7 +160,7 @@ def _narrow(rows):
     return rows.astype(np.int32) if len(rows) and rows.max() < 2 ** 31 else rows
 
 
-def _relink(conn, touched: set[int] | None, progress, meanwhile) -> set[int]:
+def _relink(conn, touched: set[int] | None, progress, meanwhile, ahead=None) -> set[int]:
     asked = touched   # the cases the caller rescores itself
 
     from triage_app.linking import digests, features, model as fs, upgrade
@@ -169,7 +172,7 @@ def _relink(conn, touched: set[int] | None, progress, meanwhile) -> set[int]:
     if everything:
         touched = None  # a first import touches every case: one full pass is cheaper
     # the nominals of the cases asked about are worked out afresh (an import may have changed them)
-    t = features.load(conn, asked, cached=not everything)
+    t = features.load(conn, asked, cached=not everything, ahead=ahead)
     progress(1, STAGES)
     current = fs.current(conn)
     known = None

@@ -84,36 +84,52 @@ def _sound(token: str | None, sounds: Vocabulary) -> int:
     return sounds.id(jellyfish.metaphone(head) or head)
 
 
-_SELECT = "SELECT id, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode FROM nominals"
+# The nominals' columns the linker reads (ahead.py takes the same from the rows an import writes).
+READ = ("id", "case_id", "role", "forenames", "surname", "name_norm", "dob", "gender", "address", "postcode")
+_SELECT = f"SELECT {', '.join(READ)} FROM nominals"
 ARRAYS = ("id", "case", "role", "fore", "sur", "fore1", "sur1", "fsound", "ssound", "finit", "sinit", "dob",
           "postcode", "sector", "district", "address", "street", "gender")
 VOCABULARIES = ("words", "sounds", "postcodes", "addresses")
 
 
-def load(conn, touched: set[int] | None = None, *, cached: bool = True) -> Nominals:
+def load(conn, touched: set[int] | None = None, *, cached: bool = True, ahead=None) -> Nominals:
     """Every nominal as columns. The columns of the last relink are kept in the vault (cache.py):
     then only the nominals of the `touched` cases and those added since are read and worked out
-    again; without a usable copy (or cached=False), every nominal is."""
+    again; without a usable copy (or cached=False), every nominal is. `ahead` (ahead.Ahead): the
+    columns of the nominals an import wrote, worked out as it wrote them; used for the newest
+    nominals when they are exactly its rows, with the same result as reading them."""
+    worked = ahead.take() if ahead is not None else None    # its look-ups let go, whichever path
     got = cache.read(conn, ARRAYS) if cached else None
     if got is not None:
         values, arrays, upto = got
         vocabs = {name: _vocabulary(values[name], tuples=name == "words") for name in VOCABULARIES}
-        rows = list(conn.execute(_SELECT + " WHERE id > ?", (upto,)))
+        # the nominals added since, then the touched cases' (worked out in that order)
+        ready = worked is not None and worked.covers(conn, upto)
+        parts = [worked.columns_in(vocabs)] if ready else []
+        rows = [] if ready else list(conn.execute(_SELECT + " WHERE id > ?", (upto,)))
         ids = sorted(touched or ())
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             rows += conn.execute(_SELECT + f" WHERE case_id IN ({','.join('?' * len(part))}) AND id <= ?",
                                  [*part, upto]).fetchall()
-        fresh = _columns(rows, vocabs)
+        fresh = _joined([*parts, _columns(rows, vocabs)])
         keep = ~np.isin(arrays["id"], fresh["id"])
         arrays = {k: np.concatenate([arrays[k][keep], fresh[k]]) for k in ARRAYS}
         order = np.argsort(arrays["id"], kind="stable")
         arrays = {k: v[order] for k, v in arrays.items()}
         count = conn.execute("SELECT count(*) FROM nominals").fetchone()[0]
         if count == len(arrays["id"]):
-            return _table(conn, arrays, vocabs, changed=bool(rows))
+            return _table(conn, arrays, vocabs, changed=bool(rows) or ready)
     vocabs = {k: Vocabulary() for k in VOCABULARIES}
+    if worked is not None and worked.covers(conn, worked.first - 1):
+        # every nominal in id order: those before the import's, then its own
+        before = _columns(conn.execute(_SELECT + " WHERE id < ?", (worked.first,)), vocabs)
+        return _table(conn, _joined([before, worked.columns_in(vocabs)]), vocabs, changed=True)
     return _table(conn, _columns(conn.execute(_SELECT), vocabs), vocabs, changed=True)
+
+
+def _joined(parts: list[dict]) -> dict[str, np.ndarray]:
+    return parts[0] if len(parts) == 1 else {k: np.concatenate([p[k] for p in parts]) for k in ARRAYS}
 
 
 def _vocabulary(values: list, tuples: bool) -> Vocabulary:
@@ -140,57 +156,74 @@ def _table(conn, arrays: dict, vocabs: dict, changed: bool) -> Nominals:
 
 
 def _columns(rows, vocabs: dict) -> dict[str, np.ndarray]:
-    words, sounds, postcodes, addresses = (vocabs[k] for k in VOCABULARIES)
-    # Each distinct name, date of birth, postcode, address and gender is worked out once (the same
-    # values recur across a collection); the loop itself only looks them up and appends.
-    parsed: dict = {}
-    dobs: dict = {}
-    pcs: dict = {}
-    places: dict = {}
-    role_code = {r: i for i, r in enumerate(ROLES)}
-    genders: dict = {}
-    ids, cases, roles, nms, dobcol, pccol, addrcol, streetcol, gendercol = ([] for _ in range(9))
-    for nid, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode in rows:
-        key = (forenames, surname, name_norm)
-        nm = parsed.get(key)
-        if nm is None:
-            n = names.parse(forenames, surname, name_norm)
-            f, s = n.forenames, n.surnames
-            nm = parsed[key] = (words.id(f), words.id(s), words.id(f[:1]), words.id(s[:1]),
-                                _sound(f[0] if f else None, sounds), _sound(s[0] if s else None, sounds),
-                                ord(f[0][0]) if f else 0, ord(s[0][0]) if s else 0)
-        nms.append(nm)
-        ids.append(nid)
-        cases.append(case_id)
-        roles.append(role_code.get(role, 3))
-        d = dobs.get(dob)
-        if d is None:
-            d = normalise.dob(dob)
-            d = dobs[dob] = int(d.replace("-", "")) if d else 0
-        dobcol.append(d)
-        pc = pcs.get(postcode)
-        if pc is None:
-            pc = pcs[postcode] = _postcode_ids(normalise.postcode(postcode), postcodes)
-        pccol.append(pc)
-        place = places.get(address)
-        if place is None:
-            addr = normalise.address(address)
-            place = places[address] = (addresses.id(addr), addresses.id(_street(addr)))
-        addrcol.append(place[0])
-        streetcol.append(place[1])
-        g = genders.get(gender)
-        if g is None:
-            g = genders[gender] = GENDERS.get((gender or "").strip().casefold(), 0)
-        gendercol.append(g)
-    name = np.array(nms or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
-    pc = np.array(pccol or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
-    return {"id": np.array(ids, dtype=np.int64), "case": np.array(cases, dtype=np.int64),
-            "role": np.array(roles, dtype=np.int8), "fore": name[:, 0].copy(), "sur": name[:, 1].copy(),
-            "fore1": name[:, 2].copy(), "sur1": name[:, 3].copy(), "fsound": name[:, 4].copy(),
-            "ssound": name[:, 5].copy(), "finit": name[:, 6].copy(), "sinit": name[:, 7].copy(),
-            "dob": np.array(dobcol, dtype=np.int32), "postcode": pc[:, 0].copy(), "sector": pc[:, 1].copy(),
-            "district": pc[:, 2].copy(), "address": np.array(addrcol, dtype=np.int32),
-            "street": np.array(streetcol, dtype=np.int32), "gender": np.array(gendercol, dtype=np.int8)}
+    return Columns(vocabs)(rows)
+
+
+class Columns:
+    """Works nominal rows (as `_SELECT` reads them) out into columns, numbering their strings in
+    `vocabs`. Called chunk after chunk, the vocabularies and look-ups carry over: the chunks' columns
+    joined are what one call over all the rows gives (ahead.py works an import's people out so)."""
+
+    def __init__(self, vocabs: dict):
+        self.vocabs = vocabs
+        # Each distinct name, date of birth, postcode, address and gender is worked out once (the same
+        # values recur across a collection); the loop itself only looks them up and appends.
+        self.parsed: dict = {}
+        self.dobs: dict = {}
+        self.pcs: dict = {}
+        self.places: dict = {}
+        self.genders: dict = {}
+
+    def forget_names_and_places(self) -> None:
+        """Let go of the names' and addresses' look-ups (the later chunks' columns stay the same)."""
+        self.parsed, self.places = {}, {}
+
+    def __call__(self, rows) -> dict[str, np.ndarray]:
+        words, sounds, postcodes, addresses = (self.vocabs[k] for k in VOCABULARIES)
+        parsed, dobs, pcs, places, genders = self.parsed, self.dobs, self.pcs, self.places, self.genders
+        role_code = {r: i for i, r in enumerate(ROLES)}
+        ids, cases, roles, nms, dobcol, pccol, addrcol, streetcol, gendercol = ([] for _ in range(9))
+        for nid, case_id, role, forenames, surname, name_norm, dob, gender, address, postcode in rows:
+            key = (forenames, surname, name_norm)
+            nm = parsed.get(key)
+            if nm is None:
+                n = names.parse(forenames, surname, name_norm)
+                f, s = n.forenames, n.surnames
+                nm = parsed[key] = (words.id(f), words.id(s), words.id(f[:1]), words.id(s[:1]),
+                                    _sound(f[0] if f else None, sounds), _sound(s[0] if s else None, sounds),
+                                    ord(f[0][0]) if f else 0, ord(s[0][0]) if s else 0)
+            nms.append(nm)
+            ids.append(nid)
+            cases.append(case_id)
+            roles.append(role_code.get(role, 3))
+            d = dobs.get(dob)
+            if d is None:
+                d = normalise.dob(dob)
+                d = dobs[dob] = int(d.replace("-", "")) if d else 0
+            dobcol.append(d)
+            pc = pcs.get(postcode)
+            if pc is None:
+                pc = pcs[postcode] = _postcode_ids(normalise.postcode(postcode), postcodes)
+            pccol.append(pc)
+            place = places.get(address)
+            if place is None:
+                addr = normalise.address(address)
+                place = places[address] = (addresses.id(addr), addresses.id(_street(addr)))
+            addrcol.append(place[0])
+            streetcol.append(place[1])
+            g = genders.get(gender)
+            if g is None:
+                g = genders[gender] = GENDERS.get((gender or "").strip().casefold(), 0)
+            gendercol.append(g)
+        name = np.array(nms or np.zeros((0, 8)), dtype=np.int32).reshape(-1, 8)
+        pc = np.array(pccol or np.zeros((0, 3)), dtype=np.int32).reshape(-1, 3)
+        return {"id": np.array(ids, dtype=np.int64), "case": np.array(cases, dtype=np.int64),
+                "role": np.array(roles, dtype=np.int8), "fore": name[:, 0].copy(), "sur": name[:, 1].copy(),
+                "fore1": name[:, 2].copy(), "sur1": name[:, 3].copy(), "fsound": name[:, 4].copy(),
+                "ssound": name[:, 5].copy(), "finit": name[:, 6].copy(), "sinit": name[:, 7].copy(),
+                "dob": np.array(dobcol, dtype=np.int32), "postcode": pc[:, 0].copy(), "sector": pc[:, 1].copy(),
+                "district": pc[:, 2].copy(), "address": np.array(addrcol, dtype=np.int32),
+                "street": np.array(streetcol, dtype=np.int32), "gender": np.array(gendercol, dtype=np.int8)}
 
 
 def _houses(addresses: Vocabulary) -> np.ndarray:
