@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from triage_app import linking
-from triage_app.linking import _compared, digests, features, model as fs, resolve
+from triage_app.linking import _compared, digests, explain, features, model as fs, resolve
 from triage_app.linking.compare import COMPARISONS, LEVELS
 from triage_app.linking.resolve import Evidence, Nominal
 from tests.triage.conftest import imported_vault
@@ -133,3 +133,66 @@ def test_a_links_digest_is_its_pieces_combined_with_its_refs():
     assert kept[10, 20][1] == digests.of_row(rows[10, 20])
     # a rejected pair is left out, and with no digests asked for none are kept
     assert list(resolve.aggregate(iter(evs), {(10, 20)}, 3, refs)) == [(10, 30)]
+
+
+def _top_reasons_as_first_written(items, k):
+    ranked = sorted((it for it in items if it[0] not in ("prior",) and it[2] is not None and it[2] > 0),
+                    key=lambda it: -it[2])[:k]
+    words = [explain.sentence(c, lv, w) for c, lv, w in ranked]
+    words += [explain.sentence(c, lv, None) for c, lv, w in items if w is None and c == "dob"]
+    if any(it[0] == "names" for it in items):
+        words.append("forename and surname swapped")
+    return "; ".join(words) or "little evidence either way"
+
+
+def test_top_reasons_in_one_pass_are_those_sorted_out_first(scored):
+    model, scores = scored
+    waterfalls = fs.items_of(model, scores, np.arange(len(scores.probability)))
+    waterfalls += [
+        [["prior", "chance", 5.0], ["dob", "exact", 2.0], ["surname", "exact", 2.0], ["postcode", "exact", 2.0],
+         ["forename", "exact", 2.0], ["names", "swapped", 3.0], ["dob", "years_apart_cap", None]],   # ties, in order
+        [["prior", "chance", -9.0], ["address", "different", -1.0], ["names", "swapped", 0.0]],
+        [["prior", "chance", -9.0], ["phone", "missing", 0.0]],
+    ]
+    for items in waterfalls:
+        assert explain.top_reasons(items, 3) == _top_reasons_as_first_written(items, 3)
+
+
+def test_a_row_of_one_pair_of_nominals_reads_as_the_encoders_wrote_it(monkeypatch):
+    """Most links are one pair of nominals sharing a person match and an identifier or two: their
+    rows are put together in an order known beforehand (_row_of_one_pair), exactly as sorted."""
+    from tests.triage.test_linking_row_json import _oracle, _person
+    s1, s2, v3 = Nominal(12, 1, "suspect"), Nominal(28, 2, "witness"), Nominal(5, 3, "victim")
+    refs = {1: "CR/2015/0001", 2: "CR/2016/0002 \u2018north\u2019", 3: "CR/2019/\"3\""}
+    items = [["prior", "chance", -9.5], ["dob", "exact", 6.0000001], ["surname", "rare", 1e-05]]
+    one_pair = [
+        [Evidence(s1, s2, "phone", "07700 900123", "strong", None)],
+        [_person(s1, s2, 0.912345678, items, "possible")],
+        [Evidence(s1, s2, "vehicle", "\u00c6B12 \"CDE\"\\", "strong", None), _person(s1, s2, 0.99999, items),
+         Evidence(s1, s2, "address", "12 mill road ls1 4ab", "strong", None),
+         Evidence(s1, s2, "phone", "07700 900999", "strong", None)],
+        [Evidence(s2, v3, "phone", "07700 900123", "strong", None), _person(s2, v3, 0.5, items, "possible")],
+        [_person(s1, v3, 1.0, items), Evidence(s1, v3, "address", "1 a st ls1 4ab", "possible", None)],
+    ]
+    other = [
+        [Evidence(s2, s1, "phone", "07700 900123", "strong", None)],                          # ends reversed
+        [Evidence(s1, s2, "phone", "07700 900123", "strong", None),
+         Evidence(s1, s2, "phone", "07700 900999", "strong", None)],                          # two of a kind
+        [Evidence(s1, s2, "phone", "07700 900123", "strong", None),
+         Evidence(s1, v3, "phone", "07700 900123", "strong", None)],
+        [_person(s1, s2, 0.9, items, "possible"),
+         Evidence(Nominal(13, 1, "witness"), s2, "vehicle", "AB12 CDE", "strong", None)],      # two pairs
+        [Evidence(s1, s2, "phone", "07700 900123", "strong", "worded before")],               # its own words
+    ]
+    used = []
+    real = resolve._row_of_one_pair
+    monkeypatch.setattr(resolve, "_row_of_one_pair", lambda *a: used.append(1) or real(*a))
+    for evs in one_pair + other:
+        assert resolve._row(evs, 7, refs, {}) == _oracle(evs, 7, refs)
+    assert len(used) == len(one_pair)
+
+
+def test_a_probability_worded_once_per_relink_is_worded_as_itself():
+    said: dict = {}
+    for p in (0.0, -0.0, 0.912345678, 0.0, 1.0, -0.0, 0.912345678):
+        assert resolve._said_of(p, said) == (explain.percent(p), json.dumps(round(p, 6)))
