@@ -173,6 +173,8 @@ def test_a_row_of_one_pair_of_nominals_reads_as_the_encoders_wrote_it(monkeypatc
          Evidence(s1, s2, "phone", "07700 900999", "strong", None)],
         [Evidence(s2, v3, "phone", "07700 900123", "strong", None), _person(s2, v3, 0.5, items, "possible")],
         [_person(s1, v3, 1.0, items), Evidence(s1, v3, "address", "1 a st ls1 4ab", "possible", None)],
+        [_person(s2, v3, 0.75, items, "possible", words='surname "Bo\\b" agrees\t'),
+         Evidence(s2, v3, "vehicle", "AB12 CDE", "strong", None)],
     ]
     other = [
         [Evidence(s2, s1, "phone", "07700 900123", "strong", None)],                          # ends reversed
@@ -195,4 +197,21 @@ def test_a_row_of_one_pair_of_nominals_reads_as_the_encoders_wrote_it(monkeypatc
 def test_a_probability_worded_once_per_relink_is_worded_as_itself():
     said: dict = {}
     for p in (0.0, -0.0, 0.912345678, 0.0, 1.0, -0.0, 0.912345678):
-        assert resolve._said_of(p, said) == (explain.percent(p), json.dumps(round(p, 6)))
+        words, written, rounded = resolve._said_of(p, said)
+        assert (words, written) == (explain.percent(p), json.dumps(round(p, 6)))
+        assert json.dumps(rounded) == json.dumps(round(p, 6))
+
+
+def test_the_basis_texts_of_one_pair_are_ordered_by_their_first_words():
+    """Each kind's basis text begins with words that tell it from every other kind's before either
+    ends: ordering by those words (_BASIS_ORDER) is ordering by the texts."""
+    a, b = Nominal(1, 1, "suspect"), Nominal(2, 2, "victim")
+    refs = {1: "CR/1", 2: "CR/2"}
+    texts = {kind: resolve.text_of(Evidence(a, b, kind, "x ls1 4ab", "strong", None), refs)
+             for kind in resolve.IDENTIFIER_WORDS}
+    for strong in (True, False):
+        ev = Evidence(a, b, "person", None, "strong" if strong else "possible", None, 0.5)
+        ev.words = "reasons"
+        texts[strong] = resolve.text_of(ev, refs)
+    assert sorted(texts, key=texts.get) == sorted(texts, key=resolve._BASIS_ORDER.get)
+    assert len(set(resolve._BASIS_ORDER.values())) == len(texts)

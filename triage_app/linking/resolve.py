@@ -188,7 +188,8 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
             n = noms.get(nid)
             if n is not None and kind in IDENTIFIER_WORDS:
                 groups[(kind, value)].append(n)
-    found, of_value = [], []
+    found, cols = [], []
+    roles = {r: i for i, r in enumerate(ROLES)}
     for (kind, value), members in groups.items():
         cases = {n.case_id for n in members}
         if len(cases) < 2:
@@ -206,25 +207,14 @@ def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], to
             if a.case_id > b.case_id:
                 a, b = b, a
             found.append(Evidence(a, b, kind, value, "strong", None))
-            of_value.append(value_digest)
+            cols.append((value_digest, a.id, b.id, roles[a.role], roles[b.role], a.case_id, b.case_id))
     if not found:
         return
     # digests of every piece at once (of_columns), each identifier's value digested once
-    roles = {r: i for i, r in enumerate(ROLES)}
-
-    def column(read, then=None):
-        got = map(read, found) if then is None else map(then, map(read, found))
-        return np.fromiter(got, dtype=np.int64, count=len(found))
-    of_pieces = digests.of_columns(
-        _IDENTIFIER, np.array(of_value, dtype=np.uint64), column(_A_ID), column(_B_ID),
-        column(_A_ROLE, roles.__getitem__), column(_B_ROLE, roles.__getitem__), column(_A_CASE), column(_B_CASE))
-    for ev, d in zip(found, of_pieces.tolist()):
+    m = np.array(cols, dtype=np.uint64)
+    for ev, d in zip(found, digests.of_columns(_IDENTIFIER, *m.T).tolist()):
         ev.digest = d
         yield ev
-
-
-_A_ID, _B_ID, _A_CASE, _B_CASE = attrgetter("a.id"), attrgetter("b.id"), attrgetter("a.case_id"), attrgetter("b.case_id")
-_A_ROLE, _B_ROLE = attrgetter("a.role"), attrgetter("b.role")
 
 
 def _pairs_in(block: list[Nominal], touched: set[int] | None):
@@ -351,10 +341,7 @@ def _row(evs: list[Evidence], model_version: int | None, refs, said: dict | None
             if kind == "person":
                 text = f"{_SAME[strength == 'strong']}, probability {_said_of(p, said)[0]}: {ev.words} {roles}"
             else:
-                words = said.get((kind, value))
-                if words is None:
-                    words = said[kind, value] = f"same {IDENTIFIER_WORDS[kind]} {_shown(kind, value)}"
-                text = f"{words} {roles}"
+                text = f"{_identifier_said(kind, value, said)[0]} {roles}"
         if text not in basis:
             basis[text] = strength
         if a.case_id > b.case_id:
@@ -397,12 +384,13 @@ def _row(evs: list[Evidence], model_version: int | None, refs, said: dict | None
 _KIND = attrgetter("kind")
 
 
-def _said_of(p: float, said: dict) -> tuple[str, str]:
-    """A person match's probability as its basis words it and as its row's JSON writes it, worded
+def _said_of(p: float, said: dict) -> tuple[str, str, float]:
+    """A probability as a basis words it, as a row's JSON writes it, and rounded for the row, made
     once per relink (`said`, by the probability itself: 24k distinct among 87k matches at 100k)."""
     got = said.get(p) if p else None    # 0.0 and -0.0 are one key but are written apart
     if got is None:
-        got = said[p] = (explain.percent(p), _float(round(p, 6)))
+        rounded = round(p, 6)
+        got = said[p] = (explain.percent(p), _float(rounded), rounded)
     return got
 
 
@@ -423,9 +411,11 @@ def _row_of_one_pair(evs: list[Evidence], model_version: int | None, refs, said:
     """`_row` of evidence `_one_pair` accepts, without sorting or sets. With one piece per kind,
     the evidence column's rows (sorted by nominals, kind, value) and the explanation's identifier
     entries (sorted by their JSON, where only the kind differs) come in the kinds' order; the basis
-    texts differ by kind, so only they are sorted; the one person match is the people column."""
+    texts begin with words of their kind and strength (`_BASIS_ORDER`), so they are ordered by
+    those and written as JSON piece by piece (JSON escapes a text character by character), each
+    piece once: the link's roles once for all its texts, a person match's words once per relink."""
     a, b = evs[0].a, evs[0].b
-    roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
+    roles = _STR(f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})")[1:-1]
     ends = f"[{a.id}, {b.id}, "
     texts, rows, explanation, strong, prob, person = [], [], [], False, 0.0, None
     for ev in sorted(evs, key=_KIND) if len(evs) > 1 else evs:
@@ -436,13 +426,13 @@ def _row_of_one_pair(evs: list[Evidence], model_version: int | None, refs, said:
             prob = p
         if kind == "person":
             person = ev
-            texts.append((strength != "strong",
-                          f"{_SAME[strength == 'strong']}, probability {_said_of(p, said)[0]}: {ev.words} {roles}"))
-        else:
-            words = said.get((kind, value))
+            words = said.get(ev.words)
             if words is None:
-                words = said[kind, value] = f"same {IDENTIFIER_WORDS[kind]} {_shown(kind, value)}"
-            texts.append((strength != "strong", f"{words} {roles}"))
+                words = said[ev.words] = _STR(ev.words)[1:-1]
+            texts.append((strength != "strong", _BASIS_ORDER[strength == "strong"],
+                          f'"{_SAME[strength == "strong"]}, probability {_said_of(p, said)[0]}: {words} {roles}"'))
+        else:
+            texts.append((strength != "strong", _BASIS_ORDER[kind], f'"{_identifier_said(kind, value, said)[1]} {roles}"'))
             explanation.append(_identifier_compact(kind, a.id, b.id, a.role, b.role))
         rows.append(f"{ends}{_JSON[kind]}, {_STR(value) if value is not None else 'null'}, "
                     f"{_JSON.get(strength) or _STR(strength)}]")
@@ -453,14 +443,35 @@ def _row_of_one_pair(evs: list[Evidence], model_version: int | None, refs, said:
                            f'"probability":{p},"items":{person.items_json or _COMPACT.encode(person.items)}}}')
         people = f"[[{a.id}, {b.id}, {p}]]"
     texts.sort()
-    return ("strong" if strong else "possible", _text_list([t for _, t in texts]),
+    return ("strong" if strong else "possible", "[" + ", ".join([t for _, _, t in texts]) + "]",
             int(a.role == "suspect"), int(b.role == "suspect"), "[" + ", ".join(rows) + "]",
-            round(prob, 6), "[" + ",".join(explanation) + "]", model_version, people)
+            _said_of(prob, said)[2], "[" + ",".join(explanation) + "]", model_version, people)
+
+
+def _identifier_said(kind: str, value: str, said: dict) -> tuple[str, str]:
+    """A shared identifier's words in a basis ("same phone 07700 900123") and as JSON writes them,
+    made once per relink (`said`, by (kind, value)) for every link it is in."""
+    got = said.get((kind, value))
+    if got is None:
+        words = f"same {IDENTIFIER_WORDS[kind]} {_shown(kind, value)}"
+        got = said[kind, value] = (words, _STR(words)[1:-1])
+    return got
+
+
+def _basis_order() -> dict:
+    """How the basis texts of one pair's evidence sort (basis_list: by text within a strength):
+    each kind's text begins with words of its own that tell it from every other kind's before
+    either ends (test_linking_aggregate checks it), so those words order the texts. Keys: an
+    identifier's kind; True / False for a person match, strong or not."""
+    begins = {kind: f"same {word} " for kind, word in IDENTIFIER_WORDS.items()}
+    begins.update({True: f"{_SAME[True]}, ", False: f"{_SAME[False]}, "})
+    return {key: i for i, key in enumerate(sorted(begins, key=begins.get))}
 
 
 # the JSON of the words every piece of evidence has (kinds, strengths), written once
 _JSON = {w: json.encoder.encode_basestring(w) for w in ("person", *IDENTIFIER_WORDS, "strong", "possible")}
 _SAME = {True: "same person", False: "possibly the same person"}
+_BASIS_ORDER = _basis_order()
 _NONE = (-1,)
 
 
