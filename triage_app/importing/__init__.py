@@ -14,9 +14,9 @@ Service API (the command line and the desktop import wizard both use it):
     result = importing.run(session, cases_path, nominals_path, profile=None,
                            progress=None, cancel=None, steps=None)
         Four phases in ONE audited transaction (kind "collection": files' names, SHA-256 and
-        counts): check (read and validate every row; new cases and people are written, changed ones
-        staged in TEMP tables, stage.py; any problem → BadInput with .problems, nothing
-        written), load (a few INSERT … SELECT statements, load.py), link (linking.relink of the
+        counts): check (read and validate every row, for large files in a child process, apart.py;
+        new cases and people are written, changed ones staged in TEMP tables, stage.py; any problem
+        → BadInput with .problems, nothing written), load (a few INSERT … SELECT statements, load.py), link (linking.relink of the
         touched cases; the new cases' full-text fill runs beside it in a thread, beside.py) and score
         (triage.rescore). `steps(Step)` hears each phase's counts and the estimated time left
         (progress.py); `progress(done, total)` the overall fraction in thousandths. `cancel` is a
@@ -39,7 +39,7 @@ from datetime import date
 from pathlib import Path
 
 from triage_app.errors import BadInput
-from triage_app.importing import load
+from triage_app.importing import apart, load
 from triage_app.importing.beside import Beside
 from triage_app.importing import profile as profiles
 from triage_app.importing.profile import Profile
@@ -139,6 +139,21 @@ def _check(cases_path, nominals_path, prof: Profile, conn, today: date | None = 
     return plan
 
 
+def _check_staging(cases_path, nominals_path, prof: Profile, today, stage: Staging, tracker: Tracker) -> Plan:
+    """The import's check into `stage`: for large files in a child process while this one writes
+    (apart.py), else here; the same Plan and the same rows either way."""
+    today = today or date.today()
+    if apart.worth_it(cases_path, nominals_path):
+        found = apart.check(cases_path, nominals_path, prof, stage.vault_cases, today, stage, tracker)
+        if found is not None:
+            checked = Checked(stage, found.problems, found.warnings, found.problem_count) if found.checked else None
+            return Plan(problems=found.problems, warnings=found.warnings, files=found.files, profile=prof.name,
+                        problem_count=found.problem_count, checked=checked)
+    # small files, or the child could not start (nothing was written): the check here
+    return _check(cases_path, nominals_path, prof, None, today, sink=stage, vault_cases=stage.vault_cases,
+                  tracker=tracker)
+
+
 def _report_reading(tracker: Tracker, cases, nominals, every: int = 500) -> None:
     """Report the check's progress in rows as both files are read; the total is estimated from
     the characters read so far, as a record's length is known only once it is read."""
@@ -209,8 +224,7 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
                 tracker.begin("check", 0)
                 # the new people's linker columns worked out as the check writes them (linking/ahead.py)
                 stage = Staging(conn, ahead=Ahead(NEW_NOMINAL))
-                plan = _check(cases_path, nominals_path, prof, conn, today, sink=stage,
-                              vault_cases=stage.vault_cases, tracker=tracker)
+                plan = _check_staging(cases_path, nominals_path, prof, today, stage, tracker)
                 if not plan.ok:
                     raise refusal(plan)
                 stage.flush()

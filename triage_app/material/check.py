@@ -17,6 +17,7 @@ import json
 import subprocess
 import sys
 
+from triage_app import children
 from triage_app.material import limits
 
 
@@ -104,9 +105,7 @@ def main(argv: list[str] | None = None) -> int:
 # --- the parent's side -------------------------------------------------------------------------
 
 def command(kind: str) -> list[str]:
-    if getattr(sys, "frozen", False):      # the PyInstaller bundle: packaging/entry.py routes this
-        return [sys.executable, "--material-check", kind]
-    return [sys.executable, "-I", "-m", "triage_app.material.check", kind]   # -I: no cwd, no env paths
+    return children.command("triage_app.material.check", "--material-check", kind)
 
 
 class CheckFailed(Exception):
@@ -122,7 +121,7 @@ def run(kind: str, data: bytes) -> dict:
     wall = float(limits.checker()["wall_seconds"])
     try:
         proc = subprocess.Popen(command(kind), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.DEVNULL, env=_child_env())
+                                stderr=subprocess.DEVNULL, env=children.env())
     except OSError:
         raise CheckFailed("could not be checked (the checker could not start)")
     try:
@@ -144,12 +143,6 @@ def run(kind: str, data: bytes) -> dict:
     if not verdict.get("ok"):
         raise CheckFailed(str(verdict.get("problem") or "can't be opened"))
     return verdict
-
-
-def _child_env() -> dict:
-    import os
-    keep = ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")
-    return {k: os.environ[k] for k in keep if k in os.environ}
 
 
 if __name__ == "__main__":
