@@ -133,20 +133,29 @@ def test_import_cancelled_while_the_links_batches_are_scored_two_at_a_time(impor
     monkeypatch.setattr(batches, "threads", lambda: 2)
     monkeypatch.setattr(linking, "TWO_AT_ONCE", 1)       # a batch per pair
     stop = threading.Event()
+    heard = threading.Event()     # the import has asked and been told to stop
     worked = []
     kept = model.kept
+
+    def cancel() -> bool:
+        if stop.is_set():
+            heard.set()
+            return True
+        return False
 
     def counted(*a, **k):
         worked.append(1)
         if len(worked) == 2:
             stop.set()          # heard at the next batch's progress report
         elif len(worked) > 2:
-            stop.wait()
-            threading.Event().wait(2)   # the batches under way are still at work when the cancel is heard
+            # the batches under way are still at work when the cancel is heard, however long the
+            # import takes to hear it (a busy machine: waiting a fixed 2 s let a third batch begin)
+            heard.wait()
+            threading.Event().wait(1)
         return kept(*a, **k)
     monkeypatch.setattr(model, "kept", counted)
     with pytest.raises(Cancelled):
-        importing.run(s, *files, cancel=stop)
+        importing.run(s, *files, cancel=cancel)
     stopped_after = len(worked)
     assert not [t for t in threading.enumerate() if t.name.startswith("link batch")]
     assert _everything(s) == before
