@@ -41,6 +41,15 @@ def export(tmp_path):
     return _make
 
 
+def everything(s) -> dict:
+    """Every row of every table in the vault (FTS shadow tables too), and what TEMP holds."""
+    tables = [r[0] for r in s.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    out = {t: sorted(map(repr, (tuple(r) for r in s.query(f'SELECT * FROM "{t}"')))) for t in tables}
+    out["schema"] = sorted(tuple(r) for r in s.query("SELECT type, name, sql FROM sqlite_master"))
+    out["temp"] = [tuple(r) for r in s.query("SELECT name FROM temp.sqlite_master")]
+    return out
+
+
 def count(session, table: str) -> int:
     return session.one(f"SELECT count(*) FROM {table}")[0]
 

@@ -10,22 +10,13 @@ from tests.conftest import watch_index_drops
 from triage_app import importing
 from triage_app.importing import Cancelled
 
-from .conftest import CASES, NOMINALS, cancel_as_statement_starts
+from .conftest import CASES, NOMINALS, cancel_as_statement_starts, everything as _everything
 
 # A second export that adds two cases and their people and changes one case already imported, so
 # every kind of write (insert, update, identifiers, alteration entry, FTS) is under way when it stops.
 MORE_CASES = CASES.replace("Victim withdrew support.", "Victim withdrew support; phone never examined.") + "\n" + \
     "\n".join(line.replace("CR/", "XR/") for line in CASES.splitlines()[1:] if not line.startswith('"'))
 MORE_NOMINALS = NOMINALS + "\n" + "\n".join(line.replace("CR/", "XR/") for line in NOMINALS.splitlines()[1:])
-
-
-def _everything(s) -> dict:
-    """Every row of every table in the vault (FTS shadow tables too), and what TEMP holds."""
-    tables = [r[0] for r in s.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    out = {t: sorted(map(repr, (tuple(r) for r in s.query(f'SELECT * FROM "{t}"')))) for t in tables}
-    out["schema"] = sorted(tuple(r) for r in s.query("SELECT type, name, sql FROM sqlite_master"))
-    out["temp"] = [tuple(r) for r in s.query("SELECT name FROM temp.sqlite_master")]
-    return out
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from triage_app.importing import Cancelled, apart
 from triage_app.importing.progress import Tracker
 from triage_app.importing.stage import Staging
 
+from .conftest import everything as _everything
+
 ENTRY = Path(__file__).resolve().parents[2] / "packaging" / "entry.py"
 
 
@@ -159,14 +161,6 @@ def test_unreadable_files_apart_give_the_same_plan(login, tmp_path, spawned, mon
     _here(monkeypatch)
     assert apart_[:4] == _check_once(s, files)[:4] and apart_[0][0] and apart_[1] is None
     assert len(spawned) == 1
-
-
-def _everything(s) -> dict:
-    tables = [r[0] for r in s.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    out = {t: sorted(map(repr, (tuple(r) for r in s.query(f'SELECT * FROM "{t}"')))) for t in tables}
-    out["schema"] = sorted(tuple(r) for r in s.query("SELECT type, name, sql FROM sqlite_master"))
-    out["temp"] = [tuple(r) for r in s.query("SELECT name FROM temp.sqlite_master")]
-    return out
 
 
 def test_a_cancel_while_the_child_checks_stops_it_writes_nothing_and_leaves_no_child(login, tmp_path, monkeypatch,
