@@ -1,3 +1,4 @@
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -76,3 +77,9 @@ def watch_index_drops(monkeypatch) -> list[str]:
         return real(conn, aside)
     monkeypatch.setattr(indexes, "drop", watched)
     return dropped
+
+
+def digest(path: Path) -> str:
+    """The file's SHA-256: what "the file is unchanged" compares (a failure then names two short
+    digests, not a diff of every byte of an encrypted vault)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()

@@ -11,6 +11,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.conftest import digest
 from tests.pack.test_pack_victim_identity import HERE, SISTER, OTHER, _import, _leaks, _review
 from triage_app import audit, audit_log, dashboard, link_exports
 from triage_app.errors import BadInput, Refused, TriageError
@@ -119,11 +120,11 @@ def test_exports_refuse_roles_and_never_overwrite_the_vault(login, linked, vault
     with pytest.raises(Refused):
         audit_log.export_csv(login("rita"), outdir / "audit.csv")     # reviewers may not read the audit log
     assert list(outdir.iterdir()) == []
-    before = vault_path.read_bytes()
+    before = digest(vault_path)
     for target in (vault_path, vault_path.with_name(vault_path.name + ".keys")):
         with pytest.raises(BadInput, match="vault"):
             dashboard.export_csv(login("sam"), target)
-    assert vault_path.read_bytes() == before
+    assert digest(vault_path) == before
     with pytest.raises(BadInput, match="does not exist"):
         dashboard.export_csv(login("sam"), outdir / "missing" / "d.csv")
 

@@ -37,6 +37,8 @@ FILTERS = [
     q.QueueFilter(text="taxi"),
     q.QueueFilter(text="flat consent", status="in_review", band="high"),
     q.QueueFilter(text="CR/2019/1"),
+    q.QueueFilter(text="CR/2018/55"),        # its words only: cases whose summary names an older case
+    q.QueueFilter(text="CR/2019/2"),         # its range and its words (some summaries say "CR/2019/2")
 ]
 WORDS = ["taxi", "flat", "consented", "hotel", "school", "phone", "car", "shop", "care", "night"]
 PAGE = 37   # small, so the queue is read in many pages and many pages start inside a run of ties
@@ -53,7 +55,8 @@ def _seed(path, n=700):
                 " victim_age) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (f"CR/2019/{rnd.randrange(10**6):06d}-{i}", rnd.choice(["19C", "19D", "22A", "71", None]), "offence",
                  rnd.choice(["2011-03-02", "2012-06-11", "2013-01-20"]), rnd.choice(["16", "14", "15", None]),
-                 " ".join(rnd.sample(WORDS, 3)), " ".join(rnd.sample(WORDS, 2)), NOW, NOW,
+                 " ".join(rnd.sample(WORDS, 3)) + ("" if i % 40 else " as in CR/2019/2" if i % 80 else " as in CR/2018/55"),
+                 " ".join(rnd.sample(WORDS, 2)), NOW, NOW,
                  rnd.choice([0, 5, 30, 45, 59, 60, 90]),
                  rnd.choice(["not_started", "not_started", "in_review", "submitted", "returned", "approved"]),
                  rnd.choice([None, None, "rita", "rob"]), rnd.choice([1, 0, None]), rnd.choice([1, 0, None]),

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tests.conftest import PASS
+from tests.conftest import PASS, digest
 from tests.ops.conftest import add_cases
 from triage_app import audit
 from triage_app.errors import AuthFailed, BadInput, Refused, TriageError
@@ -93,10 +93,10 @@ def test_restore_never_over_an_existing_vault(vault_path, login, tmp_path):
     sam = login("sam")
     out = tmp_path / "v.backup"
     make_backup(sam, out)
-    before = vault_path.read_bytes()
+    before = digest(vault_path)
     with pytest.raises(BadInput, match="already exists"):
         restore_backup(out, vault_path, "sam", PASS["sam"])
-    assert vault_path.read_bytes() == before
+    assert digest(vault_path) == before
 
 
 def test_reviewer_may_not_back_up_or_restore(vault_path, login, tmp_path):

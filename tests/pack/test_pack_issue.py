@@ -12,6 +12,7 @@ from triage_app.pack.issue import issue_pack, pack_history
 from triage_app.pack.verify import verify_pack
 from triage_app.vault import connection
 
+from tests.conftest import digest
 from .conftest import LINKED_VICTIM, SUSPECT, VICTIM
 
 
@@ -207,10 +208,10 @@ def test_linked_cases_listed_with_basis_and_their_victims_minimised(login, linke
 
 
 def test_never_overwrites_a_file_that_is_not_a_pdf(login, approved_case, vault_path):
-    before = vault_path.read_bytes()
+    before = digest(vault_path)
     with pytest.raises(BadInput, match="not a PDF"):
         issue_pack(login("rita"), approved_case, vault_path)
-    assert vault_path.read_bytes() == before
+    assert digest(vault_path) == before
 
 
 def test_the_pack_states_the_screens_as_its_review_found_them(login, approved_case):

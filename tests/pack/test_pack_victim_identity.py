@@ -68,7 +68,11 @@ NOMINALS = "\n".join([
 def _import(login, tmp_path):
     (tmp_path / "cases.csv").write_text(CASES, encoding="utf-8")
     (tmp_path / "nominals.csv").write_text(NOMINALS, encoding="utf-8")
-    importing.run(login("sam"), tmp_path / "cases.csv", tmp_path / "nominals.csv")
+    s = login("sam")
+    importing.run(s, tmp_path / "cases.csv", tmp_path / "nominals.csv")
+    # The import's pages reach the vault file in a background checkpoint (vault/checkpoint.py); once it
+    # has ended, the file changes only when something is written (tests compare the file's bytes).
+    s.wait_checkpoint()
 
 
 def _review(login):
