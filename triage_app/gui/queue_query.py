@@ -369,10 +369,28 @@ def matches(conn, f: QueueFilter, case_id: int) -> bool:
 def count(conn, f: QueueFilter) -> int:
     hits = prepare(conn, f)
     sql_where, params = where(f, hits=hits)
-    if f == QueueFilter(text=f.text, user=f.user) and sql_where.startswith(" WHERE EXISTS"):
-        return conn.execute(f"SELECT count(*) FROM temp.{hits}").fetchone()[0]   # words only: the hits
+    text = (f.text or "").strip()
+    if f == QueueFilter(text=f.text, user=f.user):
+        if sql_where.startswith(" WHERE EXISTS"):
+            return conn.execute(f"SELECT count(*) FROM temp.{hits}").fetchone()[0]   # words only: the hits
+        if _REF_LIKE.match(text) and len(text) >= MIN_WORD:
+            return _count_ref(conn, text, hits)
     source = _few_source(hits) if _few(conn, f, hits) else "cases"
     return conn.execute(f"SELECT count(*) FROM {source}{sql_where}", params).fetchone()[0]
+
+
+def _count_ref(conn, text: str, hits: str | None) -> int:
+    """A crime ref typed, alone: the ids of the cases whose ref starts with it (a range of the unique
+    index) and of those its words match (the hits), counted together. The page's SQL (`where`) tests
+    "in the hits or in the range" on every case as it walks, and a count walks to the end: 'CR/2015/0'
+    at 100k cases, 28-66 ms on the GUI thread (End before the pause in typing), ~1-4 ms this way.
+    With another filter too, that walk stays: it tests the filter's columns on the index it walks
+    (a lookup of each of the two sets' cases by id read ~18,000 wide case rows: slower)."""
+    prefix = text.upper()
+    found = "SELECT id FROM cases WHERE ref >= ? AND ref < ?"
+    if hits is not None:
+        found += f" UNION SELECT id FROM temp.{hits}"
+    return conn.execute(f"SELECT count(*) FROM ({found})", [prefix, prefix + "\uffff"]).fetchone()[0]
 
 
 def rows(conn, ids: list[int]) -> dict[int, tuple]:
