@@ -306,10 +306,17 @@ def _run(session, conn, cases_path, nominals_path, prof: Profile, tracker: Track
 #   256 MB for the score   6.93 / 7.35   UPDATE 1.60 / 1.60   peak 898 / 849 MB   (kept)
 #   384 MB for the score   5.75 / 6.45   UPDATE 0.78 / 0.82   peak 970 / 970 MB
 #   512 MB for the score   5.83 / 6.34 vs 256: 7.90 / 8.53 (before d08487b), peak 1094 MB
-# 256 MB kept: with main as of c2333a8 (two linker threads, 64b1ee2) 384 MB peaked at 1003 and 1025 MB, over the
-# import's 1 GB target. ~1 CPU s of score for ~90 MB more at the peak is the memory owner's trade.
+# 256 MB was kept then: with main as of c2333a8 (two linker threads, 64b1ee2) 384 MB peaked at 1003 and 1025 MB.
+# Again at 100k with main as of 7f9aa80 (link's peak 752 MB; score phase wall s, UPDATE and index builds s
+# (stages.py), whole-import peak MB; a shared, busy machine, so each figure +-1 s):
+#   256 MB for the score   7.4 / 7.1         UPDATE 1.90 / 1.52   builds 2.86 / 2.79   peak 748 / 772
+#   384 MB for the score   7.0 / 6.6         UPDATE 0.85 / 0.80   builds 2.76 / 3.06   peak 875 / 928
+#   512 MB for the score   5.4 / 7.2         UPDATE 0.49 / 0.50   builds 2.12 / 3.14   peak 943 / 962
+# 512 MB taken once the rescore let go of each case's facts and each row as it went (triage.rescore): the
+# score's peak 885 / 887 / 933 / 876 / 872 MB. Pairs of whole imports, 256 MB before and 512 after:
+# score phase 9.4 -> 6.3, 10.5 -> 8.3, 8.6 -> 7.2 s (the machine busy with others' tests throughout).
 IMPORT_CACHE_KIB = 196608
-SCORE_CACHE_KIB = 262144
+SCORE_CACHE_KIB = 524288
 
 
 @contextmanager

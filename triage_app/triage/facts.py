@@ -25,7 +25,7 @@ CASE WHEN n.age_at_offence IS NOT NULL THEN n.age_at_offence
 END""".format(d="(SELECT offence_date FROM cases WHERE id = n.case_id)")
 
 
-@dataclass
+@dataclass(slots=True)
 class CaseFacts:
     id: int
     ref: str
