@@ -69,3 +69,20 @@ def test_block_pairs_leaves_out_blocks_too_big_and_pairs_with_no_anchor():
     assert sorted(zip(a.tolist(), b.tolist())) == [(1, 0), (1, 2)]
     a, b = blocking.block_pairs(rows, key, max_block=4)
     assert len(a) == 3 + 1 + 6
+
+
+def test_the_union_of_chunks_is_every_code_once_sorted_and_its_runs_at_least_double():
+    """blocking._Union merges as a merge sort does: whatever the chunks' sizes, the runs it holds
+    grow at least twofold down the stack (each code copied O(log k) times), and their union is
+    np.unique of every chunk's codes."""
+    rng = np.random.default_rng(17)
+    union, chunks = blocking._Union(), []
+    for size in [0, 5, 300, 2, 2, 2, 40, 1000, 1, 0, 64, 64, 64, 64, 7, 500, 3]:
+        chunk = np.unique(rng.integers(0, 2000, size))
+        chunks.append(chunk)
+        union.add(chunk)
+        sizes = [len(r) for r in union.runs]
+        assert all(big >= 2 * small for big, small in zip(sizes, sizes[1:])), sizes
+    assert union.codes().tolist() == np.unique(np.concatenate(chunks)).tolist()
+    assert union.runs == []
+    assert blocking._Union().codes().tolist() == []

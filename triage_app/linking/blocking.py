@@ -151,14 +151,45 @@ def _pairs_of_blocks(r, starts, sizes, leads):
 
 
 def _merge(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Union of two sorted arrays of distinct codes, sorted. The codes of b not in a already are
-    put in their places in a: one new array the size of the union (at 100k cases a holds ~7.5M
-    codes, 60 MB; concatenating and sorting both held three such arrays at once)."""
-    if not len(a):
-        return b
-    at = np.searchsorted(a, b)
-    new = a[np.minimum(at, len(a) - 1)] != b
-    return np.insert(a, at[new], b[new])
+    """Union of two sorted arrays of distinct codes, sorted. Both one after the other, sorted in place
+    by numpy's stable sort (a timsort: two sorted runs are merged in one linear pass), and each code
+    kept once: ~3x faster than inserting the codes of one into the other (np.insert, at 3.5M + 1.5M
+    codes 0.14 s against 0.04 s). The caller lets go of a and b (_Union) so the two are held once."""
+    if not len(a) or not len(b):
+        return a if len(a) else b
+    s = np.concatenate([a, b])
+    del a, b
+    s.sort(kind="stable")
+    first = np.empty(len(s), dtype=bool)
+    first[0] = True
+    np.not_equal(s[1:], s[:-1], out=first[1:])
+    return s[first]
+
+
+class _Union:
+    """The union of sorted arrays of distinct codes added one after another, as a merge sort makes
+    it: a stack of runs, each at least twice the size of the one above it; a run added merges with
+    the runs above any that is not, pairwise. Each code is copied O(log k) times for k arrays, not
+    once per array added (at 100k cases 17 chunks merged one by one into a growing union of 7.5M
+    codes took 0.6-1.0 s), and the runs held are about one union (codes brought by several rules
+    aside)."""
+
+    def __init__(self):
+        self.runs: list[np.ndarray] = []
+
+    def add(self, codes: np.ndarray) -> None:
+        self.runs.append(codes)
+        while len(self.runs) >= 2 and len(self.runs[-2]) < 2 * len(self.runs[-1]):
+            self._merge_top()
+
+    def codes(self) -> np.ndarray:
+        """The union, sorted (the runs are let go)."""
+        while len(self.runs) >= 2:
+            self._merge_top()
+        return self.runs.pop() if self.runs else np.zeros(0, dtype=np.int64)
+
+    def _merge_top(self) -> None:
+        self.runs.append(_merge(self.runs.pop(), self.runs.pop()))   # held by _merge alone
 
 
 def _split(code: np.ndarray, n: np.int64) -> tuple[np.ndarray, np.ndarray]:
@@ -178,10 +209,10 @@ def candidates(t: Nominals, touched: np.ndarray | None = None) -> tuple[np.ndarr
     touched: bool per row, or None for all; then only pairs with at least one touched row are kept.
     Returns (ia, ib, {rule: pairs it brought}), pairs in order of (a, b), as int32 when the rows
     fit. Pairs are made a chunk of blocks at a time and only their codes (a * n + b) kept, merged
-    into one sorted array.
+    into one sorted array (_Union).
     """
     n = np.int64(max(len(t), 1))
-    code, counts = np.zeros(0, dtype=np.int64), {}
+    union, counts = _Union(), {}
     for name, rule in RULES.items():
         rows, key = _keys(rule(t))
         anchor = ANCHORS[name](t)[rows] if name in ANCHORS else None
@@ -197,8 +228,9 @@ def candidates(t: Nominals, touched: np.ndarray | None = None) -> tuple[np.ndarr
             if touched is not None:
                 keep &= touched[a] | touched[b]
             a, b = a[keep], b[keep]
-            code = _merge(code, distinct(np.minimum(a, b) * n + np.maximum(a, b)))
+            union.add(distinct(np.minimum(a, b) * n + np.maximum(a, b)))
             del a, b, keep
+    code = union.codes()
     ia, ib = _split(code, n)
     del code
     return ia, ib, counts

@@ -276,9 +276,42 @@ def _estimate_u(t: Nominals, cfg: dict) -> dict[str, list[float]]:
 def _tf(t: Nominals, comparison: str) -> dict[str, int]:
     """Counts of first forename (surname) tokens seen at least twice."""
     col = t.fore1 if comparison == "forename" else t.sur1
+    ids, first, per_id = np.unique(col[col >= 0], return_index=True, return_counts=True)
+    order = np.argsort(first, kind="stable")      # the tokens in the order the rows first name them
     words = t.words.values
-    counts = Counter(words[i][0] for i in col.tolist() if i >= 0)
+    counts = Counter()
+    for i, k in zip(ids[order].tolist(), per_id[order].tolist()):
+        counts[words[i][0]] += k
     return {w: k for w, k in counts.items() if k >= 2}
+
+
+def _rows_in_order(cols: list[np.ndarray]) -> tuple[np.ndarray, list[int]] | None:
+    """One int64 per row that orders the rows as their columns (each >= 0) do, first column first,
+    and each column's width (its largest value + 1); None when the key would not fit in an int64."""
+    widths = [int(c.max()) + 1 if len(c) else 1 for c in cols]
+    if math.prod(widths) >= 2 ** 63:
+        return None
+    key = np.zeros(len(cols[0]), dtype=np.int64)
+    for c, w in zip(cols, widths):
+        key = key * w + c.astype(np.int64)
+    return key, widths
+
+
+def _distinct_rows(cols: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The distinct rows of the columns (each >= 0), sorted, one array per column, and how often
+    each occurs: np.unique(np.stack(cols, axis=1), axis=0, return_counts=True), by columns, but
+    sorting one int64 key per row (at 100k cases ~0.3 s less per call than sorting rows)."""
+    got = _rows_in_order(cols)
+    if got is None:
+        rows, counts = np.unique(np.stack([c.astype(np.int64) for c in cols], axis=1), axis=0, return_counts=True)
+        return [rows[:, j] for j in range(len(cols))], counts
+    key, widths = got
+    key, counts = np.unique(key, return_counts=True)
+    columns = []
+    for w in reversed(widths):
+        key, c = np.divmod(key, w)
+        columns.append(c)
+    return columns[::-1], counts
 
 
 def _namesakes(t: Nominals) -> dict[str, int]:
@@ -287,9 +320,12 @@ def _namesakes(t: Nominals) -> dict[str, int]:
     dated = (t.dob > 0) & (t.fore1 >= 0) & (t.sur1 >= 0)
     if not dated.any():
         return {}
-    pairs = np.unique(np.stack([t.fore1[dated], t.sur1[dated], t.dob[dated].astype(np.int64)], axis=1), axis=0)
+    (f, s, _), _ = _distinct_rows([t.fore1[dated], t.sur1[dated], t.dob[dated]])
+    (f, s), dates = _distinct_rows([f, s])     # how many dates each (forename, surname) has
     words = t.words.values
-    counts = Counter(_fullname(words, f, s) for f, s, _ in pairs.tolist())
+    counts = Counter()
+    for fi, si, k in zip(f.tolist(), s.tolist(), dates.tolist()):
+        counts[_fullname(words, fi, si)] += k
     return {k: v - 1 for k, v in counts.items() if v >= 2}
 
 
@@ -298,11 +334,11 @@ def _records(t: Nominals, least: int) -> dict[str, int]:
     named = (t.fore1 >= 0) & (t.sur1 >= 0)
     if not named.any():
         return {}
-    keys, counts = np.unique(np.stack([t.fore1[named], t.sur1[named]], axis=1), axis=0, return_counts=True)
+    (f, s), counts = _distinct_rows([t.fore1[named], t.sur1[named]])
     words = t.words.values
     out = Counter()
-    for (f, s), k in zip(keys.tolist(), counts.tolist()):
-        out[_fullname(words, f, s)] += k     # a swapped name is the same name
+    for fi, si, k in zip(f.tolist(), s.tolist(), counts.tolist()):
+        out[_fullname(words, fi, si)] += k     # a swapped name is the same name
     return {k: v for k, v in out.items() if v >= least}
 
 
