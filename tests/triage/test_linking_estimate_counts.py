@@ -56,7 +56,7 @@ class _Table:
 
 def _table(seed, n=4000):
     rng = np.random.default_rng(seed)
-    words = [(w,) for w in ["ann", "bob", "cat", "dan", "eve", "fay", "gus", "hal", "ida", "jo"]]
+    words = [(w,) for w in ["fay", "bob", "jo", "dan", "ann", "eve", "cat", "hal", "ida", "gus"]]   # ids not in their order
     fore1 = rng.integers(-1, 10, n).astype(np.int32)
     sur1 = rng.integers(-1, 10, n).astype(np.int32)
     dob = np.where(rng.random(n) < 0.2, 0, rng.integers(19500101, 19500131, n)).astype(np.int32)

@@ -322,11 +322,7 @@ def _namesakes(t: Nominals) -> dict[str, int]:
         return {}
     (f, s, _), _ = _distinct_rows([t.fore1[dated], t.sur1[dated], t.dob[dated]])
     (f, s), dates = _distinct_rows([f, s])     # how many dates each (forename, surname) has
-    words = t.words.values
-    counts = Counter()
-    for fi, si, k in zip(f.tolist(), s.tolist(), dates.tolist()):
-        counts[_fullname(words, fi, si)] += k
-    return {k: v - 1 for k, v in counts.items() if v >= 2}
+    return {k: v - 1 for k, v in _per_name(t.words.values, f, s, dates, 2).items()}
 
 
 def _records(t: Nominals, least: int) -> dict[str, int]:
@@ -335,11 +331,32 @@ def _records(t: Nominals, least: int) -> dict[str, int]:
     if not named.any():
         return {}
     (f, s), counts = _distinct_rows([t.fore1[named], t.sur1[named]])
-    words = t.words.values
-    out = Counter()
-    for fi, si, k in zip(f.tolist(), s.tolist(), counts.tolist()):
-        out[_fullname(words, fi, si)] += k     # a swapped name is the same name
-    return {k: v for k, v in out.items() if v >= least}
+    return _per_name(t.words.values, f, s, counts, least)   # a swapped name is the same name
+
+
+def _per_name(words: list, f: np.ndarray, s: np.ndarray, k: np.ndarray, least: int) -> dict[str, int]:
+    """The sum of k per full name (`_fullname`) of the rows (f, s) (word ids, each >= 0), the names
+    whose sum is at least `least`, in the order the rows first name them: as adding k to a Counter
+    row by row, but with each first token's rank among the tokens standing for its string (tokens
+    hold no space, names.clean_tokens: the two ranks sorted are the name) and only the names kept
+    made into strings (at 100k cases ~190k rows, ~20-40k names kept)."""
+    if not len(f):
+        return {}
+    ids = np.unique(np.concatenate([f, s]))
+    tokens = [words[i][0] for i in ids.tolist()]
+    ordered = sorted(set(tokens))
+    rank_of = {w: r for r, w in enumerate(ordered)}
+    rank = np.zeros(int(ids[-1]) + 1, dtype=np.int64)
+    rank[ids] = [rank_of[w] for w in tokens]
+    ra, rb = rank[f], rank[s]
+    name = np.minimum(ra, rb) * len(ordered) + np.maximum(ra, rb)
+    names, first, which = np.unique(name, return_index=True, return_inverse=True)
+    sums = np.zeros(len(names), dtype=np.int64)
+    np.add.at(sums, which.ravel(), k)
+    kept = np.flatnonzero(sums >= least)
+    kept = kept[np.argsort(first[kept], kind="stable")]
+    lo, hi = np.divmod(names[kept], len(ordered))
+    return {f"{ordered[a]} {ordered[b]}": v for a, b, v in zip(lo.tolist(), hi.tolist(), sums[kept].tolist())}
 
 
 # --- scoring ---------------------------------------------------------------------------------
