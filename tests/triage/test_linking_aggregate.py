@@ -117,24 +117,6 @@ def test_kinds_of_waterfall_told_apart_when_their_digests_are_alike(scored, monk
     assert len(set(zip(which.tolist(), alike_which.tolist()))) == len(first)
 
 
-def test_a_links_digest_is_its_pieces_combined_with_its_refs():
-    a, b, c = Nominal(1, 10, "suspect"), Nominal(2, 20, "victim"), Nominal(3, 30, "witness")
-    refs = {10: "CR/1", 20: "CR/2", 30: "CR/3"}
-    evs = [Evidence(a, b, "phone", "07700 900123", "strong", None, digest=2 ** 64 - 5),
-           Evidence(b, a, "vehicle", "AB12 CDE", "strong", None, digest=9),
-           Evidence(a, c, "phone", "07700 900123", "strong", None, digest=7)]
-    kept: dict = {}
-    rows = resolve.aggregate(iter(evs), set(), 3, refs, {}, kept)
-    extra = resolve._refs_digests([(10, 20), (10, 30)], refs, 3, digests.code(
-        resolve.explain.__file__, fs.__file__, resolve.__file__)).tolist()
-    assert list(rows) == [(10, 20), (10, 30)]
-    assert kept[10, 20][0] == digests.combine(digests.combine(2 ** 64 - 5, 9), extra[0])
-    assert kept[10, 30][0] == digests.combine(7, extra[1])
-    assert kept[10, 20][1] == digests.of_row(rows[10, 20])
-    # a rejected pair is left out, and with no digests asked for none are kept
-    assert list(resolve.aggregate(iter(evs), {(10, 20)}, 3, refs)) == [(10, 30)]
-
-
 def _top_reasons_as_first_written(items, k):
     ranked = sorted((it for it in items if it[0] not in ("prior",) and it[2] is not None and it[2] > 0),
                     key=lambda it: -it[2])[:k]

@@ -47,8 +47,9 @@ def test_a_relink_reuses_unchanged_rows_and_rebuilds_changed_ones_exactly(login,
     assert len(first) > 30 and conn.execute("SELECT count(*) FROM link_digests").fetchone()[0] == 1
 
     built = []
-    real = linking.resolve._row
-    monkeypatch.setattr(linking.resolve, "_row", lambda *a: built.append(1) or real(*a))
+    for name in ("_row_of_one_pair", "_row_of_many"):    # a row is built by one or the other
+        real = getattr(linking.resolve, name)
+        monkeypatch.setattr(linking.resolve, name, lambda *a, real=real: built.append(1) or real(*a))
     _relink(conn)                                    # nothing changed: every row reused
     assert _links(conn) == first and not built
 

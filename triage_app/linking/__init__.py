@@ -205,12 +205,11 @@ def _relink(conn, touched: set[int] | None, progress, meanwhile, ahead=None) -> 
             ia, ib = scores.ia, scores.ib
     compare.forget()   # every distinct pair of names and addresses compared: not needed for the evidence
     progress(4, STAGES)
-    noms = resolve.nominal_index(t)
     judged = dict(conn.execute("SELECT case_a || ',' || case_b, judgement FROM link_judgements"))
     rejected = {tuple(map(int, k.split(","))) for k, j in judged.items() if j == "rejected"}
     confirmed = {tuple(map(int, k.split(","))) for k, j in judged.items() if j == "confirmed"}
-    evidence = chain(resolve.identifier_evidence(conn, noms, refs, touched),
-                     resolve.person_evidence(t, noms, refs, ia, ib, current, scores))
+    evidence = resolve.joined(resolve.identifier_pieces(conn, t, touched),
+                              resolve.person_pieces(t, ia, ib, current, scores))
     old = resolve.existing(conn, touched)
     kept = digests.read(conn)
     new = resolve.aggregate(evidence, rejected, current.version, refs, old, kept)
@@ -221,7 +220,7 @@ def _relink(conn, touched: set[int] | None, progress, meanwhile, ahead=None) -> 
     digests.write(conn, kept)
     features.save(conn, t)
     progress(6, STAGES)
-    del noms, evidence, new, old, kept, t, scores, ia, ib     # before the partners' rescore, which reads on its own
+    del evidence, new, old, kept, t, scores, ia, ib     # before the partners' rescore, which reads on its own
     if asked is None:
         return set(chain.from_iterable(changed))
     affected = set(chain.from_iterable(changed)) | asked

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import compress
 from operator import attrgetter
 
 import numpy as np
@@ -36,6 +37,8 @@ class Nominal:
 
 @dataclass(slots=True)
 class Evidence:
+    """One piece of evidence as an object: `_row` builds a link's row from a list of them, the
+    plain form of what `aggregate` builds from a relink's Pieces."""
     a: Nominal
     b: Nominal
     kind: str          # phone / vehicle / address / person
@@ -46,42 +49,94 @@ class Evidence:
     items: list | None = None   # a person match's waterfall (model.items)
     words: str | None = None    # a person match's top reasons in words
     digest: int = 0             # of everything its text and its part of the row are made from
-    waterfall: tuple | None = None   # a person match's (Waterfalls, kind): its items, made when needed
-    items_json: str | None = None    # its items as the explanation stores them (compact JSON), made once per kind
+    items_json: str | None = None    # its items as the explanation stores them (compact JSON)
 
 
-def nominal_index(t: Nominals) -> dict[int, Nominal]:
-    roles = {i: r for i, r in enumerate(ROLES)}
-    return {nid: Nominal(nid, cid, roles[r]) for nid, cid, r in zip(t.id.tolist(), t.case.tolist(), t.role.tolist())}
+# The kinds of evidence by their codes in Pieces, in the order of their names: a link's pieces
+# sorted by code are in the order its evidence column sorts them (by nominals, then kind).
+KINDS = ("address", "person", "phone", "vehicle")
+_PERSON_KIND = KINDS.index("person")
+
+
+@dataclass(slots=True)
+class Pieces:
+    """A relink's evidence as columns, a row per piece: its two nominals (ids, cases, ROLES codes),
+    the lower case first; its kind (a KINDS code); what it shares (an index into `values`, a
+    (kind, value); -1 for a person match); its probability, whether strong; a person match's kind
+    of waterfall (an index for `falls`; -1 otherwise); its digest (digests.of_columns).
+    At 100k cases a relink has ~200k pieces in ~75k links: as objects, one each, made and grouped
+    in Python, they cost more than wording the links."""
+    a: np.ndarray
+    b: np.ndarray
+    case_a: np.ndarray
+    case_b: np.ndarray
+    role_a: np.ndarray
+    role_b: np.ndarray
+    kind: np.ndarray
+    value: np.ndarray
+    p: np.ndarray
+    strong: np.ndarray
+    fall: np.ndarray
+    digest: np.ndarray
+    values: list = field(default_factory=list)
+    falls: "Waterfalls | None" = None
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+    def taken(self, at: np.ndarray) -> "Pieces":
+        """The pieces at `at`, in its order."""
+        cols = {f: getattr(self, f)[at] for f in _COLUMNS}
+        return Pieces(**cols, values=self.values, falls=self.falls)
+
+
+_COLUMNS = ("a", "b", "case_a", "case_b", "role_a", "role_b", "kind", "value", "p", "strong", "fall", "digest")
+
+
+def _pieces(t: Nominals, ra: np.ndarray, rb: np.ndarray, kind, value, p, strong, fall, digest, values=None,
+            falls=None) -> Pieces:
+    """Pieces between the nominals at rows ra, rb of t (turned round where rb's case is lower)."""
+    flip = t.case[ra] > t.case[rb]
+    ra, rb = np.where(flip, rb, ra), np.where(flip, ra, rb)
+    n = len(ra)
+    col = lambda x, dtype: np.broadcast_to(np.asarray(x, dtype=dtype), (n,)).copy()   # noqa: E731
+    return Pieces(t.id[ra], t.id[rb], t.case[ra], t.case[rb], t.role[ra], t.role[rb], col(kind, np.int8),
+                  col(value, np.int64), col(p, np.float64), col(strong, bool), col(fall, np.int64),
+                  col(digest, np.uint64), values if values is not None else [], falls)
+
+
+def joined(identifiers: Pieces, people: Pieces) -> Pieces:
+    """A relink's pieces: its shared identifiers' (with their values) and its person matches'
+    (with their waterfalls)."""
+    cols = {f: np.concatenate([getattr(identifiers, f), getattr(people, f)]) for f in _COLUMNS}
+    return Pieces(**cols, values=identifiers.values, falls=people.falls)
+
+
+def _none(t: Nominals) -> Pieces:
+    empty = np.zeros(0, dtype=np.int64)
+    return _pieces(t, empty, empty, 0, -1, 1.0, True, -1, 0)
 
 
 # --- people ------------------------------------------------------------------------------------
 
-def person_evidence(t: Nominals, noms: dict[int, Nominal], refs, ia, ib, model, scores):
-    """Evidence for each scored pair at or above the possible threshold, strongest first.
+def person_pieces(t: Nominals, ia, ib, model, scores) -> Pieces:
+    """A piece for each scored pair at or above the possible threshold.
 
     A pair's waterfall (model.items) and its words follow from its levels, names swapped or not,
     note and term-frequency adjustments alone: they are made once per distinct combination of
-    those (a relink explains thousands of pairs, most of them alike) and shared."""
+    those (a relink explains thousands of pairs, most of them alike), when a link shows them."""
     strong, possible = model.thresholds["strong"], model.thresholds["possible"]
     p = scores.probability
     ks = np.flatnonzero(p >= possible)
     if not len(ks):
-        return
-    # each pair the way round its link's row has it: the lower case id first
-    ra, rb = ia[ks], ib[ks]
-    flip = t.case[ra] > t.case[rb]
-    ra, rb = np.where(flip, rb, ra), np.where(flip, ra, rb)
+        return _none(t)
     first, which, kinds = _alike(scores, ks)
-    falls = Waterfalls(model, scores, ks[first])
     is_strong = p[ks] >= strong
-    dig = digests.of_columns(_PERSON, t.id[ra], t.id[rb], t.role[ra], t.role[rb], t.case[ra], t.case[rb], is_strong,
-                             p[ks], kinds[which]).tolist()
-    shared = [(falls, u) for u in range(len(first))]   # one (Waterfalls, kind) per kind, not per pair
-    strength = ("possible", "strong")
-    for na, nb, prob, s, u, d in zip(t.id[ra].tolist(), t.id[rb].tolist(), p[ks].tolist(), is_strong.tolist(),
-                                     which.tolist(), dig):
-        yield Evidence(noms[na], noms[nb], "person", None, strength[s], None, prob, None, None, d, shared[u])
+    got = _pieces(t, ia[ks], ib[ks], _PERSON_KIND, -1, p[ks], is_strong, which, 0,
+                  falls=Waterfalls(model, scores, ks[first]))
+    got.digest = digests.of_columns(_PERSON, got.a, got.b, got.role_a, got.role_b, got.case_a, got.case_b,
+                                    is_strong, got.p, kinds[which])
+    return got
 
 
 class Waterfalls:
@@ -90,19 +145,17 @@ class Waterfalls:
 
     def __init__(self, model, scores, pairs: np.ndarray):
         self.model, self.scores, self.pairs = model, scores, pairs
-        self.made: dict[int, tuple] = {}
+        self.made: dict[int, tuple] = {}   # kind → (items, date-of-birth phrase, words, items as JSON)
 
-    def fill(self, evs: list[Evidence]) -> None:
-        """Give each person match in evs its waterfall, date-of-birth phrase and words."""
+    def make(self, kinds) -> None:
+        """Make the waterfalls of the given kinds not made yet."""
         from triage_app.linking.model import items_of
-        todo = sorted({ev.waterfall[1] for ev in evs} - self.made.keys())
+        todo = sorted(set(kinds) - self.made.keys())
         if todo:
             written: dict = {}   # items_of shares its items between waterfalls: each written once
             for u, items in zip(todo, items_of(self.model, self.scores, self.pairs[todo])):
                 self.made[u] = (items, explain.dob_phrase(items), explain.top_reasons(items, 3),
                                 _waterfall_json(items, written))
-        for ev in evs:
-            ev.items, ev.value, ev.words, ev.items_json = self.made[ev.waterfall[1]]
 
 
 def _waterfall_json(items: list, written: dict) -> str:
@@ -122,16 +175,6 @@ def _item_json(item: list, written: dict) -> str:
         text = _COMPACT.encode(item)
     written[id(item)] = text
     return text
-
-
-def _worded(evs: list[Evidence]) -> None:
-    """Fill in the waterfalls and words of the person matches among evs that have none yet."""
-    by: dict = {}
-    for ev in evs:
-        if ev.waterfall is not None and ev.items is None:
-            by.setdefault(id(ev.waterfall[0]), (ev.waterfall[0], []))[1].append(ev)
-    for falls, some in by.values():
-        falls.fill(some)
 
 
 def text_of(ev: Evidence, refs) -> str:
@@ -172,56 +215,63 @@ def _alike(scores, ks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 # --- identifiers -------------------------------------------------------------------------------
 
-def identifier_evidence(conn, noms: dict[int, Nominal], refs: dict[int, str], touched: set[int] | None):
-    groups: dict[tuple[str, str], list[Nominal]] = defaultdict(list)
+def identifier_pieces(conn, t: Nominals, touched: set[int] | None) -> Pieces:
+    """A piece for each pair of nominals of two cases that share a phone, vehicle or address (of
+    the touched cases, None: all)."""
+    row_of = dict(zip(t.id.tolist(), range(len(t))))
+    groups: dict[tuple[str, str], list[int]] = defaultdict(list)   # (kind, value) → rows of t
     if touched is None:
         # only values held by more than one nominal can link anything: SQLite groups them along
         # the (kind, value) index, members in nominal order (at 30k cases 6.5k of 75k values)
         for kind, value, members in conn.execute(
                 f"SELECT kind, value, group_concat(nominal) FROM identifiers WHERE kind IN ({_KINDS}) "
                 "GROUP BY kind, value HAVING count(*) > 1"):
-            got = [noms[n] for n in sorted(map(int, members.split(","))) if n in noms]
+            got = [row_of[n] for n in sorted(map(int, members.split(","))) if n in row_of]
             if got:
                 groups[(kind, value)] = got
     else:
         for nid, kind, value in _touched_identifier_rows(conn, touched):
-            n = noms.get(nid)
-            if n is not None and kind in IDENTIFIER_WORDS:
-                groups[(kind, value)].append(n)
-    found, cols = [], []
-    roles = {r: i for i, r in enumerate(ROLES)}
+            r = row_of.get(nid)
+            if r is not None and kind in IDENTIFIER_WORDS:
+                groups[(kind, value)].append(r)
+    case, ids = t.case.tolist(), t.id.tolist()
+    ra, rb, at, values = [], [], [], []
     for (kind, value), members in groups.items():
-        cases = {n.case_id for n in members}
+        cases = {case[r] for r in members}
         if len(cases) < 2:
             continue
-        value_digest = digests.of(repr((kind, value)))
+        v = len(values)
+        values.append((kind, value))
         if len(cases) > STAR_LIMIT:
             hub_case = min(cases)
-            hub = min((n for n in members if n.case_id == hub_case), key=lambda n: n.id)
-            pairs = ((hub, n) for n in members if n.case_id != hub_case)
+            hub = min((r for r in members if case[r] == hub_case), key=ids.__getitem__)
+            others = [r for r in members if case[r] != hub_case]
+            ra += [hub] * len(others)
+            rb += others
+            at += [v] * len(others)
         else:
-            pairs = _pairs_in(members, touched)
-        for a, b in pairs:
-            if touched is not None and a.case_id not in touched and b.case_id not in touched:
-                continue
-            if a.case_id > b.case_id:
-                a, b = b, a
-            found.append(Evidence(a, b, kind, value, "strong", None))
-            cols.append((value_digest, a.id, b.id, roles[a.role], roles[b.role], a.case_id, b.case_id))
-    if not found:
-        return
-    # digests of every piece at once (of_columns), each identifier's value digested once
-    m = np.array(cols, dtype=np.uint64)
-    for ev, d in zip(found, digests.of_columns(_IDENTIFIER, *m.T).tolist()):
-        ev.digest = d
-        yield ev
-
-
-def _pairs_in(block: list[Nominal], touched: set[int] | None):
-    for i, a in enumerate(block):
-        for b in block[i + 1:]:
-            if a.case_id != b.case_id:
-                yield a, b
+            for i, x in enumerate(members):
+                cx = case[x]
+                for y in members[i + 1:]:
+                    if case[y] != cx:
+                        ra.append(x)
+                        rb.append(y)
+                        at.append(v)
+    ra, rb, at = (np.array(x, dtype=np.int64) for x in (ra, rb, at))
+    if touched is not None and len(ra):
+        near = np.fromiter(touched, dtype=np.int64, count=len(touched))
+        keep = np.isin(t.case[ra], near) | np.isin(t.case[rb], near)
+        ra, rb, at = ra[keep], rb[keep], at[keep]
+    if not len(ra):
+        return _none(t)
+    code = {k: KINDS.index(k) for k in IDENTIFIER_WORDS}
+    kinds = np.array([code[k] for k, _ in values], dtype=np.int8)
+    # each value digested once, every piece at once (of_columns)
+    per_value = np.array([digests.of(repr(kv)) for kv in values], dtype=np.uint64)
+    got = _pieces(t, ra, rb, kinds[at], at, 1.0, True, -1, 0, values=values)
+    got.digest = digests.of_columns(_IDENTIFIER, per_value[at], got.a, got.b, got.role_a, got.role_b, got.case_a,
+                                    got.case_b)
+    return got
 
 
 def _shown(kind: str, value: str) -> str:
@@ -253,68 +303,120 @@ _COMPACT = json.JSONEncoder(separators=(",", ":"))
 _PLAIN = json.JSONEncoder()
 
 
-def aggregate(evidence, rejected: set[tuple[int, int]], model_version: int | None, refs: dict[int, str],
+def aggregate(pieces: Pieces, rejected: set[tuple[int, int]], model_version: int | None, refs: dict[int, str],
               old: dict | None = None, kept: dict | None = None) -> dict[tuple[int, int], tuple]:
     """Case pairs (a < b) → the links row (LINK_COLUMNS order).
 
     With `old` (the stored rows, `existing`) and `kept` (digests.read): a link whose evidence digest
     and stored row are those kept is given its stored row, unbuilt; `kept` is brought up to date
     for every link returned (the caller writes it back)."""
-    acc: dict[tuple[int, int], list[Evidence]] = {}
-    for ev in evidence:
-        ca, cb = ev.a.case_id, ev.b.case_id
-        key = (ca, cb) if ca <= cb else (cb, ca)
-        link = acc.get(key)
-        if link is None:
-            acc[key] = [ev]
-        else:
-            link.append(ev)
-    for key in rejected:
-        acc.pop(key, None)
-    out, build = {}, []
-    if kept is None:
-        build = [(key, None) for key in acc]
-    else:
-        from triage_app.linking import model
-        code = digests.code(explain.__file__, model.__file__, __file__)
-        old = old or {}
-        for key, digest in zip(acc, _link_digests(acc, refs, model_version, code)):
-            stored = old.get(key)
-            if stored is not None and kept.get(key, (None,))[0] == digest and kept[key][1] == digests.of_row(stored):
-                out[key] = stored
-            else:
-                build.append((key, digest))
-    _worded([ev for key, _ in build for ev in acc[key]])
+    pieces, sizes = _by_link(pieces)
+    starts = _starts(sizes)
+    keys = list(zip(pieces.case_a[starts].tolist(), pieces.case_b[starts].tolist()))
+    if rejected:
+        pieces, sizes, (keys,) = _only(pieces, sizes, [key not in rejected for key in keys], keys)
+    out = {}
+    of_link = [None] * len(keys)
+    if kept is not None:
+        of_link = _link_digests(pieces, sizes, refs, model_version)
+        if old:
+            stored = [old.get(key) for key in keys]
+            new = [row is None or kept.get(key, (None,))[0] != d or kept[key][1] != digests.of_row(row)
+                   for key, d, row in zip(keys, of_link, stored)]
+            out.update((key, row) for key, row, n in zip(keys, stored, new) if not n)
+            pieces, sizes, (keys, of_link) = _only(pieces, sizes, new, keys, of_link)
+    if pieces.falls is not None:
+        pieces.falls.make(np.unique(pieces.fall[pieces.fall >= 0]).tolist())
+    parts = _parts(pieces)
+    ends = list(zip(pieces.a.tolist(), pieces.b.tolist(), [ROLES[r] for r in pieces.role_a.tolist()],
+                    [ROLES[r] for r in pieces.role_b.tolist()], pieces.case_a.tolist(), pieces.case_b.tolist()))
     said: dict = {}
-    for key, digest in build:   # each pair's working data goes as its row is made, so both never peak together
-        out[key] = _row(acc.pop(key), model_version, refs, said)
+    lo = 0
+    for key, size, single, digest in zip(keys, sizes.tolist(), _of_one_pair(pieces, sizes).tolist(), of_link):
+        hi = lo + size
+        if single:
+            row = _row_of_one_pair(ends[lo], parts[lo:hi], model_version, refs, said)
+        else:
+            row = _row_of_many([ends[i] + parts[i] for i in range(lo, hi)], model_version, refs, said)
+        out[key] = row
         if kept is not None:
-            kept[key] = (digest, digests.of_row(out[key]))
+            kept[key] = (digest, digests.of_row(row))
+        lo = hi
     return out
 
 
-def _link_digests(acc: dict[tuple[int, int], list[Evidence]], refs: dict[int, str], model_version: int | None,
-                  code: str) -> list[int]:
-    """Per link of acc: its pieces' digests combined (digests.combine: summed modulo 2^64, which
-    uint64 arrays do by themselves), and combined with `_refs_digests`'."""
-    if not acc:
-        return []
-    sizes = np.fromiter(map(len, acc.values()), dtype=np.int64, count=len(acc))
-    each = np.fromiter((ev.digest for evs in acc.values() for ev in evs), dtype=np.uint64, count=int(sizes.sum()))
+def _by_link(pieces: Pieces) -> tuple[Pieces, np.ndarray]:
+    """The pieces with each link's together (by its cases), in the order of their kinds and
+    nominals; and how many pieces each link has."""
+    pieces = pieces.taken(np.lexsort((pieces.b, pieces.a, pieces.kind, pieces.case_b, pieces.case_a)))
+    ca, cb = pieces.case_a, pieces.case_b
+    if not len(ca):
+        return pieces, np.zeros(0, dtype=np.int64)
+    return pieces, np.diff(np.append(np.flatnonzero(np.append(True, (ca[1:] != ca[:-1]) | (cb[1:] != cb[:-1]))),
+                                     len(ca)))
+
+
+def _starts(sizes: np.ndarray) -> np.ndarray:
+    """Where each link's pieces start, from how many each has."""
     starts = np.zeros(len(sizes), dtype=np.int64)
     np.cumsum(sizes[:-1], out=starts[1:])
-    return (np.add.reduceat(each, starts) + _refs_digests(list(acc), refs, model_version, code)).tolist()
+    return starts
 
 
-def _refs_digests(keys: list[tuple[int, int]], refs: dict[int, str], model_version: int | None,
+def _only(pieces: Pieces, sizes: np.ndarray, wanted: list[bool], *per_link: list):
+    """The pieces, sizes and lists per link of the links `wanted`."""
+    wanted = np.array(wanted, dtype=bool).reshape(-1)
+    return (pieces.taken(np.flatnonzero(np.repeat(wanted, sizes))), sizes[wanted],
+            [list(compress(each, wanted)) for each in per_link])
+
+
+def _link_digests(pieces: Pieces, sizes: np.ndarray, refs: dict[int, str], model_version: int | None) -> list[int]:
+    """Per link: its pieces' digests combined (digests.combine: summed modulo 2^64, which uint64
+    arrays do by themselves), and combined with `_refs_digests`'."""
+    if not len(sizes):
+        return []
+    from triage_app.linking import model
+    code = digests.code(explain.__file__, model.__file__, __file__)
+    starts = _starts(sizes)
+    return (np.add.reduceat(pieces.digest, starts) + _refs_digests(pieces.case_a[starts], pieces.case_b[starts], refs,
+                                                                   model_version, code)).tolist()
+
+
+def _of_one_pair(pieces: Pieces, sizes: np.ndarray) -> np.ndarray:
+    """Per link: whether its pieces are all between the same two nominals, one of each kind
+    (`_one_pair`, for pieces `_by_link` put together)."""
+    if not len(sizes):
+        return np.zeros(0, dtype=bool)
+    starts = _starts(sizes)
+    first = np.repeat(starts, sizes)
+    odd = (pieces.a != pieces.a[first]) | (pieces.b != pieces.b[first])
+    odd[1:] |= pieces.kind[1:] == pieces.kind[:-1]
+    odd[starts] = False
+    return np.add.reduceat(odd.astype(np.int64), starts) == 0
+
+
+_STRENGTH = ("possible", "strong")
+
+
+def _parts(pieces: Pieces) -> list[tuple]:
+    """Each piece's (kind, value, strength, probability, words, items as JSON, text) as the rows are
+    built from them: a person match's value is its date-of-birth phrase, its words its top reasons
+    (its waterfall made already); no piece is worded before (text None: `text_of`)."""
+    made = pieces.falls.made if pieces.falls is not None else {}
+    values = pieces.values
+    return [(KINDS[k], values[v][1], _STRENGTH[s], p, None, None, None) if f < 0 else
+            ("person", made[f][1], _STRENGTH[s], p, made[f][2], made[f][3], None)
+            for k, v, s, p, f in zip(pieces.kind.tolist(), pieces.value.tolist(), pieces.strong.tolist(),
+                                     pieces.p.tolist(), pieces.fall.tolist())]
+
+
+def _refs_digests(case_a: np.ndarray, case_b: np.ndarray, refs: dict[int, str], model_version: int | None,
                   code: str) -> np.ndarray:
     """Per case pair: a digest of both cases' refs, the model's version and the code's digest."""
-    pairs = np.array(keys, dtype=np.int64)
-    cases = np.unique(pairs)
+    cases = np.unique(np.concatenate([case_a, case_b]))
     per_case = np.array([digests.of(refs[c]) for c in cases.tolist()], dtype=np.uint64)
-    at = np.searchsorted(cases, pairs)
-    return digests.of_columns(per_case[at[:, 0]], per_case[at[:, 1]], -1 if model_version is None else model_version,
-                              digests.of(code))
+    return digests.of_columns(per_case[np.searchsorted(cases, case_a)], per_case[np.searchsorted(cases, case_b)],
+                              -1 if model_version is None else model_version, digests.of(code))
 
 
 def _row(evs: list[Evidence], model_version: int | None, refs, said: dict | None = None) -> tuple:
@@ -328,38 +430,52 @@ def _row(evs: list[Evidence], model_version: int | None, refs, said: dict | None
     if said is None:
         said = {}
     if _one_pair(evs):
-        return _row_of_one_pair(evs, model_version, refs, said)
+        return _row_of_one_pair(_ends(evs[0]), [_part(ev) for ev in (sorted(evs, key=_KIND) if len(evs) > 1 else evs)],
+                                model_version, refs, said)
+    return _row_of_many([_ends(ev) + _part(ev) for ev in evs], model_version, refs, said)
+
+
+def _ends(ev: Evidence) -> tuple:
+    """A piece of evidence's nominals as the rows are built from them: (id, id, role, role, case, case)."""
+    return ev.a.id, ev.b.id, ev.a.role, ev.b.role, ev.a.case_id, ev.b.case_id
+
+
+def _part(ev: Evidence) -> tuple:
+    """The rest of a piece of evidence as the rows are built from them (`_parts`)."""
+    items = (ev.items_json or _COMPACT.encode(ev.items)) if ev.kind == "person" else None
+    return ev.kind, ev.value, ev.strength, ev.probability, ev.words, items, ev.text
+
+
+def _row_of_many(pieces: list[tuple], model_version: int | None, refs, said: dict) -> tuple:
+    """`_row` of any evidence: `pieces`, each piece's `_ends` and `_part` (in any order)."""
     basis, rows, ident, people = {}, set(), set(), {}
     strong = sa = sb = False
     prob = 0.0
-    for ev in evs:
-        a, b = ev.a, ev.b
-        kind, value, strength, p = ev.kind, ev.value, ev.strength, ev.probability
-        text = ev.text
-        if text is None:   # text_of(ev, refs)
-            roles = f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})"
+    for na, nb, ra, rb, ca, cb, kind, value, strength, p, words, items, text in pieces:
+        if text is None:   # text_of
+            roles = f"({ra} on {refs[ca]}, {rb} on {refs[cb]})"
             if kind == "person":
-                text = f"{_SAME[strength == 'strong']}, probability {_said_of(p, said)[0]}: {ev.words} {roles}"
+                text = f"{_SAME[strength == 'strong']}, probability {_said_of(p, said)[0]}: {words} {roles}"
             else:
                 text = f"{_identifier_said(kind, value, said)[0]} {roles}"
         if text not in basis:
             basis[text] = strength
-        if a.case_id > b.case_id:
-            a, b = b, a
+        if ca > cb:
+            na, nb, ra, rb = nb, na, rb, ra
         if strength == "strong":
             strong = True
-        if a.role == "suspect":
+        if ra == "suspect":
             sa = True
-        if b.role == "suspect":
+        if rb == "suspect":
             sb = True
         if p > prob:
             prob = p
-        rows.add((a.id, b.id, kind, value, strength))
+        rows.add((na, nb, kind, value, strength))
         if kind == "person":
-            if people.get((a.id, b.id), _NONE)[0] < p:
-                people[a.id, b.id] = (p, ev.items_json or _COMPACT.encode(ev.items), a.role, b.role)
+            if people.get((na, nb), _NONE)[0] < p:
+                people[na, nb] = (p, items, ra, rb)
         else:
-            ident.add((kind, a.id, b.id, a.role, b.role))
+            ident.add((kind, na, nb, ra, rb))
     ranked = sorted(people.items(), key=_most_likely) if len(people) > 1 else list(people.items())
     # one entry per shared identifier, in the order of their sorted JSON (json.dumps(sort_keys=True))
     if len(ident) > 1:
@@ -379,6 +495,7 @@ def _row(evs: list[Evidence], model_version: int | None, refs, said: dict | None
                              f"{_JSON.get(st) or _STR(st)}]" for x, y, k, v, st in sorted(rows)]) + "]",
             round(prob, 6), "[" + ",".join(explanation) + "]", model_version,
             "[" + ", ".join([f"[{na}, {nb}, {p}]" for na, nb, p in shown]) + "]")
+
 
 
 _KIND = attrgetter("kind")
@@ -407,44 +524,45 @@ def _one_pair(evs: list[Evidence]) -> bool:
     return len({ev.kind for ev in evs}) == len(evs)
 
 
-def _row_of_one_pair(evs: list[Evidence], model_version: int | None, refs, said: dict) -> tuple:
-    """`_row` of evidence `_one_pair` accepts, without sorting or sets. With one piece per kind,
-    the evidence column's rows (sorted by nominals, kind, value) and the explanation's identifier
-    entries (sorted by their JSON, where only the kind differs) come in the kinds' order; the basis
-    texts begin with words of their kind and strength (`_BASIS_ORDER`), so they are ordered by
-    those and written as JSON piece by piece (JSON escapes a text character by character), each
-    piece once: the link's roles once for all its texts, a person match's words once per relink."""
-    a, b = evs[0].a, evs[0].b
-    roles = _STR(f"({a.role} on {refs[a.case_id]}, {b.role} on {refs[b.case_id]})")[1:-1]
-    ends = f"[{a.id}, {b.id}, "
+def _row_of_one_pair(ends: tuple, parts: list[tuple], model_version: int | None, refs, said: dict) -> tuple:
+    """`_row` of evidence `_one_pair` accepts, without sorting or sets: `ends`, its two nominals'
+    (id, id, role, role, case, case); `parts`, its pieces (`_part`) in the order of their kinds.
+    With one piece per kind, the evidence column's rows (sorted by nominals, kind, value) and the
+    explanation's identifier entries (sorted by their JSON, where only the kind differs) come in
+    the kinds' order; the basis texts begin with words of their kind and strength
+    (`_BASIS_ORDER`), so they are ordered by those and written as JSON piece by piece (JSON escapes
+    a text character by character), each piece once: the link's roles once for all its texts, a
+    person match's words once per relink."""
+    na, nb, ra, rb, ca, cb = ends
+    roles = _STR(f"({ra} on {refs[ca]}, {rb} on {refs[cb]})")[1:-1]
+    head = f"[{na}, {nb}, "
     texts, rows, explanation, strong, prob, person = [], [], [], False, 0.0, None
-    for ev in sorted(evs, key=_KIND) if len(evs) > 1 else evs:
-        kind, value, strength, p = ev.kind, ev.value, ev.strength, ev.probability
+    for kind, value, strength, p, words, items, _ in parts:
         if strength == "strong":
             strong = True
         if p > prob:
             prob = p
         if kind == "person":
-            person = ev
-            words = said.get(ev.words)
-            if words is None:
-                words = said[ev.words] = _STR(ev.words)[1:-1]
+            person = (p, items)
+            shown = said.get(words)
+            if shown is None:
+                shown = said[words] = _STR(words)[1:-1]
             texts.append((strength != "strong", _BASIS_ORDER[strength == "strong"],
-                          f'"{_SAME[strength == "strong"]}, probability {_said_of(p, said)[0]}: {words} {roles}"'))
+                          f'"{_SAME[strength == "strong"]}, probability {_said_of(p, said)[0]}: {shown} {roles}"'))
         else:
             texts.append((strength != "strong", _BASIS_ORDER[kind], f'"{_identifier_said(kind, value, said)[1]} {roles}"'))
-            explanation.append(_identifier_compact(kind, a.id, b.id, a.role, b.role))
-        rows.append(f"{ends}{_JSON[kind]}, {_STR(value) if value is not None else 'null'}, "
+            explanation.append(_identifier_compact(kind, na, nb, ra, rb))
+        rows.append(f"{head}{_JSON[kind]}, {_STR(value) if value is not None else 'null'}, "
                     f"{_JSON.get(strength) or _STR(strength)}]")
     people = "[]"
     if person is not None:
-        p = _said_of(person.probability, said)[1]
-        explanation.append(f'{{"nominals":[{a.id},{b.id}],"roles":[{_ASCII(a.role)},{_ASCII(b.role)}],'
-                           f'"probability":{p},"items":{person.items_json or _COMPACT.encode(person.items)}}}')
-        people = f"[[{a.id}, {b.id}, {p}]]"
+        p = _said_of(person[0], said)[1]
+        explanation.append(f'{{"nominals":[{na},{nb}],"roles":[{_ASCII(ra)},{_ASCII(rb)}],'
+                           f'"probability":{p},"items":{person[1]}}}')
+        people = f"[[{na}, {nb}, {p}]]"
     texts.sort()
     return ("strong" if strong else "possible", "[" + ", ".join([t for _, _, t in texts]) + "]",
-            int(a.role == "suspect"), int(b.role == "suspect"), "[" + ", ".join(rows) + "]",
+            int(ra == "suspect"), int(rb == "suspect"), "[" + ", ".join(rows) + "]",
             _said_of(prob, said)[2], "[" + ",".join(explanation) + "]", model_version, people)
 
 
