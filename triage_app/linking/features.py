@@ -8,7 +8,6 @@ only distinct pairs of distinct strings ever reach the (slower) fuzzy comparison
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 import jellyfish
@@ -258,15 +257,35 @@ def _postcode_ids(pc: str | None, postcodes: Vocabulary) -> tuple[int, int, int]
 
 
 def _identifiers(conn, t: Nominals) -> None:
-    """Phones and vehicles: who has one, and the groups of nominals that share one."""
-    where = t.index_of()
-    groups: dict = defaultdict(list)
+    """Phones and vehicles: who has one, and the groups of nominals that share one (each group's
+    rows sorted, the groups in the order their values are first read)."""
+    where = dict(zip(t.id.tolist(), range(len(t))))
+    group_of: dict = {}
+    rows, groups, phones = [], [], []
     for nid, kind, value in conn.execute("SELECT nominal, kind, value FROM identifiers WHERE kind IN ('phone', 'vehicle')"):
         i = where.get(nid)
         if i is None:
             continue
-        (t.has_phone if kind == "phone" else t.has_vehicle)[i] = True
-        groups[(kind, value)].append(i)
-    for (kind, _), members in groups.items():
-        if len(members) > 1:
-            t.shared.setdefault(kind, []).append(np.array(sorted(set(members)), dtype=np.int64))
+        key = (kind, value)
+        g = group_of.get(key)
+        if g is None:
+            g = group_of[key] = len(group_of)
+        rows.append(i)
+        groups.append(g)
+        phones.append(kind == "phone")
+    if not rows:
+        return
+    # the groups a row at a time were ~0.4 s at 100k cases (63k phones and vehicles): now by numpy
+    rows, groups, phones = np.array(rows, dtype=np.int64), np.array(groups, dtype=np.int64), np.array(phones)
+    t.has_phone[rows[phones]] = True
+    t.has_vehicle[rows[~phones]] = True
+    order = np.lexsort((rows, groups))
+    rows, groups = rows[order], groups[order]
+    first = np.r_[True, (groups[1:] != groups[:-1]) | (rows[1:] != rows[:-1])]   # a row twice in a group: once
+    rows, groups = rows[first], groups[first]
+    starts = np.flatnonzero(np.r_[True, groups[1:] != groups[:-1]])
+    ends = np.r_[starts[1:], len(groups)]
+    kinds = [kind for kind, _ in group_of]
+    for g, lo, hi in zip(groups[starts].tolist(), starts.tolist(), ends.tolist()):
+        if hi - lo > 1:
+            t.shared.setdefault(kinds[g], []).append(rows[lo:hi])
